@@ -1,0 +1,37 @@
+/**
+ * @module Typed pipeline failures. The class tells the runner what to do, as in crawlee:
+ * retry, skip the input and count it, or stop the run.
+ */
+
+export class PipelineError extends Error {
+  override name = 'PipelineError';
+  readonly code: string = 'PIPELINE_ERROR';
+}
+
+/** A transient failure (a fetch timeout): worth another try. */
+export class RetryableError extends PipelineError {
+  override name = 'RetryableError';
+  override readonly code: string = 'RETRYABLE';
+}
+
+/** A malformed input (a broken page, a truncated record): skipped and counted, never retried. */
+export class SkipError extends PipelineError {
+  override name = 'SkipError';
+  override readonly code: string;
+  constructor(message: string, opts: { reason: string; cause?: unknown }) {
+    super(message, { cause: opts.cause });
+    this.code = opts.reason;
+  }
+}
+
+/** The run cannot go on (bad config, unreadable input, the catalog is unreachable). */
+export class FatalError extends PipelineError {
+  override name = 'FatalError';
+  override readonly code: string = 'FATAL';
+}
+
+/** Config that fails validation; the message names the field. */
+export class ConfigError extends FatalError {
+  override name = 'ConfigError';
+  override readonly code = 'CONFIG_INVALID';
+}
