@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Doc } from '../doc.js';
+import { silentLogger } from '../logger.js';
+import { Stats } from '../stats.js';
+import { createJsonlSource } from './jsonl-source.js';
+
+async function scan(path: string): Promise<{ docs: Doc[]; stats: Stats }> {
+  const stats = new Stats();
+  const docs: Doc[] = [];
+  for await (const d of createJsonlSource({ path }).scan({ stats: stats.stage('source'), logger: silentLogger })) docs.push(d);
+  return { docs, stats };
+}
+
+const LINES = [
+  JSON.stringify({ url: 'https://a.example/1', html: '<p>one</p>' }),
+  '{"url": "https://a.example/broken", "html": ',
+  JSON.stringify({ html: '<p>no url</p>' }),
+  '',
+  JSON.stringify({ url: 'https://www.b.example/2', text: 'plain text', fetched_at: '2025-05-01T10:00:00Z' }),
+  JSON.stringify(['not', 'an', 'object']),
+  JSON.stringify({ url: 'https://a.example/3' }),
+];
+
+describe('JSONL source', () => {
+  it('reads {url, html} and {url, text} records and skips each malformed line with a counted reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jsonl-'));
+    const path = join(dir, 'pages.jsonl');
+    writeFileSync(path, LINES.join('\n') + '\n');
+    const { docs, stats } = await scan(path);
+    expect(docs.map((d) => d.url)).toEqual(['https://a.example/1', 'https://www.b.example/2']);
+    expect(docs[0]).toMatchObject({ html: '<p>one</p>', text: '', domain: 'a.example' });
+    expect(docs[1]).toMatchObject({ text: 'plain text', domain: 'b.example', fetchedAt: '2025-05-01T10:00:00.000Z' });
+    expect(docs[1]?.html).toBeUndefined();
+    expect(stats.toJSON().counters.source).toMatchObject({
+      read: 2,
+      skipped_invalid_json: 1,
+      skipped_missing_url: 1,
+      skipped_not_an_object: 1,
+      skipped_missing_html_or_text: 1,
+    });
+  });
+
+  it('reads gzipped JSONL and gives the same ids on a second read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jsonl-'));
+    const path = join(dir, 'pages.jsonl.gz');
+    writeFileSync(path, gzipSync(LINES.join('\n')));
+    const a = await scan(path);
+    const b = await scan(path);
+    expect(a.docs).toHaveLength(2);
+    expect(a.docs.map((d) => d.id)).toEqual(b.docs.map((d) => d.id));
+    expect(new Set(a.docs.map((d) => d.id)).size).toBe(2);
+  });
+});
