@@ -41,6 +41,7 @@ export function createWarcSource(opts: { path: string }): Source {
             continue;
           }
           payload = await record.readFully(true);
+          if (unreadBytes(record) > 0) throw new Error(`record ${offset} ends before its Content-Length`);
           const url = record.warcTargetURI ?? '';
           const { html, invalidBytes } = decodeHtml(payload, contentType);
           if (invalidBytes) ctx.stats.count('invalid_utf8');
@@ -72,4 +73,14 @@ export function createWarcSource(opts: { path: string }): Source {
       }
     },
   };
+}
+
+/**
+ * Bytes of the record's block that the file did not deliver. warcio returns a cut-off record's
+ * partial payload without complaint; its LimitReader still holds the unread remainder of the
+ * declared Content-Length, which is how a truncated record is told from a whole one.
+ */
+function unreadBytes(record: object): number {
+  const reader = (record as { _reader?: { limit?: unknown } })._reader;
+  return typeof reader?.limit === 'number' ? reader.limit : 0;
 }
