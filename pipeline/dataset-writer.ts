@@ -1,7 +1,8 @@
 /**
- * @module The sink: appends kept docs to an in-memory DuckDB table and writes each segment as one
- * zstd Parquet part (`data/part-NNNNN.parquet`). A part is written to a temporary name and renamed,
- * so a crash never leaves a half-written part under its final name.
+ * @module The sink: appends kept docs to a DuckDB table and writes each segment as one zstd
+ * Parquet part (`data/part-NNNNN.parquet`). The table lives in a scratch database file with a
+ * memory limit, so a large part spills to disk instead of growing the process. A part is written
+ * to a temporary name and renamed, so a crash never leaves a half-written part under its final name.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -63,9 +64,17 @@ export class DatasetWriter {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  static async create(opts: { dir: string }): Promise<DatasetWriter> {
+  /**
+   * `scratchPath` is the DuckDB file that buffers the current part (default: in memory);
+   * `memoryLimit` caps DuckDB's buffer before it spills to that file.
+   */
+  static async create(opts: { dir: string; scratchPath?: string; memoryLimit?: string }): Promise<DatasetWriter> {
     await mkdir(join(opts.dir, 'data'), { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:');
+    if (opts.scratchPath) await rm(opts.scratchPath, { force: true });
+    const instance = await DuckDBInstance.create(opts.scratchPath ?? ':memory:', {
+      memory_limit: opts.memoryLimit ?? '256MB',
+      preserve_insertion_order: 'true',
+    });
     const connection = await instance.connect();
     return new DatasetWriter(opts.dir, instance, connection);
   }

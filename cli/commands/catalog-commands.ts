@@ -1,0 +1,83 @@
+/**
+ * @module Catalog commands: `publish`, `datasets`, `query`.
+ */
+import { Command } from 'commander';
+import { Catalog } from '../../catalog/index.js';
+
+const HOME_HELP = 'data home holding catalog.duckdb';
+
+export function publishCommand(): Command {
+  return new Command('publish')
+    .description('Verify a dataset directory against its manifest and register it in the catalog as a new version.')
+    .argument('<dir>', 'dataset directory written by lumora run')
+    .option('--home <dir>', HOME_HELP, './.lumora')
+    .option('--name <slug>', 'catalog slug (default: the name in the manifest)')
+    .option('--json', 'print the catalog record as JSON')
+    .action(async (dir: string, o: { home: string; name?: string; json?: boolean }) => {
+      const catalog = await Catalog.open({ home: o.home });
+      try {
+        const rec = await catalog.publish(dir, o.name ? { slug: o.name } : {});
+        process.stdout.write(o.json ? JSON.stringify(rec) + '\n' : `Published ${rec.id}: ${rec.rows} rows, ${rec.bytes} bytes at ${rec.path}\n`);
+      } finally {
+        catalog.close();
+      }
+    });
+}
+
+export function datasetsCommand(): Command {
+  return new Command('datasets')
+    .description('List the datasets in the catalog.')
+    .option('--home <dir>', HOME_HELP, './.lumora')
+    .option('--json', 'print a JSON array of {id, slug, version, rows, bytes, path, …}')
+    .action(async (o: { home: string; json?: boolean }) => {
+      const catalog = await Catalog.open({ home: o.home, readOnly: true });
+      try {
+        const list = await catalog.listDatasets();
+        if (o.json) {
+          process.stdout.write(JSON.stringify(list) + '\n');
+          return;
+        }
+        if (list.length === 0) {
+          process.stdout.write(`No datasets in ${o.home}. Publish one with: lumora run INPUT --out DIR --publish\n`);
+          return;
+        }
+        for (const d of list) {
+          const langs = Object.keys(d.languages).slice(0, 5).join(',');
+          process.stdout.write(`${d.id.padEnd(30)} ${String(d.rows).padStart(9)} rows ${String(d.bytes).padStart(12)} bytes  ${langs.padEnd(16)} ${d.path}\n`);
+        }
+      } finally {
+        catalog.close();
+      }
+    });
+}
+
+export function queryCommand(): Command {
+  return new Command('query')
+    .description('Run one read-only SQL SELECT over a dataset; its rows are the view `dataset`.')
+    .argument('<dataset>', 'dataset id (slug@v1) or slug (newest version)')
+    .argument('<sql>', 'e.g. "SELECT lang, count(*) FROM dataset GROUP BY lang"')
+    .option('--home <dir>', HOME_HELP, './.lumora')
+    .option('--json', 'print rows as a JSON array of objects')
+    .action(async (ref: string, sql: string, o: { home: string; json?: boolean }) => {
+      const catalog = await Catalog.open({ home: o.home, readOnly: true });
+      try {
+        const result = await catalog.query(ref, sql);
+        if (o.json) {
+          const objects = result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i]])));
+          process.stdout.write(JSON.stringify(objects, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) + '\n');
+          return;
+        }
+        process.stdout.write(result.columns.join('\t') + '\n');
+        for (const row of result.rows) process.stdout.write(row.map(cell).join('\t') + '\n');
+      } finally {
+        catalog.close();
+      }
+    });
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
+  return String(v).replace(/\s+/g, ' ');
+}

@@ -1,0 +1,268 @@
+/**
+ * @module The runner: wires sources → stages → Parquet sink, on worker threads, in segments that
+ * each end with a part file and a checkpoint. A run writes into a staging directory under the data
+ * home and moves it to `--out` only when complete, so no reader ever sees half a dataset.
+ *
+ * @example
+ * const result = await runPipeline({ inputs: ['site.warc.gz'], outDir: 'out/site', home: '.lumora',
+ *   config: parsePipelineConfig({}), toolVersion: '0.1.0' });
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { PipelineConfig } from './config.js';
+import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { DatasetProfiler } from './dataset-profile.js';
+import { DatasetWriter, type PartFile } from './dataset-writer.js';
+import type { Doc } from './doc.js';
+import { FatalError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { writeDatasetFiles } from './dataset-files.js';
+import { buildRunReport, type RunReport } from './report.js';
+import { writeReportHtml } from './report-html.js';
+import { openSource } from './sources/open-source.js';
+import type { Source } from './sources/source.js';
+import { createDedupeStage } from './stages/dedupe.js';
+import { STAGES_AFTER_DEDUPE, STAGES_BEFORE_DEDUPE } from './stage-registry.js';
+import type { StageStats } from './stats.js';
+import { Stats } from './stats.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** Progress figures, sent to `onProgress` as the run goes. */
+export interface RunProgress {
+  docsRead: number;
+  bytesRead: number;
+  docsWritten: number;
+  elapsedMs: number;
+  /** Sum of the input files' sizes, when every input is an uncompressed file. */
+  totalBytes?: number;
+}
+
+export interface RunOptions {
+  inputs: string[];
+  outDir: string;
+  home: string;
+  config: PipelineConfig;
+  toolVersion: string;
+  /** Continue from the last checkpoint of the same inputs, output and config. */
+  resume?: boolean;
+  logger?: Logger;
+  onProgress?: (p: RunProgress) => void;
+  now?: () => Date;
+}
+
+export interface RunResult {
+  runId: string;
+  outDir: string;
+  rows: number;
+  parts: PartFile[];
+  report: RunReport;
+  /** True when the run continued from a checkpoint. */
+  resumed: boolean;
+}
+
+const SOURCE_STAGE = 'source';
+
+/** Runs the whole pipeline; throws `FatalError` for bad inputs or output, never for a bad page. */
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const logger = (opts.logger ?? silentLogger).child({ component: 'runner' });
+  const now = opts.now ?? (() => new Date());
+  const outDir = resolve(opts.outDir);
+  if (existsSync(outDir) && readdirSync(outDir).length > 0) {
+    throw new FatalError(`output ${opts.outDir}: directory exists and is not empty; choose a new --out or remove it`);
+  }
+  if (opts.inputs.length === 0) throw new FatalError('no input: name at least one URL, WARC or JSONL file');
+  const sources = opts.inputs.map((input) => openSource(input, { crawl: opts.config.crawl }));
+
+  const runId = computeRunId(opts.inputs, outDir, opts.config);
+  const runDir = join(resolve(opts.home), 'runs', runId);
+  const stagingDir = join(runDir, 'dataset');
+  const checkpointPath = join(runDir, 'checkpoint.json');
+  const dedupeStatePath = join(runDir, 'dedupe.state');
+
+  const previous = opts.resume ? readCheckpoint(checkpointPath) : undefined;
+  if (opts.resume && !previous) logger.info({ runId }, 'no checkpoint to resume from; starting from the beginning');
+  if (!previous) await rm(runDir, { recursive: true, force: true });
+  await mkdir(stagingDir, { recursive: true });
+
+  const stats = previous ? Stats.from(previous.stats) : new Stats();
+  const profile = previous ? DatasetProfiler.from(previous.profile) : new DatasetProfiler();
+  const parts: PartFile[] = previous ? [...previous.parts] : [];
+  const startedAt = previous?.startedAt ?? now().toISOString();
+  let sourceDocsDone = previous?.sourceDocsDone ?? 0;
+  if (previous) logger.info({ runId, sourceDocsDone, parts: parts.length }, 'resuming from checkpoint');
+
+  const dedupe = await createDedupeStage(opts.config.dedupe, previous ? { statePath: dedupeStatePath } : {});
+  const pool = await WorkerPool.create({
+    size: opts.config.runner.workers,
+    config: opts.config,
+    segments: [STAGES_BEFORE_DEDUPE, STAGES_AFTER_DEDUPE],
+    docTimeoutMs: opts.config.runner.docTimeoutMs,
+    batchDocs: opts.config.runner.batchDocs,
+    batchBytes: opts.config.runner.batchBytes,
+    logger,
+  });
+  const writer = await DatasetWriter.create({ dir: stagingDir, scratchPath: join(runDir, 'part-buffer.duckdb') });
+  const t0 = Date.now();
+  const progress = { docsRead: 0, bytesRead: 0, docsWritten: 0 };
+  const totalBytes = totalInputBytes(sources, opts.inputs);
+  let lastProgressAt = 0;
+  const reportProgress = (force = false) => {
+    const t = Date.now();
+    if (!opts.onProgress || (!force && t - lastProgressAt < 250)) return;
+    lastProgressAt = t;
+    opts.onProgress({ ...progress, elapsedMs: t - t0, ...(totalBytes ? { totalBytes } : {}) });
+  };
+
+  try {
+    const reader = readSources(sources, stats, logger, sourceDocsDone)[Symbol.asyncIterator]();
+    // Every segment but the last consumes exactly docsPerPart docs, so the segment number (and the
+    // part's file name) is the same whether or not the run was resumed.
+    for (let partIndex = Math.floor(sourceDocsDone / opts.config.runner.docsPerPart); ; partIndex++) {
+      let consumed = 0;
+      let exhausted = false;
+      const segmentDocs = async function* (): AsyncIterable<Doc> {
+        while (consumed < opts.config.runner.docsPerPart) {
+          const next = await reader.next();
+          if (next.done) {
+            exhausted = true;
+            return;
+          }
+          consumed++;
+          progress.docsRead++;
+          progress.bytesRead += (next.value.html ?? next.value.text).length;
+          reportProgress();
+          yield next.value;
+        }
+      };
+      await writer.beginPart();
+      const before = pool.map(0, segmentDocs(), stats);
+      const deduped = dedupe.process(before, { stats: stats.stage(dedupe.name), logger: logger.child({ stage: dedupe.name }) });
+      for await (const doc of pool.map(1, deduped, stats)) {
+        writer.append(doc);
+        profile.add(doc);
+        progress.docsWritten++;
+      }
+      const part = await writer.finishPart(partIndex);
+      if (part) parts.push(part);
+      sourceDocsDone += consumed;
+      if (consumed > 0) {
+        await dedupe.saveState(dedupeStatePath);
+        const cp: Checkpoint = {
+          version: 1,
+          runId,
+          startedAt,
+          sourceDocsDone,
+          parts,
+          stats: stats.toJSON(),
+          profile: profile.toJSON(),
+        };
+        await writeCheckpoint(checkpointPath, cp);
+        logger.info({ runId, sourceDocsDone, rows: profile.toJSON().rows, parts: parts.length }, 'checkpoint written');
+      }
+      reportProgress(true);
+      if (exhausted || consumed === 0) break;
+    }
+  } finally {
+    writer.close();
+    await pool.close();
+  }
+
+  const finishedAt = now().toISOString();
+  const profileJson = profile.toJSON();
+  const report = buildRunReport({
+    runId,
+    inputs: opts.inputs,
+    startedAt,
+    finishedAt,
+    durationMs: Date.now() - t0,
+    stats: stats.toJSON(),
+    profile: profileJson,
+    parts,
+    resumed: previous !== undefined,
+  });
+  await writeDatasetFiles({
+    dir: stagingDir,
+    name: opts.config.dataset.name ?? slugify(basename(outDir)),
+    config: opts.config,
+    inputs: opts.inputs,
+    parts,
+    profile: profileJson,
+    stats: stats.toJSON(),
+    report,
+    toolVersion: opts.toolVersion,
+    createdAt: finishedAt,
+  });
+  await writeReportHtml(join(stagingDir, 'report.html'), report);
+  await cp(join(stagingDir, 'report.json'), join(runDir, 'report.json'));
+  await cp(join(stagingDir, 'report.html'), join(runDir, 'report.html'));
+  await moveDir(stagingDir, outDir);
+  await rm(checkpointPath, { force: true });
+  await rm(dedupeStatePath, { force: true });
+  await rm(join(runDir, 'part-buffer.duckdb'), { force: true });
+  await rm(join(runDir, 'part-buffer.duckdb.wal'), { force: true });
+  logger.info({ runId, outDir, rows: profileJson.rows, parts: parts.length }, 'run finished');
+  return { runId, outDir, rows: profileJson.rows, parts, report, resumed: previous !== undefined };
+}
+
+/**
+ * All inputs in order as one stream, numbering docs across inputs. The first `skip` docs (already
+ * in a checkpoint) are read past without counting, since the checkpoint's counters include them.
+ */
+async function* readSources(sources: Source[], stats: Stats, logger: Logger, skip: number): AsyncIterable<Doc> {
+  let seen = 0;
+  const live = stats.stage(SOURCE_STAGE);
+  const quiet: StageStats = { count() {}, addTimeMs() {} };
+  const counting: StageStats = {
+    count: (name, by) => (seen >= skip ? live.count(name, by) : quiet.count(name, by)),
+    addTimeMs: (ms) => live.addTimeMs(ms),
+  };
+  for (const source of sources) {
+    const ctx = { stats: counting, logger: logger.child({ input: source.input }) };
+    for await (const doc of source.scan(ctx)) {
+      seen++;
+      if (seen <= skip) continue;
+      yield doc;
+    }
+  }
+}
+
+function computeRunId(inputs: string[], outDir: string, config: PipelineConfig): string {
+  const key = JSON.stringify({
+    inputs: inputs.map((i) => (/^https?:/i.test(i) ? i : resolve(i))),
+    outDir,
+    // Workers and batch sizes change scheduling, not results: a resume may use other values.
+    config: { ...config, runner: { docsPerPart: config.runner.docsPerPart } },
+  });
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+function totalInputBytes(sources: Source[], inputs: string[]): number | undefined {
+  if (inputs.some((i) => /^https?:/i.test(i) || i.endsWith('.gz'))) return undefined;
+  return sources.reduce((sum, s) => sum + (s.sizeBytes ?? 0), 0);
+}
+
+async function moveDir(from: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  if (existsSync(to)) await rm(to, { recursive: true });
+  try {
+    await rename(from, to);
+  } catch (err) {
+    // Across filesystems rename fails with EXDEV: copy, then remove the staging copy.
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await cp(from, to, { recursive: true });
+    await rm(from, { recursive: true });
+  }
+}
+
+/** A catalog slug from a directory name. */
+export function slugify(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^[-_.]+|[-_.]+$/g, '') || 'dataset'
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * @module The extract stage: main text from HTML. Readability.js (Mozilla's, as Firefox Reader
+ * View uses) over linkedom's fast DOM finds the article; when it finds none, the fallback keeps the
+ * page's visible text outside navigation, headers, footers and forms. Pages too big or not HTML at
+ * all are dropped with a reason before any parsing.
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { z } from 'zod';
+import { htmlToText } from '../extract/html-to-text.js';
+import { readPageMetadata } from '../extract/page-metadata.js';
+import { mapStage, type Stage } from '../stage.js';
+
+export const extractOptionsSchema = z
+  .object({
+    /** Larger pages are dropped as `too_large`: real articles are far smaller, and parse time grows with size. */
+    maxHtmlBytes: z.number().int().positive().default(8 * 1024 * 1024),
+    /** Readability gives up (and the fallback runs) past this many elements; bounds its time on huge DOMs. */
+    maxElements: z.number().int().positive().default(60_000),
+    /** Shorter extracted text is dropped as `empty_text`. */
+    minTextChars: z.number().int().min(0).default(1),
+    /**
+     * Readability's own minimum article length (chars) before it retries with looser rules;
+     * 500 is its default, kept.
+     */
+    charThreshold: z.number().int().positive().default(500),
+  })
+  .strict();
+
+export type ExtractOptions = z.infer<typeof extractOptionsSchema>;
+
+export interface ExtractResult {
+  title: string;
+  text: string;
+  canonicalUrl?: string;
+  langHints: string[];
+  /** Which path produced the text. */
+  method: 'readability' | 'fallback';
+}
+
+// Content that never reaches the reader; removing it first spares the DOM and Readability the work.
+const INVISIBLE_BLOCKS = /<(script|style|noscript|template|svg)\b[^>]*>[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
+
+/**
+ * Main text of an HTML page.
+ *
+ * @example
+ * extractMainText('<html><title>T</title><nav>Menu</nav><article><p>Body…</p></article></html>').text
+ */
+export function extractMainText(html: string, opts: { url?: string; maxElements?: number; charThreshold?: number } = {}): ExtractResult {
+  const cleaned = html.replace(INVISIBLE_BLOCKS, ' ');
+  const { document } = parseHTML(cleaned);
+  const meta = readPageMetadata(document as never, opts.url);
+  let text = '';
+  let method: ExtractResult['method'] = 'readability';
+  try {
+    const article = new Readability(document as never, {
+      maxElemsToParse: opts.maxElements ?? 60_000,
+      charThreshold: opts.charThreshold ?? 500,
+      keepClasses: false,
+    }).parse();
+    if (article?.content) text = htmlToText(article.content);
+  } catch {
+    // Readability throws past maxElemsToParse; the fallback below handles such pages.
+    text = '';
+  }
+  if (text.length < 200) {
+    const fallback = htmlToText(cleaned, { skipBoilerplate: true });
+    if (fallback.length > text.length) {
+      text = fallback;
+      method = 'fallback';
+    }
+  }
+  return { title: meta.title, text, ...(meta.canonicalUrl ? { canonicalUrl: meta.canonicalUrl } : {}), langHints: meta.langHints, method };
+}
+
+/** True when the content is clearly not text: NUL bytes or many control characters up front. */
+export function looksBinary(s: string): boolean {
+  const head = s.slice(0, 4096);
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0) return true;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
+  }
+  return head.length > 0 && control / head.length > 0.05;
+}
+
+/** The stage: consumes `doc.html`, fills `title`, `text`, `canonicalUrl`, `langHints`. */
+export function createExtractStage(opts: ExtractOptions): Stage {
+  return mapStage('extract', (doc, ctx) => {
+    if (doc.html === undefined) {
+      // JSONL {url, text} input: already text.
+      if (!doc.text.trim()) return { drop: 'no_content' };
+      ctx.stats.count('passthrough_text');
+      return doc;
+    }
+    const { html, ...rest } = doc;
+    if (html.length > opts.maxHtmlBytes) return { drop: 'too_large' };
+    if (looksBinary(html)) return { drop: 'binary' };
+    let r: ExtractResult;
+    try {
+      r = extractMainText(html, { url: doc.url, maxElements: opts.maxElements, charThreshold: opts.charThreshold });
+    } catch (err) {
+      ctx.logger.warn({ docId: doc.id, url: doc.url, err: err instanceof Error ? err.name : 'error' }, 'extraction failed');
+      return { drop: 'extract_error' };
+    }
+    if (r.text.length < opts.minTextChars) return { drop: 'empty_text' };
+    ctx.stats.count(`method_${r.method}`);
+    return {
+      ...rest,
+      title: r.title || doc.title,
+      text: r.text,
+      ...(r.canonicalUrl ? { canonicalUrl: r.canonicalUrl } : {}),
+      langHints: r.langHints,
+    };
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * @module Runs the stateless stages on worker threads: an ordered parallel map over batches of
+ * docs. Output order equals input order whatever the thread timing, so a run is deterministic.
+ * A batch that overruns its time budget, or kills its worker, is retried one doc at a time on a
+ * fresh worker, so a single pathological page is dropped and counted instead of stalling the run.
+ */
+import { Worker } from 'node:worker_threads';
+import type { PipelineConfig } from './config.js';
+import type { Doc } from './doc.js';
+import type { Logger } from './logger.js';
+import { chainStages } from './run-segment.js';
+import type { Stage } from './stage.js';
+import { createStages, type StageName } from './stage-registry.js';
+import type { BatchRequest, BatchResponse } from './stage-worker.js';
+import { Stats } from './stats.js';
+
+export interface WorkerPoolOptions {
+  /** Worker threads; 0 runs the stages on the calling thread. */
+  size: number;
+  config: PipelineConfig;
+  /** Each segment is a chain of stateless stages that `map` can run. */
+  segments: StageName[][];
+  /** Time budget for one doc; a batch gets a multiple of it before it is split. */
+  docTimeoutMs: number;
+  batchDocs: number;
+  batchBytes: number;
+  logger: Logger;
+  /** The worker script; tests substitute one that speaks the same protocol. */
+  workerUrl?: URL;
+}
+
+class BatchFailure extends Error {
+  override name = 'BatchFailure';
+  constructor(
+    message: string,
+    readonly reason: 'doc_timeout' | 'worker_crash' | 'stage_error',
+  ) {
+    super(message);
+  }
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+/** Starts a worker from the compiled `.js` script, or from `.ts` source through tsx (tests). */
+function spawnWorker(opts: WorkerPoolOptions): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = opts.workerUrl ?? new URL(fromSource ? './stage-worker.ts' : './stage-worker.js', import.meta.url);
+  const workerData = { config: opts.config, segments: opts.segments };
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  return new Worker(new URL('./tsx-worker.mjs', import.meta.url), { workerData: { ...workerData, tsxEntry: url.href } });
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Array<(slot: Slot) => void> = [];
+  private readonly inline: Stage[][] = [];
+  private nextId = 0;
+
+  private constructor(private readonly opts: WorkerPoolOptions) {}
+
+  /** Starts the workers (or builds the stages in-process when `size` is 0). */
+  static async create(opts: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(opts);
+    if (opts.size === 0) {
+      pool.inline.push(...opts.segments.map((names) => createStages(names, opts.config)));
+    } else {
+      for (let i = 0; i < opts.size; i++) pool.slots.push({ worker: spawnWorker(opts), busy: false });
+    }
+    return pool;
+  }
+
+  /**
+   * Runs `docs` through segment `segment`, `size` batches at a time, yielding in input order.
+   * Counters from the workers are merged into `stats`.
+   */
+  async *map(segment: number, docs: AsyncIterable<Doc>, stats: Stats): AsyncIterable<Doc> {
+    const inline = this.inline[segment];
+    if (inline) {
+      yield* chainStages(inline, docs, stats, this.opts.logger);
+      return;
+    }
+    const inFlight: Array<Promise<Doc[]>> = [];
+    const maxInFlight = this.slots.length * 2;
+    let batch: Doc[] = [];
+    let batchBytes = 0;
+    for await (const doc of docs) {
+      batch.push(doc);
+      batchBytes += (doc.html?.length ?? 0) + doc.text.length;
+      if (batch.length >= this.opts.batchDocs || batchBytes >= this.opts.batchBytes) {
+        inFlight.push(this.runBatch(segment, batch, stats));
+        batch = [];
+        batchBytes = 0;
+        if (inFlight.length >= maxInFlight) yield* (await inFlight.shift()) ?? [];
+      }
+    }
+    if (batch.length > 0) inFlight.push(this.runBatch(segment, batch, stats));
+    while (inFlight.length > 0) yield* (await inFlight.shift()) ?? [];
+  }
+
+  /** Terminates the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots.length = 0;
+  }
+
+  private async runBatch(segment: number, docs: Doc[], stats: Stats): Promise<Doc[]> {
+    try {
+      return await this.send(segment, docs, stats, this.opts.docTimeoutMs * 3);
+    } catch (err) {
+      if (!(err instanceof BatchFailure)) throw err;
+      this.opts.logger.warn({ segment, docs: docs.length, reason: err.reason }, 'batch failed; retrying its docs one at a time');
+      // One doc at a time finds the culprit; the rest of the batch goes through unharmed.
+      const kept: Doc[] = [];
+      for (const doc of docs) {
+        try {
+          kept.push(...(await this.send(segment, [doc], stats, this.opts.docTimeoutMs)));
+        } catch (single) {
+          if (!(single instanceof BatchFailure)) throw single;
+          stats.stage('runner').count(`dropped_${single.reason}`);
+          this.opts.logger.warn({ docId: doc.id, url: doc.url, reason: single.reason }, 'dropped a doc that failed on its own');
+        }
+      }
+      return kept;
+    }
+  }
+
+  private async acquire(): Promise<Slot> {
+    const idle = this.slots.find((s) => !s.busy);
+    if (idle) {
+      idle.busy = true;
+      return idle;
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else slot.busy = false;
+  }
+
+  private async send(segment: number, docs: Doc[], stats: Stats, timeoutMs: number): Promise<Doc[]> {
+    const slot = await this.acquire();
+    const id = this.nextId++;
+    const worker = slot.worker;
+    let settled = false;
+    try {
+      const response = await new Promise<BatchResponse>((resolve, reject) => {
+        const fail = (reason: BatchFailure['reason'], message: string) => {
+          if (settled) return;
+          settled = true;
+          cleanup();
+          reject(new BatchFailure(message, reason));
+        };
+        const onMessage = (msg: BatchResponse) => {
+          if (msg.id !== id || settled) return;
+          settled = true;
+          cleanup();
+          resolve(msg);
+        };
+        const onError = (err: Error) => fail('worker_crash', err.message);
+        const onExit = (code: number) => fail('worker_crash', `worker exited with code ${code}`);
+        const timer = setTimeout(() => fail('doc_timeout', `batch of ${docs.length} docs ran past ${timeoutMs} ms`), timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+        };
+        worker.on('message', onMessage);
+        worker.once('error', onError);
+        worker.once('exit', onExit);
+        worker.postMessage({ id, segment, docs } satisfies BatchRequest);
+      });
+      if (!response.ok) throw new BatchFailure(response.error, 'stage_error');
+      stats.merge(response.stats);
+      return response.docs;
+    } catch (err) {
+      if (err instanceof BatchFailure && err.reason !== 'stage_error') {
+        // The worker is stuck or dead: replace it so the slot can serve the next batch.
+        void worker.terminate();
+        slot.worker = spawnWorker(this.opts);
+      }
+      throw err;
+    } finally {
+      this.release(slot);
+    }
+  }
+}
