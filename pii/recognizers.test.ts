@@ -25,6 +25,7 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['Use 2001:db8::ff00:42:8329 for v6.', [['IP_ADDRESS', '2001:db8::ff00:42:8329']]],
   ['The report was written by Maria Garcia last year.', [['PERSON', 'Maria Garcia']]],
   ['Please ask Dr. Okafor about it.', [['PERSON', 'Okafor']]],
+  ['For corrections, please contact Priya Natarajan today.', [['PERSON', 'Priya Natarajan']]],
 ];
 
 const NEGATIVES: string[] = [

@@ -72,6 +72,8 @@ export function createPersonRecognizer(): Recognizer {
         if (first < 0) {
           // "Garcia Miller": two known surnames can still be a name.
           if (tokens.length >= 2 && lower.every((w) => lex.surnames.has(w) || w.length === 2)) first = 0;
+          // Names outside the lexicon ("Priya Natarajan") still count right after "contact", "dear", "by" ….
+          else if (tokens.length >= 2 && tokens.length <= 3 && hasContext(text, m.index, CONTEXT, 2) && !lower.some((w) => NOT_A_NAME.has(w))) first = 0;
           else continue;
         }
         let last = first;

@@ -26,6 +26,22 @@ export function lumora(args: string[], opts: { cwd?: string } = {}): CliResult {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs `lumora ARGS` without blocking this process's event loop: needed when this process also
+ * serves what the CLI fetches (the fixture site).
+ */
+export function lumoraAsync(args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = lumoraSpawn(args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Starts `lumora ARGS` without waiting, for tests that kill it. */
 export function lumoraSpawn(args: string[]) {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: 'pipe' });
