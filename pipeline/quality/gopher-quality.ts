@@ -31,15 +31,26 @@ export const gopherQuality: RuleCheck = (v) => {
     let alphaWords = 0;
     let stop = 0;
     let symbols = 0;
+    let coreWords = 0;
     for (const w of v.words) {
-      const core = w.replace(PUNCT_EDGES, '');
-      if (core.length > 0) letters += core.length;
-      if (/\p{L}/u.test(w)) alphaWords++;
-      if (STOP_WORDS.has(core.toLowerCase())) stop++;
+      // Punctuation is trimmed from the word's edges by char codes; the unicode regex runs only on
+      // the rare word with a non-ASCII edge.
+      let a = 0;
+      let b = w.length;
+      while (a < b && isEdgePunct(w.charCodeAt(a))) a++;
+      while (b > a && isEdgePunct(w.charCodeAt(b - 1))) b--;
+      const core = a === 0 && b === w.length ? w : w.slice(a, b);
+      const trimmed = core.charCodeAt(0) > 127 || core.charCodeAt(core.length - 1) > 127 ? core.replace(PUNCT_EDGES, '') : core;
+      if (trimmed.length > 0) {
+        letters += trimmed.length;
+        coreWords++;
+      }
+      if (hasLetter(w)) alphaWords++;
+      if (trimmed.length <= 4 && STOP_WORDS.has(trimmed.toLowerCase())) stop++;
       if (w.includes('#')) symbols++;
       if (w.includes('...') || w.includes('…')) symbols++;
     }
-    const coreWords = v.words.filter((w) => w.replace(PUNCT_EDGES, '').length > 0).length || 1;
+    coreWords ||= 1;
     const avg = letters / coreWords;
     if (n > 0 && (avg < MIN_AVG_WORD_LENGTH || avg > MAX_AVG_WORD_LENGTH)) failed.push('gopher_mean_word_length');
     if (n > 0 && symbols / n > MAX_SYMBOL_WORD_RATIO) failed.push('gopher_symbol_ratio');
@@ -57,3 +68,18 @@ export const gopherQuality: RuleCheck = (v) => {
   }
   return failed;
 };
+
+/** ASCII punctuation and symbols. */
+function isEdgePunct(c: number): boolean {
+  return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+}
+
+/** True when the word has a letter: ASCII by char code, anything else by the unicode class. */
+function hasLetter(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+    if (c > 127) return /\p{L}/u.test(w);
+  }
+  return false;
+}
