@@ -42,6 +42,11 @@ export const runnerOptionsSchema = z
      * both the part size and how much work a crash can cost.
      */
     docsPerPart: z.number().int().positive().default(20_000),
+    /**
+     * Heap cap per worker thread (V8 old generation). A doc that needs more crashes only its worker
+     * and is dropped as `worker_crash`; the default leaves room for the largest page extract accepts.
+     */
+    workerHeapMb: z.number().int().min(0).default(1024),
     /** Time budget for one doc in a worker before it is dropped as `doc_timeout`. */
     docTimeoutMs: z.number().int().positive().default(10_000),
   })

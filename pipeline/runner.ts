@@ -101,6 +101,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     docTimeoutMs: opts.config.runner.docTimeoutMs,
     batchDocs: opts.config.runner.batchDocs,
     batchBytes: opts.config.runner.batchBytes,
+    heapMb: opts.config.runner.workerHeapMb,
     logger,
   });
   const writer = await DatasetWriter.create({ dir: stagingDir, scratchPath: join(runDir, 'part-buffer.duckdb') });

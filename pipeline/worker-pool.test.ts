@@ -30,6 +30,7 @@ async function runPool(texts: string[], docTimeoutMs = 1500) {
     docTimeoutMs,
     batchDocs: 4,
     batchBytes: 1 << 20,
+    heapMb: 256,
     logger: silentLogger,
     workerUrl: new URL('./worker-pool.test-worker.ts', import.meta.url),
   });

@@ -24,6 +24,8 @@ export interface WorkerPoolOptions {
   docTimeoutMs: number;
   batchDocs: number;
   batchBytes: number;
+  /** Old-generation heap cap per worker thread in MB; 0 leaves V8's default. */
+  heapMb: number;
   logger: Logger;
   /** The worker script; tests substitute one that speaks the same protocol. */
   workerUrl?: URL;
@@ -49,8 +51,10 @@ function spawnWorker(opts: WorkerPoolOptions): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = opts.workerUrl ?? new URL(fromSource ? './stage-worker.ts' : './stage-worker.js', import.meta.url);
   const workerData = { config: opts.config, segments: opts.segments };
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
-  return new Worker(new URL('./tsx-worker.mjs', import.meta.url), { workerData: { ...workerData, tsxEntry: url.href } });
+  // A heap cap per worker: a page that needs more is dropped as worker_crash instead of swapping the machine.
+  const resourceLimits = opts.heapMb > 0 ? { maxOldGenerationSizeMb: opts.heapMb } : {};
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData, resourceLimits });
+  return new Worker(new URL('./tsx-worker.mjs', import.meta.url), { workerData: { ...workerData, tsxEntry: url.href }, resourceLimits });
 }
 
 export class WorkerPool {
