@@ -81,8 +81,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const checkpointPath = join(runDir, 'checkpoint.json');
   const dedupeStatePath = join(runDir, 'dedupe.state');
 
-  const previous = opts.resume ? readCheckpoint(checkpointPath) : undefined;
-  if (opts.resume && !previous) logger.info({ runId }, 'no checkpoint to resume from; starting from the beginning');
+  // Resuming skips the docs a checkpoint holds by position, which is exact for files. A crawl
+  // fetches in a different order each time, so skipping by position could lose or repeat pages.
+  const hasCrawl = opts.inputs.some((i) => /^https?:\/\//i.test(i));
+  if (opts.resume && hasCrawl) logger.warn({ runId }, 'a crawl cannot be replayed in the same order, so --resume starts it over');
+  const previous = opts.resume && !hasCrawl ? readCheckpoint(checkpointPath) : undefined;
+  if (opts.resume && !hasCrawl && !previous) logger.info({ runId }, 'no checkpoint to resume from; starting from the beginning');
   if (!previous) await rm(runDir, { recursive: true, force: true });
   await mkdir(stagingDir, { recursive: true });
 
