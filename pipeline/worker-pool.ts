@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { PipelineConfig } from './config.js';
 import type { Doc } from './doc.js';
 import type { Logger } from './logger.js';
+import { logSafeUrl } from './log-safe-url.js';
 import { chainStages } from './run-segment.js';
 import type { Stage } from './stage.js';
 import { createStages, type StageName } from './stage-registry.js';
@@ -124,7 +125,7 @@ export class WorkerPool {
         } catch (single) {
           if (!(single instanceof BatchFailure)) throw single;
           stats.stage('runner').count(`dropped_${single.reason}`);
-          this.opts.logger.warn({ docId: doc.id, url: doc.url, reason: single.reason }, 'dropped a doc that failed on its own');
+          this.opts.logger.warn({ docId: doc.id, url: logSafeUrl(doc.url), reason: single.reason }, 'dropped a doc that failed on its own');
         }
       }
       return kept;

@@ -7,6 +7,7 @@
 import { CheerioCrawler, Configuration, Log, LogLevel } from '@crawlee/cheerio';
 import type { Doc } from '../doc.js';
 import { decodeHtml } from './decode-html.js';
+import { logSafeUrl } from '../log-safe-url.js';
 import { docId, domainOf } from './doc-id.js';
 import type { Source } from './source.js';
 
@@ -70,7 +71,7 @@ export function createCrawlSource(opts: { startUrl: string; crawl: CrawlOptions;
             // crawlee hands 4xx pages (other than 401/403/429) to this handler: an error page is not content.
             if (response.statusCode !== undefined && response.statusCode >= 400) {
               ctx.stats.count(`skipped_http_${response.statusCode}`);
-              ctx.logger.warn({ input: startUrl, url, status: response.statusCode }, 'crawl got an HTTP error page');
+              ctx.logger.warn({ input: startUrl, url: logSafeUrl(url), status: response.statusCode }, 'crawl got an HTTP error page');
               return;
             }
             const { html, invalidBytes } =
@@ -103,7 +104,8 @@ export function createCrawlSource(opts: { startUrl: string; crawl: CrawlOptions;
           failedRequestHandler({ request }, error) {
             const status = /status code: (\d+)/i.exec(error.message)?.[1];
             ctx.stats.count(status ? `skipped_http_${status}` : 'skipped_fetch_failed');
-            ctx.logger.warn({ input: startUrl, url: request.url, err: error.message.slice(0, 200) }, 'crawl request failed');
+            // The error's message can repeat the full URL; the log gets its name and the safe URL only.
+            ctx.logger.warn({ input: startUrl, url: logSafeUrl(request.url), err: error.name, ...(status ? { status } : {}) }, 'crawl request failed');
           },
         },
         config,

@@ -9,6 +9,7 @@ import { parseHTML } from 'linkedom';
 import { z } from 'zod';
 import { htmlToText } from '../extract/html-to-text.js';
 import { readPageMetadata } from '../extract/page-metadata.js';
+import { logSafeUrl } from '../log-safe-url.js';
 import { mapStage, type Stage } from '../stage.js';
 
 export const extractOptionsSchema = z
@@ -102,7 +103,7 @@ export function createExtractStage(opts: ExtractOptions): Stage {
     try {
       r = extractMainText(html, { url: doc.url, maxElements: opts.maxElements, charThreshold: opts.charThreshold });
     } catch (err) {
-      ctx.logger.warn({ docId: doc.id, url: doc.url, err: err instanceof Error ? err.name : 'error' }, 'extraction failed');
+      ctx.logger.warn({ docId: doc.id, url: logSafeUrl(doc.url), err: err instanceof Error ? err.name : 'error' }, 'extraction failed');
       return { drop: 'extract_error' };
     }
     if (r.text.length < opts.minTextChars) return { drop: 'empty_text' };
