@@ -30,7 +30,7 @@ function hbars(title: string, rows: Array<[string, number]>, color = '#3b6fb6'):
 /** Vertical bars for a histogram with labelled buckets. */
 function histogram(title: string, buckets: number[], labels: string[]): string {
   const max = Math.max(...buckets, 1);
-  const colW = 48;
+  const colW = 56;
   const chartH = 160;
   const bars = buckets
     .map((v, i) => {
@@ -52,9 +52,12 @@ export function renderReportHtml(r: RunReport): string {
     ...r.funnel.flatMap((f) => Object.entries(f.dropped).map(([k, v]) => [`${f.stage}: ${k}`, v] as [string, number])),
     ...Object.entries(r.runnerDrops).map(([k, v]) => [`runner: ${k}`, v] as [string, number]),
   ].sort((a, b) => b[1] - a[1]);
-  const qLabels = r.qualityHistogram.map((_, i) => `${(i / 10).toFixed(1)}`);
+  const qLabels = r.qualityHistogram.map((_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`);
   const timeRows: Array<[string, number]> = r.funnel.map((f) => [f.stage, Math.round(f.timeShare * 100)]);
-  const clusterRows = sorted(r.dedupe);
+  const clusterRows: Array<[string, number]> = sorted(r.dedupe).map(([k, v]) => [
+    k.startsWith('clusters_size_') ? `clusters of ${k.slice('clusters_size_'.length)} docs` : k.replace(/^dropped_/, 'dropped: ').replace(/_/g, ' '),
+    v,
+  ]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lumora run ${esc(r.runId)}</title>
 <style>
@@ -79,7 +82,7 @@ ${histogram('Quality score histogram (kept rows)', r.qualityHistogram, qLabels)}
 ${hbars('Quality rules failed (all scored docs)', sorted(r.qualityFlags), '#9a7a4c')}
 ${hbars('PII redacted, by type', sorted(r.piiCounts), '#7a4c9a')}
 ${hbars('Languages (kept rows)', sorted(r.languages), '#4c8a9a')}
-${hbars('Deduplication', clusterRows, '#6a6a6a')}
+${hbars('Deduplication: drops and duplicate cluster sizes', clusterRows, '#6a6a6a')}
 ${hbars('Share of stage time (%)', timeRows, '#999')}
 </body></html>
 `;

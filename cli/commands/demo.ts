@@ -44,6 +44,7 @@ export function demoCommand(): Command {
       process.stdout.write(
         [
           `Lumora demo: ${r.source.read} pages read from ${inputs.map(rel).join(' and ')}`,
+          `  skipped before processing: ${Object.entries(r.source.skipped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
           ...r.funnel.map((f) => `  ${f.stage.padEnd(9)} ${String(f.in).padStart(4)} in → ${String(f.out).padStart(4)} kept${drops(f.dropped)}`),
           `  PII redacted: ${Object.entries(r.piiCounts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
           '',
