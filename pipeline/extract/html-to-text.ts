@@ -15,11 +15,14 @@ const BLOCK = new Set([
 /** Elements whose content is never text a reader sees. */
 const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'head', 'select', 'button', 'object', 'canvas', 'math']);
 
+/** Figure captions and credits: part of the page, rarely of the article's text. */
+const CAPTIONS = new Set(['figcaption', 'figure']);
+
 /** Boilerplate containers skipped by `htmlToText(html, { skipBoilerplate: true })` (the fallback). */
 const BOILERPLATE = new Set(['nav', 'footer', 'header', 'aside', 'form', 'menu']);
 
 /** Plain text of `html`, paragraphs separated by a blank line. */
-export function htmlToText(html: string, opts: { skipBoilerplate?: boolean } = {}): string {
+export function htmlToText(html: string, opts: { skipBoilerplate?: boolean; skipCaptions?: boolean; skipClass?: RegExp } = {}): string {
   const blocks: string[] = [];
   let current = '';
   let skipDepth = 0;
@@ -31,12 +34,17 @@ export function htmlToText(html: string, opts: { skipBoilerplate?: boolean } = {
   };
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attribs) {
         if (skipDepth > 0) {
           if (name === skipStack[skipStack.length - 1]) skipDepth++;
           return;
         }
-        if (INVISIBLE.has(name) || (opts.skipBoilerplate && BOILERPLATE.has(name))) {
+        if (
+          INVISIBLE.has(name) ||
+          (opts.skipBoilerplate && BOILERPLATE.has(name)) ||
+          (opts.skipCaptions && CAPTIONS.has(name)) ||
+          (opts.skipClass && opts.skipClass.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`))
+        ) {
           skipStack.push(name);
           skipDepth = 1;
           return;

@@ -41,6 +41,15 @@ describe('extractMainText', () => {
     expect(r.text.split('\n\n').length).toBeGreaterThanOrEqual(6);
   });
 
+  it('drops captions, share bars and related links inside the article, but not an article whose wrapper matches', () => {
+    const inner = `<figure><img src="a.jpg"><figcaption>Photo: Jane Doe / Agency</figcaption></figure>${ARTICLE}<div class="social-share"><p>Share on Facebook</p></div><ul class="related-links"><li>Read this other thing next please</li></ul>`;
+    const r = extractMainText(`<html><body><article><h1>Bridge</h1>${inner}</article></body></html>`);
+    expect(r.text).toContain('Paragraph 2 of the story');
+    for (const noise of ['Photo: Jane Doe', 'Share on Facebook', 'Read this other thing']) expect(r.text).not.toContain(noise);
+    const wrapped = extractMainText(`<html><body><article class="post post-author-jane"><h1>Bridge</h1>${ARTICLE}</article></body></html>`);
+    expect(wrapped.text).toContain('Paragraph 5 of the story');
+  });
+
   it('reads the title, the canonical URL resolved against the page URL, and language hints', () => {
     const r = extractMainText(PAGE, { url: 'https://gazette.example/news/bridge.html?utm=1' });
     expect(r.title).toBe('Bridge repairs | Gazette');
@@ -67,13 +76,13 @@ describe('extract stage', () => {
 const DEV = join(import.meta.dirname, '..', '..', '..', 'shared', 'eval', 'extraction-dev');
 
 describe.skipIf(!existsSync(DEV))('extraction quality on the dev set', () => {
-  it('scores a mean shingle F1 of at least 0.93 (measured 0.945; Readability.js alone 0.940)', () => {
+  it('scores a mean shingle F1 of at least 0.94 (measured 0.958; Readability.js alone 0.940)', () => {
     const files = readdirSync(DEV).filter((f) => f.endsWith('.html'));
     let f1 = 0;
     for (const f of files) {
       const expected = readFileSync(join(DEV, f.replace(/\.html$/, '.expected.txt')), 'utf8');
       f1 += shingleF1(extractMainText(readFileSync(join(DEV, f), 'utf8')).text, expected).f1;
     }
-    expect(f1 / files.length).toBeGreaterThanOrEqual(0.93);
+    expect(f1 / files.length).toBeGreaterThanOrEqual(0.94);
   });
 });
