@@ -1,14 +1,14 @@
 /**
  * @module One measured pipeline run in its own process (so peak RSS is this run's alone), for
  * bench/pipeline.ts. Prints one JSON line: seconds, peak RSS, and the run report's figures.
- * Usage: node dist/bench/pipeline-run.js INPUT.jsonl WORKERS [read | DOCS_PER_PART]
+ * Usage: node dist/bench/pipeline-run.js INPUT.jsonl WORKERS [read | DOCS_PER_PART [WORKER_HEAP_MB]]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsonlSource, parsePipelineConfig, runPipeline, Stats, silentLogger } from '../pipeline/index.js';
 
-const [input, workersArg, mode] = process.argv.slice(2);
+const [input, workersArg, mode, workerHeapArg] = process.argv.slice(2);
 if (!input) throw new Error('usage: pipeline-run INPUT WORKERS [read | DOCS_PER_PART]');
 const workers = Number(workersArg ?? 2);
 const t0 = performance.now();
@@ -26,7 +26,9 @@ if (mode === 'read') {
       inputs: [input],
       outDir: join(home, 'out'),
       home,
-      config: parsePipelineConfig({ runner: { workers, ...(mode ? { docsPerPart: Number(mode) } : {}) } }),
+      config: parsePipelineConfig({
+        runner: { workers, ...(mode ? { docsPerPart: Number(mode) } : {}), ...(workerHeapArg ? { workerHeapMb: Number(workerHeapArg) } : {}) },
+      }),
       toolVersion: 'bench',
     });
     const seconds = (performance.now() - t0) / 1000;

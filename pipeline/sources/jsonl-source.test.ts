@@ -55,3 +55,16 @@ describe('JSONL source', () => {
     expect(new Set(a.docs.map((d) => d.id)).size).toBe(2);
   });
 });
+
+describe('readLines', () => {
+  it('splits lines across chunk boundaries, inside multi-byte characters too, with CRLF and no final newline', async () => {
+    const { Readable } = await import('node:stream');
+    const { readLines } = await import('./jsonl-source.js');
+    const bytes = Buffer.from('first café\r\nsecond ☕ line\nthird');
+    // Chunks of 3 bytes cut "é" and "☕" in the middle.
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(i * 3, i * 3 + 3));
+    const lines: string[] = [];
+    for await (const l of readLines(Readable.from(chunks))) lines.push(l);
+    expect(lines).toEqual(['first café', 'second ☕ line', 'third']);
+  });
+});

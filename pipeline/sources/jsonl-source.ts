@@ -3,7 +3,7 @@
  * gzipped. A malformed line is skipped and counted; it never ends the run.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Doc } from '../doc.js';
 import { docId, domainOf } from './doc-id.js';
@@ -19,9 +19,8 @@ export function createJsonlSource(opts: { path: string; now?: () => Date }): Sou
     async *scan(ctx) {
       const file = createReadStream(path);
       const stream = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
-      const lines = createInterface({ input: stream, crlfDelay: Infinity });
       let lineNo = 0;
-      for await (const line of lines) {
+      for await (const line of readLines(stream)) {
         lineNo++;
         if (line.trim() === '') continue;
         let rec: unknown;
@@ -64,4 +63,26 @@ function toDoc(rec: unknown, path: string, offset: number, now: () => Date): Doc
     ...(html !== undefined ? { html } : {}),
     source: { kind: 'jsonl', input: path, offset },
   };
+}
+
+/**
+ * Lines of a stream, pulled chunk by chunk. readline's async iterator reads ahead while the
+ * consumer is busy; iterating the stream itself only reads the next chunk when the previous one is
+ * used. Lines are cut from the bytes and decoded one by one: keeping the unfinished tail as a
+ * string would chain every chunk into one ever-growing V8 cons-string.
+ */
+export async function* readLines(stream: Readable): AsyncIterable<string> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of stream) {
+    const buf: Buffer = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
+      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+      yield buf.toString('utf8', start, end);
+      start = nl + 1;
+    }
+    // Copied, so the tail does not pin the whole chunk.
+    rest = Buffer.from(buf.subarray(start));
+  }
+  if (rest.length > 0) yield rest.toString('utf8', 0, rest[rest.length - 1] === 13 ? rest.length - 1 : rest.length);
 }
