@@ -22,6 +22,7 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['IBAN DE89370400440532013000 received.', [['IBAN_CODE', 'DE89370400440532013000']]],
   ['Her SSN is 078-05-1120.', [['US_SSN', '078-05-1120']]],
   ['Server at 192.168.10.25 is down.', [['IP_ADDRESS', '192.168.10.25']]],
+  ['Last login from 203.0.113.7.', [['IP_ADDRESS', '203.0.113.7']]],
   ['Use 2001:db8::ff00:42:8329 for v6.', [['IP_ADDRESS', '2001:db8::ff00:42:8329']]],
   ['The report was written by Maria Garcia last year.', [['PERSON', 'Maria Garcia']]],
   ['Please ask Dr. Okafor about it.', [['PERSON', 'Okafor']]],

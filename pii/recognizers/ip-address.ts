@@ -6,7 +6,7 @@ import { isIPv6 } from 'node:net';
 import { hasContext, type Recognizer } from '../recognizer.js';
 import type { Finding } from '../finding.js';
 
-const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]|\.\d)/g;
+const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)/g;
 const IPV6_CANDIDATE = /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])/g;
 const VERSION_WORDS = new Set(['version', 'v', 'ver', 'release', 'build', 'firmware']);
 const IP_CONTEXT = new Set(['ip', 'address', 'server', 'host', 'ipv4', 'ipv6', 'from']);

@@ -41,7 +41,42 @@ export function createPiiStage(opts: PiiOptions): Stage {
     };
     const text = redact(doc.text);
     const title = redact(doc.title);
+    const url = redactUrlQuery(doc.url, redact);
+    const canonicalUrl = doc.canonicalUrl === undefined ? undefined : redactUrlQuery(doc.canonicalUrl, redact);
     if (Object.keys(counts).length > 0) ctx.stats.count('docs_with_pii');
-    return { ...doc, text, title, piiCounts: counts };
+    return { ...doc, text, title, url, ...(canonicalUrl !== undefined ? { canonicalUrl } : {}), piiCounts: counts };
   });
+}
+
+/**
+ * Redacts personal data in a URL's query values and fragment (`?email=jane@example.com`), which
+ * datasets and previews would otherwise show; scheme, host and path stay as they are, so the URL
+ * still says where the page came from.
+ */
+export function redactUrlQuery(url: string, redact: (s: string) => string): string {
+  const q = url.search(/[?#]/);
+  if (q === -1) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  let changed = false;
+  for (const [key, value] of [...parsed.searchParams]) {
+    const clean = redact(value);
+    if (clean !== value) {
+      parsed.searchParams.set(key, clean);
+      changed = true;
+    }
+  }
+  if (parsed.hash.length > 1) {
+    const fragment = decodeURIComponent(parsed.hash.slice(1));
+    const clean = redact(fragment);
+    if (clean !== fragment) {
+      parsed.hash = clean;
+      changed = true;
+    }
+  }
+  return changed ? parsed.href : url;
 }
