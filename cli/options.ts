@@ -16,3 +16,6 @@ export function listOption(value: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** The data home when `--home` is not given: `LUMORA_HOME`, else `./.lumora`. Read here, at the edge, only. */
+export const DEFAULT_HOME = process.env.LUMORA_HOME ?? './.lumora';

@@ -3,14 +3,15 @@
  */
 import { Command } from 'commander';
 import { Catalog } from '../../catalog/index.js';
+import { DEFAULT_HOME } from '../options.js';
 
-const HOME_HELP = 'data home holding catalog.duckdb';
+const HOME_HELP = 'data home holding catalog.duckdb (env LUMORA_HOME)';
 
 export function publishCommand(): Command {
   return new Command('publish')
     .description('Verify a dataset directory against its manifest and register it in the catalog as a new version.')
     .argument('<dir>', 'dataset directory written by lumora run')
-    .option('--home <dir>', HOME_HELP, './.lumora')
+    .option('--home <dir>', HOME_HELP, DEFAULT_HOME)
     .option('--name <slug>', 'catalog slug (default: the name in the manifest)')
     .option('--json', 'print the catalog record as JSON')
     .action(async (dir: string, o: { home: string; name?: string; json?: boolean }) => {
@@ -27,7 +28,7 @@ export function publishCommand(): Command {
 export function datasetsCommand(): Command {
   return new Command('datasets')
     .description('List the datasets in the catalog.')
-    .option('--home <dir>', HOME_HELP, './.lumora')
+    .option('--home <dir>', HOME_HELP, DEFAULT_HOME)
     .option('--json', 'print a JSON array of {id, slug, version, rows, bytes, path, …}')
     .action(async (o: { home: string; json?: boolean }) => {
       const catalog = await Catalog.open({ home: o.home, readOnly: true });
@@ -56,7 +57,7 @@ export function queryCommand(): Command {
     .description('Run one read-only SQL SELECT over a dataset; its rows are the view `dataset`.')
     .argument('<dataset>', 'dataset id (slug@v1) or slug (newest version)')
     .argument('<sql>', 'e.g. "SELECT lang, count(*) FROM dataset GROUP BY lang"')
-    .option('--home <dir>', HOME_HELP, './.lumora')
+    .option('--home <dir>', HOME_HELP, DEFAULT_HOME)
     .option('--json', 'print rows as a JSON array of objects')
     .action(async (ref: string, sql: string, o: { home: string; json?: boolean }) => {
       const catalog = await Catalog.open({ home: o.home, readOnly: true });

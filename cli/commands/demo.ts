@@ -8,13 +8,14 @@ import { Command } from 'commander';
 import { Catalog } from '../../catalog/index.js';
 import { parsePipelineConfig, runPipeline } from '../../pipeline/index.js';
 import { createConsoleLogger } from '../console-logger.js';
+import { DEFAULT_HOME } from '../options.js';
 import { createProgressPrinter } from '../progress.js';
 import { packageRoot, toolVersion } from '../version.js';
 
 export function demoCommand(): Command {
   return new Command('demo')
     .description('Run the pipeline on the bundled fixture WARC and JSONL files and publish the result as dataset "demo".')
-    .option('--home <dir>', 'data home for the catalog and the demo output', './.lumora')
+    .option('--home <dir>', 'data home for the catalog and the demo output (env LUMORA_HOME)', DEFAULT_HOME)
     .action(async (o: { home: string }) => {
       const root = packageRoot();
       const inputs = [join(root, 'fixtures/warc/site.warc.gz'), join(root, 'fixtures/jsonl/pages.jsonl')];

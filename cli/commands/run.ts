@@ -8,7 +8,7 @@ import { loadConfig } from '../config-file.js';
 import { createConsoleLogger } from '../console-logger.js';
 import { createProgressPrinter } from '../progress.js';
 import { toolVersion } from '../version.js';
-import { intOption, listOption } from '../options.js';
+import { DEFAULT_HOME, intOption, listOption } from '../options.js';
 
 export function runCommand(): Command {
   return new Command('run')
@@ -16,7 +16,7 @@ export function runCommand(): Command {
     .argument('<inputs...>', 'start URLs (http/https, crawled), .warc/.warc.gz files, .jsonl/.jsonl.gz files of {url, html} or {url, text}')
     .requiredOption('--out <dir>', 'dataset directory to write (must not exist or be empty)')
     .option('--config <file>', 'YAML or JSON config file; flags override it')
-    .option('--home <dir>', 'data home: catalog, runs and checkpoints', './.lumora')
+    .option('--home <dir>', 'data home: catalog, runs and checkpoints (env LUMORA_HOME)', DEFAULT_HOME)
     .option('--publish', 'register the finished dataset in the catalog')
     .option('--name <slug>', 'dataset name in the catalog (default: the --out directory name)')
     .option('--resume', 'continue the last interrupted run with the same inputs, --out and config')

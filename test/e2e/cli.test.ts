@@ -56,6 +56,18 @@ describe('lumora CLI', () => {
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
+  it('takes the data home from LUMORA_HOME when --home is not given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lumora-cli-'));
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, JSON.stringify({ url: 'https://a.example/', text: 'Closed on Monday.' }) + '\n');
+    const env = { LUMORA_HOME: join(dir, 'env-home') };
+    const run = lumora(['run', input, '--out', join(dir, 'out'), '--publish', '--name', 'tiny', '--json', '--quality', 'tag'], { env });
+    expect(run.status).toBe(0);
+    const list = JSON.parse(lumora(['datasets', '--json'], { env }).stdout) as Array<{ id: string; path: string }>;
+    expect(list.map((d) => d.id)).toEqual(['tiny@v1']);
+    expect(list[0]?.path.startsWith(join(dir, 'env-home'))).toBe(true);
+  });
+
   it('reports an unknown dataset in query as an error naming it', () => {
     const home = join(mkdtempSync(join(tmpdir(), 'lumora-cli-')), 'home');
     const r = lumora(['query', 'ghost', 'SELECT 1', '--home', home]);

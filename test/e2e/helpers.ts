@@ -16,11 +16,11 @@ export interface CliResult {
 }
 
 /** Runs `lumora ARGS` to completion (the compiled CLI; `npm test` builds first). */
-export function lumora(args: string[], opts: { cwd?: string } = {}): CliResult {
+export function lumora(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
+    env: { ...process.env, CI: 'true', ...opts.env },
     timeout: 240_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
