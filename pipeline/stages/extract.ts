@@ -77,8 +77,12 @@ export function extractMainText(html: string, opts: { url?: string; maxElements?
       text = htmlToText(article.content, { skipCaptions: true, skipClass: BOILERPLATE_CLASS });
       // A container whose own class names matched (a "post-author-…" wrapper) would take the
       // article with it: when skipping lost more than half the text, keep everything instead.
-      const unskipped = htmlToText(article.content);
-      if (text.length < unskipped.length * MIN_KEPT_AFTER_SKIPPING) text = unskipped;
+      // Readability's raw text length is close to the unskipped text's (it differs by whitespace
+      // between blocks), so the second conversion runs only when the ratio could be near the limit.
+      if (text.length < (article.length ?? Infinity) * MIN_KEPT_AFTER_SKIPPING * 1.2) {
+        const unskipped = htmlToText(article.content);
+        if (text.length < unskipped.length * MIN_KEPT_AFTER_SKIPPING) text = unskipped;
+      }
     }
   } catch {
     // Readability throws past maxElemsToParse; the fallback below handles such pages.
