@@ -18,14 +18,8 @@ export const finewebQuality: RuleCheck = (v) => {
   if (n === 0) return failed;
   if (v.lines.filter((l) => TERMINAL.test(l)).length / n < MIN_LINE_PUNCT_RATIO) failed.push('fineweb_line_punct_ratio');
   if (v.lines.filter((l) => l.length <= SHORT_LINE_CHARS).length / n > MAX_SHORT_LINE_RATIO) failed.push('fineweb_short_line_ratio');
-  const seen = new Set<string>();
-  let dupChars = 0;
-  for (const l of v.lines) {
-    if (seen.has(l)) dupChars += l.length;
-    else seen.add(l);
-  }
   const chars = v.lines.reduce((a, l) => a + l.length, 0) || 1;
-  if (dupChars / chars > MAX_CHAR_DUP_RATIO) failed.push('fineweb_char_dup_ratio');
+  if (v.duplicateLines.chars / chars > MAX_CHAR_DUP_RATIO) failed.push('fineweb_char_dup_ratio');
   // Our extractor separates paragraphs by a blank line; FineWeb's text has one newline per line.
   if (v.spaceDelimited && v.words.length > 0 && (n - 1) / v.words.length > MAX_NEWLINE_WORD_RATIO) failed.push('fineweb_list_ratio');
   return failed;

@@ -3,7 +3,7 @@
  * GopherRepetitionFilter defaults: duplicated lines and paragraphs, the most frequent 2–4-grams,
  * and characters covered by repeated 5–10-grams.
  */
-import type { RuleCheck, TextView } from './text-view.js';
+import { duplicates, type RuleCheck, type TextView } from './text-view.js';
 
 export const MAX_DUP_LINE_FRAC = 0.3;
 export const MAX_DUP_PARA_FRAC = 0.3;
@@ -24,20 +24,6 @@ export const DUP_NGRAM_MAX_CHAR_FRAC: ReadonlyArray<[number, number]> = [
   [9, 0.11],
   [10, 0.1],
 ];
-
-/** Duplicate elements (beyond the first of each) and their characters. */
-function duplicates(items: string[]): { count: number; chars: number } {
-  const seen = new Set<string>();
-  let count = 0;
-  let chars = 0;
-  for (const x of items) {
-    if (seen.has(x)) {
-      count++;
-      chars += x.length;
-    } else seen.add(x);
-  }
-  return { count, chars };
-}
 
 /** 32-bit mix (murmur3's finaliser) to combine word ids into n-gram hashes. */
 function mix(h: number): number {
@@ -131,7 +117,7 @@ function dupNgramCharFrac(hashes: Uint32Array, lengths: Uint32Array, n: number, 
 export const gopherRepetition: RuleCheck = (v: TextView) => {
   const failed: string[] = [];
   const textChars = v.text.length || 1;
-  const lines = duplicates(v.lines);
+  const lines = v.duplicateLines;
   if (v.lines.length > 0 && lines.count / v.lines.length > MAX_DUP_LINE_FRAC) failed.push('gopher_dup_line_frac');
   if (lines.chars / textChars > MAX_DUP_LINE_CHAR_FRAC) failed.push('gopher_dup_line_char_frac');
   const paras = duplicates(v.paragraphs);
