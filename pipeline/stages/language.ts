@@ -7,6 +7,9 @@ import { eld } from 'eld/medium';
 import { z } from 'zod';
 import { mapStage, type Stage } from '../stage.js';
 
+/** Characters the detector reads by default. */
+const DEFAULT_SAMPLE_CHARS = 2000;
+
 export const languageOptionsSchema = z
   .object({
     /** ISO 639-1 codes to keep; empty keeps every language and only tags it. */
@@ -14,7 +17,7 @@ export const languageOptionsSchema = z
     /** With an allow-list, docs scoring below this are dropped as `lang_low_score`. */
     minScore: z.number().min(0).max(1).default(0),
     /** Characters of text the detector reads; accuracy saturates well before this (eld's own tests use sentences). */
-    sampleChars: z.number().int().positive().default(2000),
+    sampleChars: z.number().int().positive().default(DEFAULT_SAMPLE_CHARS),
   })
   .strict();
 
@@ -29,9 +32,12 @@ export interface LanguageGuess {
   score: number;
 }
 
-/** Detects the language of `text`; `hints` (from `<html lang>`) settle short or unreliable cases. */
-export function detectLanguage(text: string, hints: readonly string[] = []): LanguageGuess {
-  const sample = text.length > 0 ? text.slice(0, 2000) : '';
+/**
+ * Detects the language of the first `sampleChars` of `text`; `hints` (from `<html lang>`) settle
+ * short or unreliable cases.
+ */
+export function detectLanguage(text: string, hints: readonly string[] = [], sampleChars = DEFAULT_SAMPLE_CHARS): LanguageGuess {
+  const sample = text.slice(0, sampleChars);
   const result = eld.detect(sample);
   const scores = result.getScores();
   const top = result.language ? (scores[result.language] ?? 0) : 0;
@@ -55,7 +61,7 @@ function round(x: number): number {
 export function createLanguageStage(opts: LanguageOptions): Stage {
   const allow = new Set(opts.allow);
   return mapStage('language', (doc, ctx) => {
-    const guess = detectLanguage(doc.text.slice(0, opts.sampleChars), doc.langHints ?? []);
+    const guess = detectLanguage(doc.text, doc.langHints ?? [], opts.sampleChars);
     ctx.stats.count(`lang_${guess.lang}`);
     if (allow.size > 0) {
       if (!allow.has(guess.lang)) return { drop: 'lang_not_allowed' };
