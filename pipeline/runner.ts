@@ -164,7 +164,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           profile: profile.toJSON(),
         };
         await writeCheckpoint(checkpointPath, cp);
-        logger.info({ runId, sourceDocsDone, rows: profile.toJSON().rows, parts: parts.length }, 'checkpoint written');
+        logger.info({ runId, sourceDocsDone, rows: cp.profile.rows, parts: parts.length }, 'checkpoint written');
       }
       reportProgress(true);
       if (exhausted || consumed === 0) break;
