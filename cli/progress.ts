@@ -48,3 +48,8 @@ function formatSeconds(s: number): string {
   const m = Math.floor(s / 60);
   return m < 60 ? `${m}m${Math.round(s % 60)}s` : `${Math.floor(m / 60)}h${m % 60}m`;
 }
+
+/** The progress printer for a command: on stderr, a bar on a terminal, plain lines under CI or a pipe. */
+export function createStderrProgress(): ReturnType<typeof createProgressPrinter> {
+  return createProgressPrinter({ stream: process.stderr, tty: Boolean(process.stderr.isTTY) && !process.env.CI });
+}

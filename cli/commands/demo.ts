@@ -9,7 +9,8 @@ import { Catalog } from '../../catalog/index.js';
 import { parsePipelineConfig, runPipeline } from '../../pipeline/index.js';
 import { createConsoleLogger } from '../console-logger.js';
 import { DEFAULT_HOME } from '../options.js';
-import { createProgressPrinter } from '../progress.js';
+import { dropSummary, formatCounts } from '../format-counts.js';
+import { createStderrProgress } from '../progress.js';
 import { packageRoot, toolVersion } from '../version.js';
 
 export function demoCommand(): Command {
@@ -22,7 +23,7 @@ export function demoCommand(): Command {
       const outDir = join(o.home, 'out', 'demo');
       // The demo owns this directory; a second demo replaces the first one's output.
       await rm(outDir, { recursive: true, force: true });
-      const progress = createProgressPrinter({ stream: process.stderr, tty: Boolean(process.stderr.isTTY) && !process.env.CI });
+      const progress = createStderrProgress();
       const config = parsePipelineConfig({ dataset: { name: 'demo', license: 'cc-by-4.0', description: 'Lumora demo: the fixture web site, processed end to end.' } });
       const result = await runPipeline({
         inputs,
@@ -45,9 +46,9 @@ export function demoCommand(): Command {
       process.stdout.write(
         [
           `Lumora demo: ${r.source.read} pages read from ${inputs.map(rel).join(' and ')}`,
-          `  skipped before processing: ${Object.entries(r.source.skipped).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
-          ...r.funnel.map((f) => `  ${f.stage.padEnd(9)} ${String(f.in).padStart(4)} in → ${String(f.out).padStart(4)} kept${drops(f.dropped)}`),
-          `  PII redacted: ${Object.entries(r.piiCounts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+          `  skipped before processing: ${formatCounts(r.source.skipped) || 'none'}`,
+          ...r.funnel.map((f) => `  ${f.stage.padEnd(9)} ${String(f.in).padStart(4)} in → ${String(f.out).padStart(4)} kept${dropSummary(f.dropped)}`),
+          `  PII redacted: ${formatCounts(r.piiCounts) || 'none'}`,
           '',
           `Dataset:  ${rel(result.outDir)}  (${result.rows} rows; data/*.parquet, manifest.json, README.md)`,
           `Report:   ${rel(join(result.outDir, 'report.html'))}`,
@@ -59,9 +60,4 @@ export function demoCommand(): Command {
         ].join('\n') + '\n',
       );
     });
-}
-
-function drops(d: Record<string, number>): string {
-  const parts = Object.entries(d).map(([k, v]) => `${k} ${v}`);
-  return parts.length ? `  (dropped: ${parts.join(', ')})` : '';
 }

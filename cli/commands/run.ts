@@ -6,7 +6,8 @@ import { Catalog } from '../../catalog/index.js';
 import { runPipeline } from '../../pipeline/index.js';
 import { loadConfig } from '../config-file.js';
 import { createConsoleLogger } from '../console-logger.js';
-import { createProgressPrinter } from '../progress.js';
+import { dropSummary } from '../format-counts.js';
+import { createStderrProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { DEFAULT_HOME, intOption, listOption } from '../options.js';
 
@@ -37,7 +38,7 @@ export function runCommand(): Command {
         quality: o.quality ? { mode: o.quality } : undefined,
       });
       const logger = createConsoleLogger({ level: o.verbose ? 'info' : 'warn' });
-      const progress = createProgressPrinter({ stream: process.stderr, tty: Boolean(process.stderr.isTTY) && !process.env.CI });
+      const progress = createStderrProgress();
       let result;
       try {
         result = await runPipeline({
@@ -96,11 +97,4 @@ interface RunFlags {
   quality?: string;
   verbose?: boolean;
   json?: boolean;
-}
-
-function dropSummary(dropped: Record<string, number>): string {
-  const parts = Object.entries(dropped)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${v}`);
-  return parts.length > 0 ? `  (dropped: ${parts.join(', ')})` : '';
 }
