@@ -1,32 +1,94 @@
 /**
- * @module The analyzer: runs the recognizers, drops findings under the score threshold, and
- * resolves overlaps. Overlap rule: the higher score wins; at equal scores the longer span wins;
- * a finding is dropped only when it overlaps one that won, so a strong finding is never lost to a
- * weaker, longer one that contains it.
+ * @module The analyzer: runs the recognizers, applies context words, the allow list and the score
+ * threshold, and resolves overlaps.
+ *
+ * Overlap rule: findings are ranked by score, then by length (longer first), then by position;
+ * a finding is kept unless it overlaps one ranked above it. So a strong finding is never lost to
+ * a weaker, longer one that contains it, and at equal scores the longer span wins.
  */
+import { CONTEXT_BOOST, contextWords, hasContext, type ContextWords } from './context.js';
 import type { EntityType, Finding } from './finding.js';
-import type { Recognizer } from './recognizer.js';
+import type { AnalysisContext, ContextSpec, Recognizer } from './recognizer.js';
 
 export interface Analyzer {
-  analyze(text: string): Finding[];
+  /** Findings in text order, non-overlapping, each at or above the threshold. */
+  analyze(text: string, opts?: Partial<AnalysisContext>): Finding[];
 }
 
-/** Presidio's default threshold for returning a finding is 0; we redact at 0.5, where a bare validated match sits. */
+/**
+ * A bare validated match (a Luhn-valid card, a libphonenumber-valid phone) scores at least this;
+ * a weak pattern (nine bare digits) needs a context word to reach it. Presidio returns everything
+ * above 0 and leaves the cut to the caller; a redaction engine has to choose.
+ */
 export const DEFAULT_SCORE_THRESHOLD = 0.5;
 
-export function createAnalyzer(opts: { recognizers: readonly Recognizer[]; entities?: readonly EntityType[]; scoreThreshold?: number }): Analyzer {
+export interface AnalyzerOptions {
+  recognizers: readonly Recognizer[];
+  /** Only these types are reported (default: every type the recognizers find). */
+  entities?: readonly EntityType[];
+  scoreThreshold?: number;
+  /** Language of texts when a call does not say (default "en"). */
+  language?: string;
+  /** Values never reported, whatever finds them (exact match after trimming, case-insensitive). */
+  allowList?: readonly string[];
+}
+
+interface CompiledRecognizer {
+  recognizer: Recognizer;
+  context: Map<string, ContextWords>;
+  negative: Map<string, ContextWords>;
+}
+
+export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const threshold = opts.scoreThreshold ?? DEFAULT_SCORE_THRESHOLD;
   const wanted = opts.entities ? new Set(opts.entities) : undefined;
-  const recognizers = wanted ? opts.recognizers.filter((r) => r.entities.some((e) => wanted.has(e))) : opts.recognizers;
+  const allow = new Set((opts.allowList ?? []).map((v) => v.trim().toLowerCase()));
+  const defaultLanguage = opts.language ?? 'en';
+  const compiled: CompiledRecognizer[] = opts.recognizers
+    .filter((r) => !wanted || r.entities.some((e) => wanted.has(e)))
+    .map((recognizer) => ({ recognizer, context: new Map(), negative: new Map() }));
+
   return {
-    analyze(text) {
+    analyze(text, call = {}) {
+      const ctx: AnalysisContext = { language: call.language ?? defaultLanguage };
       const all: Finding[] = [];
-      for (const r of recognizers) {
-        for (const f of r.analyze(text)) if (f.score >= threshold && (!wanted || wanted.has(f.type))) all.push(f);
+      for (const c of compiled) {
+        const r = c.recognizer;
+        if (r.languages && !r.languages.includes(ctx.language)) continue;
+        const found = r.analyze(text, ctx);
+        if (found.length === 0) continue;
+        const positive = contextFor(c.context, r.context, ctx.language);
+        const negative = contextFor(c.negative, r.negativeContext, ctx.language);
+        for (const f of found) {
+          if (wanted && !wanted.has(f.type)) continue;
+          let score = f.score;
+          if (positive && score < 1 && hasContext(text, f.start, positive)) score = Math.min(1, score + CONTEXT_BOOST);
+          if (negative && hasContext(text, f.start, negative)) score = Math.max(0, score - CONTEXT_BOOST);
+          if (score < threshold) continue;
+          if (allow.size > 0 && allow.has(text.slice(f.start, f.end).trim().toLowerCase())) continue;
+          all.push(score === f.score ? f : { ...f, score });
+        }
       }
       return resolveOverlaps(all);
     },
   };
+}
+
+/** The compiled context words of a recognizer for a language, cached per language. */
+function contextFor(cache: Map<string, ContextWords>, spec: ContextSpec | undefined, language: string): ContextWords | undefined {
+  if (!spec) return undefined;
+  let c = cache.get(language);
+  if (!c) {
+    // A plain list holds for every language: "SSN" or "IBAN" mark the value in any language's text.
+    const list = isList(spec) ? spec : (spec[language] ?? spec['*'] ?? []);
+    c = contextWords(list);
+    cache.set(language, c);
+  }
+  return c.words.size > 0 || c.phrases.length > 0 ? c : undefined;
+}
+
+function isList(spec: ContextSpec): spec is readonly string[] {
+  return Array.isArray(spec);
 }
 
 /** Keeps non-overlapping findings by score, then length; returns them in text order. */

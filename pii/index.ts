@@ -1,17 +1,19 @@
 /**
  * @module The PII engine's public face: find personal data in text (`createAnalyzer` over
- * `defaultRecognizers`) and replace it (`anonymize`).
+ * `defaultRecognizers`, or `createEngine` from a config) and transform it (`createAnonymizer`).
  *
  * @example
- * const analyzer = createAnalyzer({ recognizers: defaultRecognizers() });
- * const { text } = anonymize(input, analyzer.analyze(input)); // "mail <EMAIL_ADDRESS>"
+ * const { analyzer, anonymizer } = createEngine(piiConfigSchema.parse({}));
+ * anonymizer.anonymize(input, analyzer.analyze(input)).text; // "mail <EMAIL_ADDRESS>"
  */
-export { ENTITY_TYPES, type EntityType, type Finding } from './finding.js';
-export { patternRecognizer, hasContext, CONTEXT_BOOST, type Recognizer, type PatternSpec } from './recognizer.js';
-export { createAnalyzer, resolveOverlaps, DEFAULT_SCORE_THRESHOLD, type Analyzer } from './analyzer.js';
-export { anonymize, type AnonymizedText, type OperatorName } from './anonymize.js';
-export { defaultRecognizers } from './registry.js';
-export { luhnValid, issuerValid } from './recognizers/credit-card.js';
-export { ibanValid } from './recognizers/iban.js';
-export { ssnValid } from './recognizers/us-ssn.js';
+export { ENTITY_TYPES, ENTITY_NAME, type EntityType, type BuiltinEntityType, type Finding } from './finding.js';
+export { CONTEXT_BOOST, CONTEXT_WINDOW_WORDS, contextWords, hasContext } from './context.js';
+export { patternRecognizer, denyListRecognizer, type Recognizer, type PatternSpec, type AnalysisContext, type Validator } from './recognizer.js';
+export { createAnalyzer, resolveOverlaps, DEFAULT_SCORE_THRESHOLD, type Analyzer, type AnalyzerOptions } from './analyzer.js';
+export { createAnonymizer, anonymize, decryptText, type Anonymizer, type AnonymizedText, type AnonymizerOptions, type PseudonymScope } from './anonymizer.js';
+export { operatorConfigSchema, canonicalValue, OPERATOR_NAMES, type OperatorConfig, type OperatorName } from './operators.js';
+export { defaultRecognizers, type RegistryOptions } from './registry.js';
+export { piiConfigSchema, createEngine, customRecognizer, recognizersFor, type PiiConfig, type PiiConfigInput, type PiiEngine } from './config.js';
+export { isNonPublicIp } from './recognizers/ip-address.js';
+export * from './validators.js';
 export { PiiError } from './errors.js';

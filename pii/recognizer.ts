@@ -1,69 +1,97 @@
 /**
- * @module The `Recognizer` contract and the helper that turns a data spec (regexes with base
- * scores, context words, an optional validator) into one, as Presidio's PatternRecognizer does.
+ * @module The `Recognizer` contract, and `patternRecognizer`, which builds one from data (regexes
+ * with base scores, context words, an optional validator) as Presidio's PatternRecognizer does.
+ * A recognizer only finds spans and scores them; the analyzer applies context, the threshold and
+ * the overlap rule.
  */
 import type { EntityType, Finding } from './finding.js';
+
+export interface AnalysisContext {
+  /** ISO 639-1 code of the text's language ("en"); picks context words and language-bound recognizers. */
+  language: string;
+}
+
+/** Context words for every language as a list, or per language code (`*` for the rest). */
+export type ContextSpec = readonly string[] | Readonly<Record<string, readonly string[]>>;
 
 export interface Recognizer {
   readonly name: string;
   readonly entities: readonly EntityType[];
-  analyze(text: string): Finding[];
+  /** Languages this recognizer reads; absent: any (a checksum does not depend on the language). */
+  readonly languages?: readonly string[];
+  /** Words that raise a finding's score when among the words just before it. */
+  readonly context?: ContextSpec;
+  /** Words that lower it ("version" before a dotted quad). */
+  readonly negativeContext?: ContextSpec;
+  analyze(text: string, ctx: AnalysisContext): Finding[];
 }
+
+/** Checks a match (checksum, ranges): `false` rejects it, a number replaces its score, `true` keeps it. */
+export type Validator = (match: string) => boolean | number;
 
 export interface PatternSpec {
   name: string;
   entity: EntityType;
-  /** Global regexes, each with the score a bare match gets. */
-  patterns: Array<{ regex: RegExp; score: number }>;
-  /** Words that raise the score when found among the words just before a match. */
-  context?: readonly string[];
-  /**
-   * Checks a match (checksum, ranges). `false` rejects it; a number replaces its score; `true`
-   * keeps the pattern's score.
-   */
-  validate?: (match: string) => boolean | number;
-  /** A cheap test that must pass before any regex runs on the text (e.g. it contains '@'). */
+  /** Regexes (the `g` flag is added when missing), each with the score a bare match gets. */
+  patterns: ReadonlyArray<{ regex: RegExp; score: number }>;
+  context?: ContextSpec;
+  negativeContext?: ContextSpec;
+  validate?: Validator;
+  /** A cheap test that must pass before any regex runs (the text contains '@'). */
   guard?: (text: string) => boolean;
-}
-
-/** Presidio's context enhancement: +0.35 when a context word precedes the match. */
-export const CONTEXT_BOOST = 0.35;
-/** How many words before a match are searched for context words (Presidio's default prefix is 5). */
-export const CONTEXT_WINDOW_WORDS = 5;
-
-/** True when one of `words` appears as a whole word among the `window` words before `start`. */
-export function hasContext(text: string, start: number, words: ReadonlySet<string>, window = CONTEXT_WINDOW_WORDS): boolean {
-  if (words.size === 0) return false;
-  const before = text.slice(Math.max(0, start - 80), start).toLowerCase();
-  const tokens = before.match(/[\p{L}\p{N}]+/gu) ?? [];
-  for (let i = Math.max(0, tokens.length - window); i < tokens.length; i++) if (words.has(tokens[i] as string)) return true;
-  return false;
+  languages?: readonly string[];
 }
 
 /** A recognizer from a data spec. */
 export function patternRecognizer(spec: PatternSpec): Recognizer {
-  const context = new Set((spec.context ?? []).map((w) => w.toLowerCase()));
+  const patterns = spec.patterns.map(({ regex, score }) => ({
+    regex: regex.global ? regex : new RegExp(regex.source, regex.flags + 'g'),
+    score,
+  }));
   return {
     name: spec.name,
     entities: [spec.entity],
+    ...(spec.languages ? { languages: spec.languages } : {}),
+    ...(spec.context ? { context: spec.context } : {}),
+    ...(spec.negativeContext ? { negativeContext: spec.negativeContext } : {}),
     analyze(text) {
       if (spec.guard && !spec.guard(text)) return [];
       const out: Finding[] = [];
-      for (const { regex, score } of spec.patterns) {
+      for (const { regex, score } of patterns) {
         regex.lastIndex = 0;
         for (let m = regex.exec(text); m; m = regex.exec(text)) {
-          const value = m[0];
+          if (m[0].length === 0) {
+            regex.lastIndex++;
+            continue;
+          }
           let s = score;
           if (spec.validate) {
-            const v = spec.validate(value);
+            const v = spec.validate(m[0]);
             if (v === false) continue;
             if (typeof v === 'number') s = v;
           }
-          if (hasContext(text, m.index, context)) s = Math.min(1, s + CONTEXT_BOOST);
-          out.push({ type: spec.entity, start: m.index, end: m.index + value.length, score: s, recognizer: spec.name });
+          out.push({ type: spec.entity, start: m.index, end: m.index + m[0].length, score: s, recognizer: spec.name });
         }
       }
       return out;
     },
   };
+}
+
+/** A regex source that matches `s` literally. */
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * Presidio's deny list: these exact values (case-insensitive, as whole words) are always reported
+ * as `entity`, with score 1.
+ */
+export function denyListRecognizer(entity: EntityType, values: readonly string[]): Recognizer {
+  const sorted = [...new Set(values.map((v) => v.trim()).filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
+  return patternRecognizer({
+    name: `deny-list:${entity}`,
+    entity,
+    patterns: sorted.length === 0 ? [] : [{ regex: new RegExp(`(?<![\\p{L}\\p{N}])(?:${sorted.map(escapeRegex).join('|')})(?![\\p{L}\\p{N}])`, 'giu'), score: 1 }],
+  });
 }

@@ -14,7 +14,7 @@ function spans(text: string): Array<[EntityType, string]> {
 const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['Write to jane.doe@example.com today.', [['EMAIL_ADDRESS', 'jane.doe@example.com']]],
   ['Call (202) 555-0143 after six.', [['PHONE_NUMBER', '(202) 555-0143']]],
-  ['London office: +44 20 7946 0958.', [['PHONE_NUMBER', '+44 20 7946 0958']]],
+  ['London office: +44 20 7946 0958.', [['LOCATION', 'London'], ['PHONE_NUMBER', '+44 20 7946 0958']]],
   ['Paid with 4111 1111 1111 1111 yesterday.', [['CREDIT_CARD', '4111 1111 1111 1111']]],
   ['Mastercard 2221-0000-0000-0009 works.', [['CREDIT_CARD', '2221-0000-0000-0009']]],
   ['Amex 378282246310005 on file.', [['CREDIT_CARD', '378282246310005']]],

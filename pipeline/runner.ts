@@ -24,6 +24,7 @@ import { writeReportHtml } from './report-html.js';
 import { openSource } from './sources/open-source.js';
 import type { Source } from './sources/source.js';
 import { createDedupeStage } from './stages/dedupe.js';
+import { checkPiiKey } from './stages/pii.js';
 import { STAGES_AFTER_DEDUPE, STAGES_BEFORE_DEDUPE } from './stage-registry.js';
 import type { StageStats } from './stats.js';
 import { Stats } from './stats.js';
@@ -73,6 +74,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     throw new FatalError(`output ${opts.outDir}: directory exists and is not empty; choose a new --out or remove it`);
   }
   if (opts.inputs.length === 0) throw new FatalError('no input: name at least one URL, WARC or JSONL file');
+  try {
+    checkPiiKey(opts.config.pii);
+  } catch (e) {
+    throw new FatalError((e as Error).message, { cause: e });
+  }
   const sources = opts.inputs.map((input) => openSource(input, { crawl: opts.config.crawl }));
 
   const runId = computeRunId(opts.inputs, outDir, opts.config);

@@ -1,40 +1,47 @@
 /**
  * @module PHONE_NUMBER: a cheap scan finds digit runs shaped like phone numbers; libphonenumber-js
- * (Google's libphonenumber metadata, "max" set) parses each and keeps those valid for their region,
- * in international and national formats. National numbers are read in the default region (US
- * unless configured).
+ * (Google's libphonenumber metadata, "max" set) parses each and keeps those valid for their
+ * region, in international and national formats. National numbers are read in the default region.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { hasContext, type Recognizer } from '../recognizer.js';
 import type { Finding } from '../finding.js';
+import type { Recognizer } from '../recognizer.js';
 
-const CONTEXT = new Set(['phone', 'tel', 'telephone', 'call', 'mobile', 'cell', 'fax', 'contact', 'whatsapp']);
-/** A valid number without context words; context raises it as for other recognizers. */
-const SCORE = 0.7;
 // Candidate spans: an optional "+" or "(", then at least seven digits with at most a few separators
-// between them (the least any valid number has). libphonenumber then reads only these spans, not
-// the whole text: its matcher costs ~0.5 ms per 5 KB of prose, this pre-scan almost nothing.
+// between them (the least any valid number has). libphonenumber reads only these spans, not the
+// whole text: its own matcher costs ~0.5 ms per 5 KB of prose, this pre-scan almost nothing.
 const CANDIDATE = /(?:\+|\()?\d(?:[ \t().\-/]{0,3}\d){6,}(?:\s*(?:ext\.?|x)\s*\d{1,5})?/g;
+/** Dates and times shaped like digit runs ("2023-10-05 14", "05/10/2023 1430"). */
+const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?:\s|$)/;
+
+/** True when the word ending at `end` is a code ("INV", "A12"), not a word ("call-…"). */
+function isCode(text: string, end: number): boolean {
+  const word = /[\p{L}\d]+$/u.exec(text.slice(Math.max(0, end - 16), end))?.[0];
+  return word !== undefined && (/\d/.test(word) || word === word.toUpperCase());
+}
 
 export function createPhoneRecognizer(opts: { defaultRegion: string }): Recognizer {
   const region = opts.defaultRegion as CountryCode;
   return {
     name: 'phone',
     entities: ['PHONE_NUMBER'],
+    context: ['phone', 'tel', 'telephone', 'call', 'mobile', 'cell', 'fax', 'contact', 'whatsapp', 'sms', 'text', 'ring', 'dial'],
+    negativeContext: ['order', 'invoice', 'isbn', 'sku', 'tracking', 'serial', 'ref', 'reference', 'account', 'routing', 'id', 'ean', 'ticket'],
     analyze(text) {
       const out: Finding[] = [];
       CANDIDATE.lastIndex = 0;
       for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
-        // A digit run glued to letters or other digits ("A1234567", "v2.3.4567890") is not a phone number.
+        // Glued to letters or digits ("A1234567", "INV-2023-004512", "v2.3.4567890"): not a phone number.
         const before = text[m.index - 1];
         if (before !== undefined && /[\p{L}\d]/u.test(before)) continue;
-        // A candidate is one number or none (a card, an SSN, a date): parsing it costs ~15 µs,
-        // where libphonenumber's text search costs ~60 µs a candidate. Trailing separators are
-        // not part of the number.
+        if (before !== undefined && /[-#/._]/.test(before) && isCode(text, m.index - 1)) continue;
+        if (DATE_LIKE.test(m[0])) continue;
         const value = m[0].replace(/[\s.(\-/]+$/, '');
+        const after = text[m.index + value.length];
+        // "14:30:22", "1.5", "12,000" continue the number: it is a time or a quantity.
+        if (after !== undefined && /[:,.]/.test(after) && /\d/.test(text[m.index + value.length + 1] ?? '')) continue;
         if (!parsePhoneNumberFromString(value, region)?.isValid()) continue;
-        const score = hasContext(text, m.index, CONTEXT) ? Math.min(1, SCORE + 0.35) : SCORE;
-        out.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + value.length, score, recognizer: 'phone' });
+        out.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + value.length, score: 0.7, recognizer: 'phone' });
       }
       return out;
     },

@@ -39,7 +39,7 @@ describe('pii stage', () => {
   });
 
   it('leaves names alone when names are off', async () => {
-    const { out } = await run({ namesEnabled: false });
+    const { out } = await run({ names: false });
     expect(out.text).toContain('Maria Garcia');
     expect(out.text).toContain('<CREDIT_CARD>');
   });

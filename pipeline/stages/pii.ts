@@ -1,43 +1,57 @@
 /**
- * @module The PII stage: finds personal data in each doc's text and title with `pii/` and replaces
- * it with typed placeholders (`<EMAIL_ADDRESS>`); the doc keeps only counts by type.
+ * @module The PII stage: finds personal data in each doc's text, title and URL query with `pii/`
+ * and applies the configured operators (typed placeholders such as `<EMAIL_ADDRESS>` by
+ * default); the doc keeps only counts by type, never the values.
  */
-import { z } from 'zod';
-import { anonymize, createAnalyzer, defaultRecognizers, ENTITY_TYPES, type EntityType } from '../../pii/index.js';
+import { createEngine, piiConfigSchema, PiiError, type PiiConfig } from '../../pii/index.js';
 import { mapStage, type Stage } from '../stage.js';
 
-export const piiOptionsSchema = z
-  .object({
-    /** Entity types to redact (Presidio names). */
-    entities: z.array(z.enum(ENTITY_TYPES as [EntityType, ...EntityType[]])).default([...ENTITY_TYPES]),
-    /** Findings scoring below this are left alone. */
-    scoreThreshold: z.number().min(0).max(1).default(0.5),
-    /** Person names: the costliest recognizer; off trades recall for speed. */
-    namesEnabled: z.boolean().default(true),
-    /** Region for phone numbers written without a country code (ISO 3166-1 alpha-2). */
-    defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as "US"').default('US'),
-  })
-  .strict();
+/**
+ * Types redacted from web pages by default: everything that points at a person. URL, LOCATION and
+ * ORGANIZATION are left in: a city or a company in a news article is not personal data, and
+ * removing every link and place would gut the text (add them to `entities` to redact them too).
+ */
+export const PIPELINE_ENTITIES = [
+  'EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN_CODE', 'US_SSN', 'US_ITIN', 'US_PASSPORT', 'US_DRIVER_LICENSE',
+  'US_BANK_NUMBER', 'ABA_ROUTING_NUMBER', 'UK_NHS', 'UK_NINO', 'IP_ADDRESS', 'MAC_ADDRESS', 'CRYPTO', 'DATE_TIME',
+  'PERSON', 'STREET_ADDRESS', 'SECRET',
+];
 
-export type PiiOptions = z.infer<typeof piiOptionsSchema>;
-
-/** The stage: redacts `text` and `title`, sets `piiCounts`, counts `found_<TYPE>` per type. */
-export function createPiiStage(opts: PiiOptions): Stage {
-  const analyzer = createAnalyzer({
-    recognizers: defaultRecognizers({ defaultRegion: opts.defaultRegion, names: opts.namesEnabled }),
-    entities: opts.entities,
-    scoreThreshold: opts.scoreThreshold,
+export const piiOptionsSchema = piiConfigSchema
+  .extend({ entities: piiConfigSchema.shape.entities.removeDefault().default(PIPELINE_ENTITIES) })
+  .refine((c) => c.pseudonymScope === 'document', {
+    path: ['pseudonymScope'],
+    message:
+      '"dataset" numbers pseudonyms in one sequence, which parallel workers and resumed runs cannot share; ' +
+      'use the hash operator for pseudonyms that agree across a dataset, or `lumora pii redact` for a single pass',
   });
+
+export type PiiOptions = PiiConfig;
+
+/** Fails early, on the main thread, when an operator needs a key the environment does not hold. */
+export function checkPiiKey(opts: PiiOptions, env: Readonly<Record<string, string | undefined>> = process.env): void {
+  const needsKey = Object.values(opts.operators).some((op) => op.type === 'hash' || op.type === 'encrypt');
+  if (needsKey && !env[opts.keyEnv]) {
+    throw new PiiError(`pii.operators uses hash or encrypt, which need a secret: set the ${opts.keyEnv} environment variable (at least 16 bytes)`, { code: 'PII_KEY_MISSING' });
+  }
+}
+
+/** The stage: transforms `text`, `title` and URL queries, sets `piiCounts`, counts `found_<TYPE>`. */
+export function createPiiStage(opts: PiiOptions): Stage {
+  const { analyzer, anonymizer } = createEngine(opts);
   return mapStage('pii', (doc, ctx) => {
     const counts: Record<string, number> = {};
+    // Pseudonyms are numbered per doc: the same person is <PERSON_1> in its title and text.
+    const scope = anonymizer.scope();
+    const language = doc.lang && /^[a-z]{2,3}$/.test(doc.lang) ? doc.lang : opts.language;
     const redact = (s: string) => {
-      const findings = analyzer.analyze(s);
+      const findings = analyzer.analyze(s, { language });
       if (findings.length === 0) return s;
       for (const f of findings) {
         counts[f.type] = (counts[f.type] ?? 0) + 1;
         ctx.stats.count(`found_${f.type}`);
       }
-      return anonymize(s, findings).text;
+      return scope.anonymize(s, findings).text;
     };
     const text = redact(doc.text);
     const title = redact(doc.title);
@@ -71,7 +85,12 @@ export function redactUrlQuery(url: string, redact: (s: string) => string): stri
     }
   }
   if (parsed.hash.length > 1) {
-    const fragment = decodeURIComponent(parsed.hash.slice(1));
+    let fragment = parsed.hash.slice(1);
+    try {
+      fragment = decodeURIComponent(fragment);
+    } catch {
+      // A malformed escape: read the fragment as written.
+    }
     const clean = redact(fragment);
     if (clean !== fragment) {
       parsed.hash = clean;

@@ -1,0 +1,60 @@
+/**
+ * @module Context words, as Presidio's context enhancer uses them: a word or phrase among the few
+ * words before a finding changes its score. Matching is by whole words (Presidio's default
+ * substring match fires `lic` on `public`), case-insensitive, with phrases ("date of birth")
+ * matched as consecutive words.
+ */
+
+/** How many words before a finding are searched (Presidio's default prefix count is 5). */
+export const CONTEXT_WINDOW_WORDS = 5;
+/** Presidio's context similarity factor: +0.35 when a context word precedes the finding. */
+export const CONTEXT_BOOST = 0.35;
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/** The words of `s`, lowercased, with curly apostrophes made straight. */
+export function words(s: string): string[] {
+  return (s.match(WORD) ?? []).map((w) => w.toLowerCase().replace(/’/g, "'"));
+}
+
+/** A compiled list of context words and phrases. */
+export interface ContextWords {
+  /** Single words. */
+  readonly words: ReadonlySet<string>;
+  /** Phrases of two or more words, each as its words. */
+  readonly phrases: readonly (readonly string[])[];
+}
+
+export function contextWords(list: readonly string[]): ContextWords {
+  const single = new Set<string>();
+  const phrases: string[][] = [];
+  for (const entry of list) {
+    const w = words(entry);
+    if (w.length === 1) single.add(w[0] as string);
+    else if (w.length > 1) phrases.push(w);
+  }
+  return { words: single, phrases };
+}
+
+/** The last `count` words before `start` (looking back at most ~150 characters). */
+export function wordsBefore(text: string, start: number, count = CONTEXT_WINDOW_WORDS): string[] {
+  const all = words(text.slice(Math.max(0, start - 150), start));
+  return all.slice(Math.max(0, all.length - count));
+}
+
+/** True when a context word, or a whole phrase, is among the `window` words before `start`. */
+export function hasContext(text: string, start: number, ctx: ContextWords, window = CONTEXT_WINDOW_WORDS): boolean {
+  if (ctx.words.size === 0 && ctx.phrases.length === 0) return false;
+  // A phrase may begin before the window and end inside it: read a little further back.
+  const before = wordsBefore(text, start, window + 3);
+  const from = Math.max(0, before.length - window);
+  for (let i = from; i < before.length; i++) if (ctx.words.has(before[i] as string)) return true;
+  for (const phrase of ctx.phrases) {
+    for (let end = before.length; end >= Math.max(phrase.length, from + 1); end--) {
+      let ok = true;
+      for (let k = 0; k < phrase.length && ok; k++) ok = before[end - phrase.length + k] === phrase[k];
+      if (ok) return true;
+    }
+  }
+  return false;
+}

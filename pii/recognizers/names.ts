@@ -1,0 +1,226 @@
+/**
+ * @module PERSON, LOCATION and ORGANIZATION: names found from cheap signals, not by running NLP
+ * over every sentence. Candidates are runs of capitalised words (with "van", "de", "of" … inside);
+ * each run is classified by its words against the lexicons:
+ *   - ORGANIZATION when it ends in a legal or institutional word ("Inc.", "Hospital"), starts
+ *     "University of" / "Bank of", or is an organisation the lexicon knows;
+ *   - LOCATION for the longest sub-runs that are known cities, regions or countries;
+ *   - PERSON when an honorific precedes it, it starts with a known given name, or it ends in a
+ *     known surname; a lone given name, or a run of unknown words, needs a context word
+ *     ("Dear", "contact", "name") to reach the threshold.
+ * Words English uses as everyday words ("Will", "Grace", "Hope") do not start a name alone.
+ */
+import type { Finding } from '../finding.js';
+import { lexicons, type Lexicons } from '../lexicons.js';
+import type { Recognizer } from '../recognizer.js';
+
+interface Token {
+  word: string;
+  lower: string;
+  start: number;
+  end: number;
+}
+
+// A capitalised word: "Maria", "O'Connor", "McDonald", "Jean-Luc", "Müller", or an initial "Q.".
+const TOKEN = /(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}\.(?=\s)/gu;
+/** Lowercase words that may sit inside a name ("Ludwig van Beethoven", "Bank of England"). */
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'da', 'del', 'della', 'di', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'of', 'y', 'dos', 'das', 'ter']);
+const ABBREVIATIONS = new Set(['inc', 'co', 'ltd', 'corp', 'st', 'jr', 'sr', 'bros', 'mr', 'mrs', 'ms', 'dr', 'prof', 'mt', 'ft']);
+
+const ORG_SUFFIX = new Set(
+  (
+    'inc corp corporation llc llp ltd limited gmbh ag sa plc co company group holdings bank university college school ' +
+    'academy hospital clinic institute foundation association society agency council ministry department partners labs ' +
+    'laboratories systems technologies robotics industries solutions enterprises airlines airways press trust church ' +
+    'museum library authority committee commission union club federation network studios consulting capital ventures ' +
+    'insurance pharmaceuticals motors logistics media services software analytics dynamics energy bureau office'
+  ).split(' '),
+);
+const ORG_PREFIX = new Set('university bank ministry department institute college museum church council bureau office school academy federation commission board'.split(' '));
+/** Words that make a run a heading, a date or a street, never a person. */
+const NOT_A_NAME = new Set(
+  (
+    'street st avenue ave road rd boulevard blvd lane drive court place square park bridge river lake mountain county city ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march april june july august september ' +
+    'october november december the and for in on at by to a an this that our your their new north south east west ' +
+    'report summary total order invoice account number service support team customer policy terms privacy'
+  ).split(' '),
+);
+/** Given names that are everyday English words: alone or first in a sentence they are not names. */
+const AMBIGUOUS_GIVEN = new Set('will may june april august mark bill grant rose art hope joy faith grace page dawn summer autumn case chase lane sunny rich frank drew pat sue bob bud guy jack ray miles norm sky star chance'.split(' '));
+
+const PERSON_SCORE = { strong: 0.85, likely: 0.7, fair: 0.6, needsContext: 0.4, weak: 0.3 } as const;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    let end = m.index + m[0].length;
+    const lower = m[0].toLowerCase().replace(/’/g, "'").replace(/\.$/, '');
+    // "Inc." and "St." keep their period; a word ending a sentence does not.
+    if (text[end] === '.' && ABBREVIATIONS.has(lower)) end++;
+    tokens.push({ word: text.slice(m.index, end), lower, start: m.index, end });
+  }
+  return tokens;
+}
+
+/** Groups tokens into runs joined by one space, a particle, "&" or a possessive ("St. Mary's Hospital"). */
+function runs(text: string, tokens: Token[]): Token[][] {
+  const out: Token[][] = [];
+  let run: Token[] = [];
+  for (const t of tokens) {
+    const prev = run[run.length - 1];
+    if (prev) {
+      const gap = text.slice(prev.end, t.start);
+      const joins =
+        gap === ' ' ||
+        (gap === '. ' && /^\p{Lu}\.$/u.test(prev.word + '.')) ||
+        (prev.word.endsWith('.') && gap === ' ') ||
+        /^ (?:&|and) $/.test(gap) ||
+        /^['’]s $/.test(gap) ||
+        (/^ [a-z]+ $/.test(gap) && PARTICLES.has(gap.trim()) && (gap.trim() !== 'of' || ORG_PREFIX.has(prev.lower)));
+      if (joins) {
+        run.push(t);
+        continue;
+      }
+      out.push(run);
+    }
+    run = [t];
+  }
+  if (run.length > 0) out.push(run);
+  return out;
+}
+
+function isSentenceStart(text: string, at: number): boolean {
+  return /(?:^|[.!?:]\s+|\n\s*|["“(]\s*)$/.test(text.slice(Math.max(0, at - 4), at));
+}
+
+function finding(type: 'PERSON' | 'LOCATION' | 'ORGANIZATION', first: Token, last: Token, score: number): Finding {
+  return { type, start: first.start, end: last.end, score, recognizer: 'names' };
+}
+
+export function createNamesRecognizer(): Recognizer {
+  const lex = lexicons();
+  return {
+    name: 'names',
+    entities: ['PERSON', 'LOCATION', 'ORGANIZATION'],
+    languages: ['en', 'fr', 'es', 'it', 'pt', 'nl', 'da', 'sv', 'no', 'nb', 'fi', 'pl', 'cs', 'ro', 'hu', 'hr', 'sl', 'sk', 'et', 'lv', 'lt', 'tr', 'id', 'ms', 'sw'],
+    // Words that introduce a person; the place and organisation scores do not rely on context.
+    context: ['name', 'named', 'contact', 'dear', 'hi', 'hello', 'hey', 'by', 'author', 'customer', 'patient', 'employee', 'signed', 'regards', 'attn', 'thanks', 'thank', 'cc', 'manager', 'met', 'spoke', 'ask', 'tenant', 'applicant', 'cardholder', 'client', 'user', 'mother', 'father', 'wife', 'husband', 'son', 'daughter', 'colleague'],
+    analyze(text) {
+      const out: Finding[] = [];
+      for (const run of runs(text, tokenize(text))) classify(text, run, lex, out);
+      return out;
+    },
+  };
+}
+
+function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): void {
+  let tokens = run;
+  // "The", "Thanks", "Please" … first in a sentence are capitalised for grammar, not as names.
+  while (tokens.length > 0) {
+    const t = tokens[0] as Token;
+    if (lex.honorifics.has(t.lower) || lex.given.has(t.lower) || lex.surnames.has(t.lower) || lex.places.has(t.lower) || lex.organizations.has(t.lower)) break;
+    if (!(lex.commonWords.has(t.lower) || NOT_A_NAME.has(t.lower)) || ORG_SUFFIX.has(t.lower) || ORG_PREFIX.has(t.lower)) break;
+    if (tokens.slice(1).some((x) => ORG_SUFFIX.has(x.lower)) && !isSentenceStart(text, t.start)) break;
+    tokens = tokens.slice(1);
+  }
+  if (tokens.length === 0) return;
+  const words = tokens.map((t) => t.lower);
+
+  // Organisations: a suffix word closes the name, or a prefix word opens it.
+  let suffixAt = -1;
+  for (let i = words.length - 1; i > 0; i--) if (ORG_SUFFIX.has(words[i] as string)) { suffixAt = i; break; }
+  if (suffixAt > 0) {
+    out.push(finding('ORGANIZATION', tokens[0] as Token, tokens[suffixAt] as Token, 0.75));
+    return;
+  }
+  if (ORG_PREFIX.has(words[0] as string) && words[1] === 'of' && tokens.length >= 3) {
+    out.push(finding('ORGANIZATION', tokens[0] as Token, tokens[tokens.length - 1] as Token, 0.75));
+    return;
+  }
+  const whole = words.join(' ');
+  if (lex.organizations.has(whole) || (tokens.length === 1 && lex.organizations.has(words[0] as string))) {
+    out.push(finding('ORGANIZATION', tokens[0] as Token, tokens[tokens.length - 1] as Token, 0.6));
+    return;
+  }
+
+  // A run that starts with an honorific or a given name followed by more capitalised words is a
+  // person even when a word of it is also a place ("Paris Hilton", "Jordan Smith").
+  const honorificFirst = lex.honorifics.has(words[0] as string);
+  const personLed = honorificFirst || (tokens.length >= 2 && lex.given.has(words[0] as string) && !lex.places.has(whole));
+  if (!personLed) {
+    // Places: the longest known sub-runs; what lies between them is looked at as a person.
+    let i = 0;
+    let rest: Token[] = [];
+    while (i < tokens.length) {
+      let matched = 0;
+      for (let len = Math.min(4, tokens.length - i); len >= 1; len--) {
+        if (lex.places.has(words.slice(i, i + len).join(' '))) {
+          matched = len;
+          break;
+        }
+      }
+      if (matched === 0) {
+        rest.push(tokens[i] as Token);
+        i++;
+        continue;
+      }
+      if (rest.length > 0) person(text, rest, lex, out);
+      rest = [];
+      const first = tokens[i] as Token;
+      const last = tokens[i + matched - 1] as Token;
+      // A place name that is also a common word ("Reading", "Mobile") needs a context word.
+      const common = matched === 1 && (lex.commonWords.has(first.lower) || lex.given.has(first.lower));
+      out.push(finding('LOCATION', first, last, common ? PERSON_SCORE.needsContext : 0.6));
+      i += matched;
+    }
+    if (rest.length > 0 && rest.length < tokens.length) person(text, rest, lex, out);
+    else if (rest.length === tokens.length) person(text, tokens, lex, out);
+    return;
+  }
+  person(text, tokens, lex, out);
+}
+
+function person(text: string, run: Token[], lex: Lexicons, out: Finding[]): void {
+  let tokens = run;
+  let afterHonorific = false;
+  while (tokens.length > 0 && lex.honorifics.has((tokens[0] as Token).lower)) {
+    afterHonorific = true;
+    tokens = tokens.slice(1);
+  }
+  if (!afterHonorific) {
+    const prev = /([A-Za-z]+)\.?\s+$/.exec(text.slice(Math.max(0, (tokens[0]?.start ?? 0) - 12), tokens[0]?.start ?? 0))?.[1]?.toLowerCase();
+    afterHonorific = prev !== undefined && lex.honorifics.has(prev);
+  }
+  // A possessive ends a name: "Maria's Bakery" is Maria.
+  const possessive = tokens.findIndex((t, i) => i < tokens.length - 1 && /^['’]s /.test(text.slice(t.end, t.end + 3)));
+  if (possessive >= 0) tokens = tokens.slice(0, possessive + 1);
+  while (tokens.length > 0 && NOT_A_NAME.has((tokens[tokens.length - 1] as Token).lower)) tokens = tokens.slice(0, -1);
+  if (tokens.length === 0) return;
+  const names = tokens.filter((t) => !PARTICLES.has(t.lower) && !t.word.endsWith('.'));
+  if (names.length === 0 || names.some((t) => NOT_A_NAME.has(t.lower))) return;
+  const first = names[0] as Token;
+  const last = names[names.length - 1] as Token;
+  const known = (t: Token) => lex.given.has(t.lower) || lex.surnames.has(t.lower);
+  // An everyday word that is no one's name ("Quarterly", "Summary") means this is not a person.
+  if (names.some((t) => !known(t) && lex.commonWords.has(t.lower))) return;
+
+  let score: number;
+  if (afterHonorific) score = PERSON_SCORE.strong;
+  else if (names.length >= 2) {
+    const givenFirst = lex.given.has(first.lower);
+    const surnameLast = lex.surnames.has(last.lower);
+    if (givenFirst && surnameLast) score = PERSON_SCORE.strong;
+    else if (givenFirst) score = AMBIGUOUS_GIVEN.has(first.lower) ? PERSON_SCORE.needsContext : PERSON_SCORE.likely;
+    else if (surnameLast || names.some(known)) score = PERSON_SCORE.fair;
+    else score = PERSON_SCORE.weak;
+  } else {
+    const w = first.lower;
+    if (!lex.given.has(w) && !lex.surnames.has(w)) score = PERSON_SCORE.weak;
+    else if (AMBIGUOUS_GIVEN.has(w) || lex.commonWords.has(w) || lex.places.has(w) || isSentenceStart(text, first.start)) score = PERSON_SCORE.weak;
+    else score = lex.given.has(w) ? PERSON_SCORE.needsContext : PERSON_SCORE.weak;
+  }
+  const firstToken = tokens[0] as Token;
+  out.push(finding('PERSON', PARTICLES.has(firstToken.lower) ? first : firstToken, tokens[tokens.length - 1] as Token, score));
+}

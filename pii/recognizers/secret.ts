@@ -1,0 +1,66 @@
+/**
+ * @module SECRET: credentials that leak into pages and logs. Formats a vendor fixed (AWS access key
+ * ids, GitHub, Slack, Stripe and Google API keys, JWTs, PEM private key blocks) are reported on
+ * sight; any other value counts when it follows a key-like name (`api_key=`, `"secret": "…"`)
+ * and looks random (Shannon entropy ≥ 3 bits a character), so `password: see below` is left.
+ */
+import type { Finding } from '../finding.js';
+import type { Recognizer } from '../recognizer.js';
+
+const FIXED: ReadonlyArray<{ regex: RegExp; score: number }> = [
+  { regex: /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}(?![A-Z0-9])/g, score: 0.95 },
+  { regex: /(?<![\w-])(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}(?![\w-])|(?<![\w-])github_pat_[A-Za-z0-9_]{22,255}/g, score: 1 },
+  { regex: /(?<![\w-])xox[abposr]-[A-Za-z0-9-]{10,250}/g, score: 1 },
+  { regex: /(?<![\w-])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}(?![\w-])/g, score: 1 },
+  { regex: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, score: 1 },
+  { regex: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![\w-])/g, score: 0.95 },
+  // The body is bounded, so an unterminated header cannot make the lazy scan quadratic.
+  { regex: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]{1,16384}?-----END \1-----/g, score: 1 },
+];
+
+const KEY_VALUE =
+  /(?:api[_-]?key|apikey|secret|secret[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|private[_-]?key|access[_-]?key|bearer)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,256})/dgi;
+const BEARER = /\bBearer\s+([A-Za-z0-9_\-.~+/]{16,}=*)/dg;
+
+/** Bits of Shannon entropy a character. */
+export function entropyPerChar(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** A value that looks generated: long enough, mixed classes, and high entropy. */
+function looksRandom(v: string): boolean {
+  if (v.length < 8) return false;
+  const classes = Number(/[a-z]/.test(v)) + Number(/[A-Z]/.test(v)) + Number(/\d/.test(v)) + Number(/[^A-Za-z0-9]/.test(v));
+  if (v.length >= 16) return classes >= 2 && entropyPerChar(v) >= 3;
+  // A short password is a secret when it mixes at least three classes ("hunter2!" → "Hunt3r!x").
+  return classes >= 3 && entropyPerChar(v) >= 2.5;
+}
+
+export const secretRecognizer: Recognizer = {
+  name: 'secret',
+  entities: ['SECRET'],
+  analyze(text) {
+    const out: Finding[] = [];
+    for (const { regex, score } of FIXED) {
+      regex.lastIndex = 0;
+      for (let m = regex.exec(text); m; m = regex.exec(text)) out.push({ type: 'SECRET', start: m.index, end: m.index + m[0].length, score, recognizer: 'secret' });
+    }
+    for (const re of [KEY_VALUE, BEARER]) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const [start, end] = m.indices?.[1] ?? [0, 0];
+        const value = text.slice(start, end).replace(/["',;]+$/, '');
+        if (!looksRandom(value)) continue;
+        out.push({ type: 'SECRET', start, end: start + value.length, score: 0.75, recognizer: 'secret' });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * @module URL: web addresses with a scheme (http, https, ftp) or starting "www.", and bare host
+ * names followed by a path ("example.org/jobs"). Trailing sentence punctuation and an unbalanced
+ * closing bracket are not part of the URL.
+ */
+import type { Finding } from '../finding.js';
+import type { Recognizer } from '../recognizer.js';
+
+const CANDIDATE =
+  /(?<![\w@.-])(?:(?:https?|ftp):\/\/[^\s<>"'`]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>"'`]*|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\/[^\s<>"'`]*)/g;
+const TRAILING = /[.,;:!?'"*_]+$/;
+
+/** Cuts trailing punctuation and closing brackets that have no opening one inside the URL. */
+export function trimUrl(url: string): string {
+  let u = url.replace(TRAILING, '');
+  for (;;) {
+    const last = u[u.length - 1];
+    const open = last === ')' ? '(' : last === ']' ? '[' : last === '}' ? '{' : undefined;
+    if (!open) break;
+    const opens = u.split(open).length - 1;
+    const closes = u.split(last as string).length - 1;
+    if (closes <= opens) break;
+    u = u.slice(0, -1).replace(TRAILING, '');
+  }
+  return u;
+}
+
+export const urlRecognizer: Recognizer = {
+  name: 'url',
+  entities: ['URL'],
+  context: ['url', 'link', 'website', 'site', 'visit', 'homepage', 'profile', 'page'],
+  analyze(text) {
+    if (!text.includes('.')) return [];
+    const out: Finding[] = [];
+    CANDIDATE.lastIndex = 0;
+    for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
+      const value = trimUrl(m[0]);
+      const scheme = /^[a-z]+:\/\//i.test(value);
+      if (scheme && value.length < 10) continue;
+      const score = scheme || value.startsWith('www.') ? 0.6 : 0.5;
+      out.push({ type: 'URL', start: m.index, end: m.index + value.length, score, recognizer: 'url' });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,17 @@
+/**
+ * @module US_DRIVER_LICENSE: the shapes state licences take (a letter and 4–14 digits, 7–9 digits,
+ * Florida's and Wisconsin's dashed groups, Washington's letter-and-asterisk form). Each shape is
+ * common elsewhere, so a match counts only after a context word.
+ */
+import { patternRecognizer } from '../recognizer.js';
+
+export const usDriverLicenseRecognizer = patternRecognizer({
+  name: 'us-driver-license',
+  entity: 'US_DRIVER_LICENSE',
+  patterns: [
+    { regex: /(?<![\w-])[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d(?![\w-])/g, score: 0.4 },
+    { regex: /(?<![\w-])[A-Z]\d{3}-\d{4}-\d{4}-\d{2}(?![\w-])/g, score: 0.4 },
+    { regex: /(?<![\w-])(?:[A-Z]{1,2}\d{4,14}|\d{7,9}|[A-Z]{5}[A-Z*]{2}\d{3}[A-Z0-9]{2})(?![\w-])/g, score: 0.2 },
+  ],
+  context: ["driver's license", 'drivers license', 'driver license', "driver's licence", 'driving licence', 'dl', 'dl#', 'license number', 'licence number', 'license no', 'dmv'],
+});
