@@ -10,24 +10,26 @@ type Json = Record<string, unknown>;
 
 /** Reads `path` (YAML or JSON), merges `overrides` over it and validates the result. */
 export function loadConfig(path: string | undefined, overrides: Json): PipelineConfig {
-  let fromFile: Json = {};
-  if (path) {
-    if (!existsSync(path)) throw new ConfigError(`config ${path}: no such file`);
-    const raw = readFileSync(path, 'utf8');
-    let parsed: unknown;
-    try {
-      parsed = path.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
-    } catch (cause) {
-      throw new ConfigError(`config ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${(cause as Error).message.split('\n')[0]})`, {
-        cause,
-      });
-    }
-    if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) {
-      throw new ConfigError(`config ${path}: expected a mapping of sections (runner, crawl, extract, …) at the top level`);
-    }
-    fromFile = (parsed ?? {}) as Json;
-  }
+  const fromFile = path ? readConfigFile(path) : {};
   return parsePipelineConfig(deepMerge(fromFile, overrides), path ? `config ${path}` : 'config');
+}
+
+/** Reads a YAML or JSON config file as a mapping; the error names the file and what is wrong. */
+export function readConfigFile(path: string): Json {
+  if (!existsSync(path)) throw new ConfigError(`config ${path}: no such file`);
+  const raw = readFileSync(path, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = path.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
+  } catch (cause) {
+    throw new ConfigError(`config ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${(cause as Error).message.split('\n')[0]})`, {
+      cause,
+    });
+  }
+  if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+    throw new ConfigError(`config ${path}: expected a mapping of sections (runner, crawl, extract, …) at the top level`);
+  }
+  return (parsed ?? {}) as Json;
 }
 
 /** Merges plain objects recursively; `override` wins; arrays are replaced, not concatenated. */

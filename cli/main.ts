@@ -4,10 +4,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CatalogError } from '../catalog/index.js';
+import { PiiError } from '../pii/index.js';
 import { PipelineError } from '../pipeline/index.js';
 import { datasetsCommand, publishCommand, queryCommand } from './commands/catalog-commands.js';
 import { demoCommand } from './commands/demo.js';
 import { extractCommand } from './commands/extract.js';
+import { piiCommand } from './commands/pii.js';
 import { runCommand } from './commands/run.js';
 import { toolVersion } from './version.js';
 
@@ -17,7 +19,7 @@ const program = new Command('lumora')
   .showHelpAfterError()
   .exitOverride();
 
-for (const cmd of [runCommand(), extractCommand(), publishCommand(), datasetsCommand(), queryCommand(), demoCommand()]) {
+for (const cmd of [runCommand(), extractCommand(), publishCommand(), datasetsCommand(), queryCommand(), piiCommand(), demoCommand()]) {
   program.addCommand(cmd.showHelpAfterError().exitOverride());
 }
 
@@ -26,7 +28,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
-  } else if (err instanceof PipelineError || err instanceof CatalogError) {
+  } else if (err instanceof PipelineError || err instanceof CatalogError || err instanceof PiiError) {
     process.stderr.write(`lumora: ${err.message}\n`);
     process.exitCode = 2;
   } else {

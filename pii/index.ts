@@ -17,3 +17,7 @@ export { piiConfigSchema, createEngine, customRecognizer, recognizersFor, type P
 export { isNonPublicIp } from './recognizers/ip-address.js';
 export * from './validators.js';
 export { PiiError } from './errors.js';
+export { evaluate, parseExample, GOLD_TYPE_ALIASES, type DetectionEngine, type Evaluation, type Example, type Score, type Span } from './evaluate.js';
+export { createRedactPiiEngine } from './redact-pii-engine.js';
+export { redactRecord, type RedactedRecord, type RecordFindings } from './records.js';
+export { redactParquet, type ParquetRedaction, type ParquetRedactOptions } from './parquet.js';

@@ -1,0 +1,384 @@
+/**
+ * @module `lumora pii analyze | redact | eval | decrypt`: the PII engine on files, for people
+ * and for other tools. Output never contains a found value: `analyze` gives offsets, `redact`
+ * writes the transformed file plus counts, and errors name the line, not its text.
+ */
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from '../../pipeline/index.js';
+import {
+  OPERATOR_NAMES,
+  PiiError,
+  createEngine,
+  decryptText,
+  piiConfigSchema,
+  type Finding,
+  type OperatorConfig,
+  type PiiConfig,
+  type PiiEngine,
+  evaluate,
+  parseExample,
+  redactParquet,
+  redactRecord,
+  createRedactPiiEngine,
+  type DetectionEngine,
+  type Evaluation,
+  type Example,
+} from '../../pii/index.js';
+import { readConfigFile } from '../config-file.js';
+import { listOption } from '../options.js';
+
+interface EngineFlags {
+  config?: string;
+  entities?: string[];
+  threshold?: number;
+  language?: string;
+  names?: boolean;
+  region?: string;
+  keepNonPublicIp?: boolean;
+  allow?: string[];
+  operator?: Record<string, OperatorConfig>;
+  pseudonymScope?: 'document' | 'dataset';
+}
+
+function thresholdOption(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`"${value}" is not a score between 0 and 1.`);
+  return n;
+}
+
+/** `TYPE=replace`, `CREDIT_CARD=mask:4`, `PERSON=pseudonym`, `DEFAULT=hash:24`. */
+function operatorOption(value: string, previous: Record<string, OperatorConfig> = {}): Record<string, OperatorConfig> {
+  const m = /^([A-Z][A-Z0-9_]*)=([a-z]+)(?::(.*))?$/.exec(value);
+  if (!m || !OPERATOR_NAMES.includes(m[2] as (typeof OPERATOR_NAMES)[number])) {
+    throw new InvalidArgumentError(`"${value}" is not TYPE=OPERATOR[:PARAM] with OPERATOR one of ${OPERATOR_NAMES.join(', ')}.`);
+  }
+  const [, type, name, param] = m as unknown as [string, string, OperatorConfig['type'], string | undefined];
+  const num = (what: string) => {
+    const n = Number(param);
+    if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${value}": ${what} must be an integer.`);
+    return n;
+  };
+  const op: OperatorConfig =
+    name === 'mask' ? { type: 'mask', ...(param ? { keep: num('the number of characters to keep') } : {}) }
+    : name === 'hash' ? { type: 'hash', ...(param ? { chars: num('the number of hex characters') } : {}) }
+    : name === 'replace' ? { type: 'replace', ...(param !== undefined ? { with: param } : {}) }
+    : ({ type: name } as OperatorConfig);
+  return { ...previous, [type]: op };
+}
+
+function withEngineOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'YAML or JSON: a pii config, or a pipeline config whose `pii` section is used')
+    .option('--entities <list>', 'only these types (comma-separated Presidio names)', listOption)
+    .option('--threshold <score>', 'report findings scoring at least this (default 0.5)', thresholdOption)
+    .option('--language <code>', 'language of the text, ISO 639-1 (default en)')
+    .option('--no-names', 'skip PERSON, LOCATION and ORGANIZATION (much faster)')
+    .option('--region <CC>', 'region for phone numbers without a country code (default US)')
+    .option('--keep-non-public-ip', 'leave private, loopback and documentation-range IP addresses alone')
+    .option('--allow <list>', 'values never reported (comma-separated, case-insensitive)', listOption);
+}
+
+/** The config file's settings, overridden by the flags, validated by the engine's schema. */
+function engineConfig(o: EngineFlags): PiiConfig {
+  let base: Record<string, unknown> = {};
+  if (o.config) {
+    const file = readConfigFile(o.config);
+    base = (typeof file.pii === 'object' && file.pii !== null ? file.pii : file) as Record<string, unknown>;
+  }
+  const merged = {
+    ...base,
+    ...(o.entities ? { entities: o.entities } : {}),
+    ...(o.threshold !== undefined ? { scoreThreshold: o.threshold } : {}),
+    ...(o.language ? { language: o.language } : {}),
+    ...(o.names === false ? { names: false } : {}),
+    ...(o.region ? { defaultRegion: o.region } : {}),
+    ...(o.keepNonPublicIp ? { nonPublicIp: 'keep' } : {}),
+    ...(o.allow ? { allowList: o.allow } : {}),
+    ...(o.operator ? { operators: { ...((base.operators as object | undefined) ?? {}), ...o.operator } } : {}),
+    ...(o.pseudonymScope ? { pseudonymScope: o.pseudonymScope } : {}),
+  };
+  const parsed = piiConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const where = o.config ? `config ${o.config}` : 'options';
+    throw new ConfigError(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+async function* readLines(path: string): AsyncIterable<string> {
+  if (path !== '-' && !existsSync(path)) throw new PiiError(`${path}: no such file`, { code: 'PII_BAD_INPUT' });
+  const rl = createInterface({ input: path === '-' ? process.stdin : createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  yield* rl;
+}
+
+/** Writes to a file or stdout, waiting when the stream asks to. */
+function output(path: string | undefined) {
+  const stream = path ? createWriteStream(path) : process.stdout;
+  return {
+    async write(s: string) {
+      if (!stream.write(s)) await once(stream, 'drain');
+    },
+    async close() {
+      if (path) {
+        (stream as ReturnType<typeof createWriteStream>).end();
+        await once(stream, 'finish');
+      }
+    },
+  };
+}
+
+const publicFinding = (f: Finding) => ({ type: f.type, start: f.start, end: f.end, score: Math.round(f.score * 100) / 100 });
+
+function analyzeCommand(): Command {
+  return withEngineOptions(
+    new Command('analyze')
+      .description('Find personal data in a JSONL file of {"text": …} lines; prints offsets and types, never the values.')
+      .argument('<file>', 'JSONL, one {"text": "..."} object per line ("-" for stdin)')
+      .option('--json', 'one {"findings": [{"type", "start", "end", "score", "recognizer"}]} line per input line, in order; offsets are UTF-16 code units'),
+  ).action(async (file: string, o: EngineFlags & { json?: boolean }) => {
+    const { analyzer, config } = createEngine(engineConfig(o));
+    const out = output(undefined);
+    const totals: Record<string, number> = {};
+    let lineNo = 0;
+    let bad = 0;
+    for await (const line of readLines(file)) {
+      lineNo++;
+      let text: unknown;
+      try {
+        text = (JSON.parse(line) as { text?: unknown })?.text;
+      } catch {
+        text = undefined;
+      }
+      if (typeof text !== 'string') {
+        bad++;
+        // One output line per input line, so callers can zip them; the error says why.
+        if (o.json) await out.write(JSON.stringify({ findings: [], error: `line ${lineNo}: expected a JSON object with a string "text"` }) + '\n');
+        continue;
+      }
+      const findings = analyzer.analyze(text, { language: config.language });
+      for (const f of findings) totals[f.type] = (totals[f.type] ?? 0) + 1;
+      if (o.json) await out.write(JSON.stringify({ findings: findings.map((f) => ({ ...publicFinding(f), recognizer: f.recognizer })) }) + '\n');
+      else await out.write(`line ${lineNo}: ${findings.length === 0 ? '-' : findings.map((f) => `${f.type} ${f.start}-${f.end} (${f.score.toFixed(2)})`).join(', ')}\n`);
+    }
+    if (bad > 0) process.stderr.write(`lumora: ${bad} of ${lineNo} lines had no string "text" and were skipped\n`);
+    if (!o.json) await out.write(`${lineNo} lines; found ${formatCounts(totals)}\n`);
+  });
+}
+
+function formatCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? 'nothing' : entries.map(([t, n]) => `${t} ${n}`).join(', ');
+}
+
+type Format = 'text' | 'jsonl' | 'parquet';
+
+function formatOf(file: string, given?: string): Format {
+  if (given) {
+    if (given !== 'text' && given !== 'jsonl' && given !== 'parquet') throw new InvalidArgumentError(`--format "${given}" is not one of text, jsonl, parquet.`);
+    return given;
+  }
+  const ext = extname(file).toLowerCase();
+  return ext === '.parquet' ? 'parquet' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'text';
+}
+
+function defaultOutput(file: string): string {
+  const ext = extname(file);
+  return `${file.slice(0, file.length - ext.length)}.redacted${ext}`;
+}
+
+interface RedactFlags extends EngineFlags {
+  out?: string;
+  format?: string;
+  columns?: string[];
+  fields?: string[];
+  audit?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** Text is redacted a paragraph at a time (up to ~1 MB), so a file of any size streams. */
+async function* paragraphs(file: string): AsyncIterable<string> {
+  let buf: string[] = [];
+  let size = 0;
+  for await (const line of readLines(file)) {
+    buf.push(line);
+    size += line.length + 1;
+    if (line.trim() === '' || size > 1_000_000) {
+      yield buf.join('\n') + '\n';
+      buf = [];
+      size = 0;
+    }
+  }
+  if (buf.length > 0) yield buf.join('\n') + '\n';
+}
+
+function redactCommand(): Command {
+  return withEngineOptions(
+    new Command('redact')
+      .description('Write a copy of a text, JSONL or Parquet file with its personal data transformed by the operators (typed placeholders by default).')
+      .argument('<file>', 'input: .parquet, .jsonl/.ndjson, or any other file as text')
+      .option('--out <file>', 'output file (default: FILE.redacted.EXT)')
+      .option('--format <format>', 'text, jsonl or parquet (default: from the extension)')
+      .option('--columns <list>', 'Parquet: the text columns to redact (default: every VARCHAR column)', listOption)
+      .option('--fields <list>', 'JSONL: the fields to redact, dotted paths allowed (default: every string)', listOption)
+      .option('--operator <TYPE=OP[:PARAM]>', `per type: ${OPERATOR_NAMES.join(', ')} (e.g. CREDIT_CARD=mask:4, PERSON=pseudonym, DEFAULT=hash); repeatable`, operatorOption)
+      .addOption(new Option('--pseudonym-scope <scope>', 'number pseudonyms per record or across the file').choices(['document', 'dataset']))
+      .option('--audit <file>', 'also write the findings of every record (type, start, end, score, recognizer; no values) as JSONL')
+      .option('--force', 'overwrite the output file if it exists')
+      .option('--json', 'print the report as JSON')
+      .addHelpText('after', '\nhash and encrypt read their secret from LUMORA_PII_KEY (or the config\'s keyEnv); `lumora pii decrypt` reverses encrypt.'),
+  ).action(async (file: string, o: RedactFlags) => {
+    if (!existsSync(file)) throw new PiiError(`${file}: no such file`, { code: 'PII_BAD_INPUT' });
+    const format = formatOf(file, o.format);
+    const outPath = o.out ?? defaultOutput(file);
+    if (existsSync(outPath) && !o.force) throw new PiiError(`${outPath}: already exists; pass --force to overwrite it or choose --out`, { code: 'PII_BAD_OUTPUT' });
+    const engine = createEngine(engineConfig(o));
+    const counts: Record<string, number> = {};
+    const audit = o.audit ? output(o.audit) : undefined;
+    const record = async (n: number, field: string | undefined, findings: Finding[]) => {
+      for (const f of findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
+      if (audit && findings.length > 0) {
+        await audit.write(JSON.stringify({ record: n, ...(field !== undefined ? { field } : {}), findings: findings.map((f) => ({ ...publicFinding(f), recognizer: f.recognizer })) }) + '\n');
+      }
+    };
+    let records = 0;
+    let columns: string[] | undefined;
+    if (format === 'parquet') {
+      const pending: Array<[number, string, Finding[]]> = [];
+      const result = await redactParquet(file, outPath, {
+        analyzer: engine.analyzer,
+        anonymizer: engine.anonymizer,
+        language: engine.config.language,
+        ...(o.columns ? { columns: o.columns } : {}),
+        onFindings: (row, column, findings) => pending.push([row, column, findings]),
+      });
+      for (const [row, column, findings] of pending) await record(row, column, findings);
+      records = result.rows;
+      columns = result.columns;
+    } else {
+      records = await redactStream(file, outPath, format, engine, o.fields, record);
+    }
+    await audit?.close();
+    const report = { input: file, output: outPath, format, records, ...(columns ? { columns } : {}), findings: counts };
+    if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
+    else process.stderr.write(`Redacted ${records} ${format === 'parquet' ? 'rows' : format === 'jsonl' ? 'records' : 'paragraphs'}: ${formatCounts(counts)} -> ${outPath}\n`);
+  });
+}
+
+async function redactStream(
+  file: string,
+  outPath: string,
+  format: 'text' | 'jsonl',
+  engine: PiiEngine,
+  fields: string[] | undefined,
+  record: (n: number, field: string | undefined, findings: Finding[]) => Promise<void>,
+): Promise<number> {
+  const out = output(outPath);
+  let n = 0;
+  const redactText = async (text: string, field?: string) => {
+    const findings = engine.analyzer.analyze(text, { language: engine.config.language });
+    await record(n, field, findings);
+    return findings.length === 0 ? text : engine.anonymizer.anonymize(text, findings).text;
+  };
+  try {
+    if (format === 'text') {
+      for await (const chunk of paragraphs(file)) {
+        await out.write(await redactText(chunk));
+        n++;
+      }
+      return n;
+    }
+    for await (const line of readLines(file)) {
+      let parsed: unknown;
+      let isJson = true;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        isJson = false;
+      }
+      if (isJson && parsed !== null && typeof parsed === 'object') {
+        const { record: redacted, findings } = redactRecord(parsed, engine.analyzer, engine.anonymizer, { ...(fields ? { fields } : {}), language: engine.config.language });
+        for (const f of findings) await record(n, f.field, f.findings);
+        await out.write(JSON.stringify(redacted) + '\n');
+      } else {
+        // Not a JSON object: kept, as text, so no line is lost and none leaks.
+        await out.write((await redactText(line)) + '\n');
+      }
+      n++;
+    }
+    return n;
+  } finally {
+    await out.close();
+  }
+}
+
+function printEvaluation(e: Evaluation): string {
+  const rows = Object.entries(e.byType).map(([t, s]) => [t, String(s.support), String(s.predicted), s.precision.toFixed(3), s.recall.toFixed(3), s.f1.toFixed(3)]);
+  rows.push(['overall', String(e.overall.support), String(e.overall.predicted), e.overall.precision.toFixed(3), e.overall.recall.toFixed(3), e.overall.f1.toFixed(3)]);
+  const head = ['type', 'gold', 'found', 'precision', 'recall', 'F1'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return `${e.engine} on ${e.examples} examples\n${line(head)}\n${rows.map(line).join('\n')}\n`;
+}
+
+function evalCommand(): Command {
+  return withEngineOptions(
+    new Command('eval')
+      .description('Score an engine against a labelled JSONL file: precision, recall and F1 per type and overall.')
+      .argument('<file>', 'JSONL, one {"text": "...", "entities": [{"type": "EMAIL_ADDRESS", "start": 10, "end": 25}]} per line')
+      .addOption(new Option('--engine <engine>', 'engine to score').choices(['lumora', 'redact-pii']).default('lumora'))
+      .option('--types <list>', 'score only these types (default: every type the file labels)', listOption)
+      .option('--json', 'print {"engine", "examples", "overall": {"precision", "recall", "f1", …}, "byType": {TYPE: {…}}}')
+      .addHelpText(
+        'after',
+        '\nMatching: a found span counts as correct when it overlaps a gold span of the same type, and a gold\n' +
+          'span counts as found when a found span of its type overlaps it. Offsets are UTF-16 code units.\n' +
+          'Only types the file labels are scored (or --types); spans of other types are ignored. Aliases\n' +
+          'PER, LOC/GPE, ORG, ADDRESS, EMAIL, PHONE, SSN, IBAN, IP are read as the Presidio names.\n' +
+          'The redact-pii engine maps its labels: names->PERSON, phoneNumber->PHONE_NUMBER, emailAddress->\n' +
+          'EMAIL_ADDRESS, creditCardNumber->CREDIT_CARD, usSocialSecurityNumber->US_SSN, ipAddress->IP_ADDRESS,\n' +
+          'streetAddress->STREET_ADDRESS, url->URL, credentials/password/username->SECRET.',
+      ),
+  ).action(async (file: string, o: EngineFlags & { engine: 'lumora' | 'redact-pii'; types?: string[]; json?: boolean }) => {
+    const examples: Example[] = [];
+    let lineNo = 0;
+    for await (const line of readLines(file)) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      examples.push(parseExample(line, lineNo, file));
+    }
+    let engine: DetectionEngine;
+    if (o.engine === 'redact-pii') engine = createRedactPiiEngine();
+    else {
+      const { analyzer, config } = createEngine(engineConfig(o));
+      engine = { name: 'lumora', types: new Set(config.entities), find: (text) => analyzer.analyze(text, { language: config.language }) };
+    }
+    const result = evaluate(examples, engine, o.types ? { types: o.types } : {});
+    process.stdout.write(o.json ? JSON.stringify(result) + '\n' : printEvaluation(result));
+  });
+}
+
+function decryptCommand(): Command {
+  return new Command('decrypt')
+    .description('Restore the values the encrypt operator wrote into a text or JSONL file (needs the same key).')
+    .argument('<file>', 'a file written by `lumora pii redact` with encrypt operators')
+    .option('--out <file>', 'output file (default: stdout)')
+    .option('--key-env <name>', 'environment variable holding the key', 'LUMORA_PII_KEY')
+    .action(async (file: string, o: { out?: string; keyEnv: string }) => {
+      const key = process.env[o.keyEnv];
+      if (!key) throw new PiiError(`decrypt needs the key: set the ${o.keyEnv} environment variable`, { code: 'PII_KEY_MISSING' });
+      const out = output(o.out);
+      for await (const line of readLines(file)) await out.write(decryptText(line, key) + '\n');
+      await out.close();
+    });
+}
+
+export function piiCommand(): Command {
+  const cmd = new Command('pii').description('Find, redact and evaluate personal data detection on files.');
+  for (const sub of [analyzeCommand(), redactCommand(), evalCommand(), decryptCommand()]) cmd.addCommand(sub.showHelpAfterError().exitOverride());
+  return cmd;
+}
