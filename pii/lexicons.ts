@@ -10,7 +10,7 @@ export interface Lexicons {
   given: ReadonlySet<string>;
   surnames: ReadonlySet<string>;
   honorifics: ReadonlySet<string>;
-  /** Cities, regions and countries, lowercased, multi-word ones joined by one space. */
+  /** Cities, regions and countries, folded (see `fold`), multi-word ones joined by one space. */
   places: ReadonlySet<string>;
   organizations: ReadonlySet<string>;
   /** Words compromise knows as something other than a name (verbs, nouns, adjectives …). */
@@ -35,7 +35,21 @@ const MORE_GIVEN =
   'zhang hiroshi haruto kenji aiko akira emi hana haruka kaito kazuki mei ren riku sakura sora takeshi yui yuki ' +
   'yuto minjun seoyeon jiwoo hyun jisoo eun-ji thanh linh minh nguyen quang chidi chinwe emeka ngozi obinna ' +
   'oluwaseun olumide adebayo ayodele chiamaka kwame kofi ama akosua abena thabo sipho nomvula zanele wanjiru ' +
-  'kamau njeri amara imani siobhán niamh aoife saoirse oisín ciarán seán eoin ffion rhys siân dylan';
+  'kamau njeri amara imani siobhán niamh aoife saoirse oisín ciarán seán eoin ffion rhys siân dylan ' +
+  'grzegorz łukasz paweł michał marcin jakub kamil mateusz agata ewa joanna magdalena marta monika ' +
+  'jiří petr tomáš lucie tereza jana zsófia bence ádám gábor lászló réka andrei ioana mihai elena ' +
+  'björn sven gustav henrik freja linnea mikko juha aino eero leena ' +
+  'oleksandr dmytro andriy iryna kateryna volodymyr mykola ' +
+  'ahmet burak can deniz ebru selin murat ' +
+  'abdullah amir bilal farid hamza ibrahim karim layla mariam nour salma yara zayd ' +
+  'aditya akash anil deepak harsh kiran manish nisha rekha sachin suresh vijay ' +
+  'chen hao jie lei qiang tao xin yi yu zhi ' +
+  'daiki hinata kenta mio nanami rin shota sota yuna ' +
+  'joon-ho min-jun seo-yeon ji-woo ha-eun ' +
+  'adaeze chukwuemeka ifeoma nnamdi tunde yetunde funmilayo babatunde kehinde taiwo ' +
+  'lerato themba mandla ayanda bongani ' +
+  'mateo santino thiago valentino camila renata isabela luciana ' +
+  'anh bao duc hieu hoa huong lan long mai nam phuong trang tuan';
 const MORE_SURNAMES =
   'fernández gonzález hernández lópez martínez pérez ramírez rodríguez sánchez torres gómez díaz moreno muñoz ' +
   'álvarez romero navarro domínguez vázquez castillo ortega rubio serrano molina delgado silva santos oliveira ' +
@@ -55,18 +69,51 @@ const MORE_SURNAMES =
   'o\'sullivan mcdonald mccarthy murphy kelly byrne ryan walsh doyle gallagher kennedy quinn jones evans davies ' +
   'llewellyn hughes nakashima abara okoro';
 
+/**
+ * A word as the lexicons store it: lowercased, accents removed and letters that do not decompose
+ * spelled out, so "Zürich", "Kraków", "Bjørn" and "Łukasz" find "zurich", "krakow", "bjorn", "lukasz".
+ */
+export function fold(word: string): string {
+  return word
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[øœæßłđþ]/g, (c) => ({ ø: 'o', œ: 'oe', æ: 'ae', ß: 'ss', ł: 'l', đ: 'd', þ: 'th' })[c] as string);
+}
+
+// Places compromise's lexicon lacks (it knows ~1,300).
+const MORE_PLACES =
+  'catalonia|andalusia|galicia|basque country|mexico city|austin|dallas|houston|san antonio|san diego|san jose|' +
+  'phoenix|denver|seattle|portland|boston|atlanta|miami|detroit|minneapolis|nashville|baltimore|milwaukee|' +
+  'sacramento|pittsburgh|cincinnati|cleveland|kansas city|st. louis|salt lake city|tampa|orlando|charlotte|' +
+  'raleigh|honolulu|anchorage|manchester|liverpool|leeds|glasgow|edinburgh|cardiff|belfast|cork|galway|' +
+  'porto|lisbon|valencia|bilbao|marseille|lyon|toulouse|bordeaux|nice|strasbourg|hamburg|cologne|frankfurt|' +
+  'stuttgart|dusseldorf|leipzig|dresden|rotterdam|utrecht|antwerp|ghent|geneva|basel|lausanne|turin|naples|' +
+  'florence|venice|bologna|palermo|gdansk|wroclaw|poznan|brno|bratislava|ljubljana|zagreb|belgrade|sofia|' +
+  'bucharest|cluj-napoca|tallinn|riga|vilnius|gothenburg|malmo|bergen|aarhus|tampere|izmir|ankara|tel aviv|' +
+  'haifa|dubai|abu dhabi|doha|riyadh|jeddah|karachi|lahore|islamabad|dhaka|chennai|hyderabad|pune|kolkata|' +
+  'ahmedabad|jaipur|colombo|kathmandu|chiang mai|ho chi minh city|da nang|cebu|surabaya|kuala lumpur|' +
+  'shenzhen|guangzhou|chengdu|wuhan|hangzhou|nanjing|xian|sapporo|fukuoka|nagoya|yokohama|incheon|daegu|' +
+  'kaohsiung|taichung|perth|adelaide|brisbane|auckland|wellington|christchurch|vancouver|calgary|edmonton|' +
+  'ottawa|winnipeg|halifax|montreal|guadalajara|monterrey|bogota|medellin|quito|lima|cusco|la paz|santiago|' +
+  'valparaiso|buenos aires|cordoba|montevideo|asuncion|rio de janeiro|brasilia|salvador|recife|porto alegre|' +
+  'lagos|abuja|ibadan|accra|kumasi|dakar|abidjan|addis ababa|kampala|kigali|dar es salaam|zanzibar|mombasa|' +
+  'johannesburg|cape town|durban|pretoria|casablanca|marrakesh|tunis|algiers|cairo|alexandria|luxor';
+
 let cached: Lexicons | undefined;
 
 export function lexicons(): Lexicons {
   if (cached) return cached;
   const lexicon = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
-  const given = new Set<string>(MORE_GIVEN.split(' '));
-  const surnames = new Set<string>(MORE_SURNAMES.split(' ').filter((w) => !w.includes(' ')));
+  const given = new Set<string>(MORE_GIVEN.split(' ').map(fold));
+  const surnames = new Set<string>(MORE_SURNAMES.split(' ').map(fold));
   const honorifics = new Set<string>(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'madam', 'rev', 'fr', 'sr', 'sra', 'herr', 'frau', 'mme', 'mlle', 'señor', 'señora', 'doctor', 'judge', 'senator', 'officer', 'captain', 'capt', 'sgt', 'lt', 'col', 'gen']);
-  const places = new Set<string>();
+  const places = new Set<string>(MORE_PLACES.split('|').map(fold));
   const organizations = new Set<string>();
   const commonWords = new Set<string>();
-  for (const [word, tag] of Object.entries(lexicon)) {
+  for (const [entry, tag] of Object.entries(lexicon)) {
+    const word = fold(entry);
     const tags = Array.isArray(tag) ? tag : [tag];
     for (const t of tags) {
       if (t === 'City' || t === 'Country' || t === 'Region' || t === 'Place') places.add(word);

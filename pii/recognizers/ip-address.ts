@@ -33,7 +33,7 @@ export function createIpAddressRecognizer(opts: { nonPublic?: NonPublicIpPolicy 
     name: 'ip-address',
     entities: ['IP_ADDRESS'],
     context: ['ip', 'ip address', 'address', 'server', 'host', 'ipv4', 'ipv6', 'client', 'from', 'login', 'connected'],
-    negativeContext: ['version', 'v', 'ver', 'release', 'build', 'firmware', 'oid'],
+    negativeContext: ['version', 'v', 'ver', 'release', 'build', 'firmware', 'oid', 'upgraded', 'upgrade', 'updated', 'update', 'downgraded', 'kernel', 'patch', 'installed', 'bumped', 'tag', 'tagged', 'pipeline', 'sdk', 'driver', 'app'],
     analyze(text) {
       const out: Finding[] = [];
       const push = (start: number, value: string, score: number) => {

@@ -11,7 +11,8 @@
  * Words English uses as everyday words ("Will", "Grace", "Hope") do not start a name alone.
  */
 import type { Finding } from '../finding.js';
-import { lexicons, type Lexicons } from '../lexicons.js';
+import { CONTEXT_BOOST, contextWords, hasContext } from '../context.js';
+import { fold, lexicons, type Lexicons } from '../lexicons.js';
 import type { Recognizer } from '../recognizer.js';
 
 interface Token {
@@ -22,7 +23,8 @@ interface Token {
 }
 
 // A capitalised word: "Maria", "O'Connor", "McDonald", "Jean-Luc", "Müller", or an initial "Q.".
-const TOKEN = /(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}\.(?=\s)/gu;
+// Legal-form abbreviations written in capitals ("LLC", "GmbH") count as words so they can close a run.
+const TOKEN = /(?:LLC|LLP|PLC|GmbH|AG|SA|NV|BV|KG|SpA|Srl|Pty|LP|INC|LTD|CORP)\b|(?:\p{Lu}['’])?\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}?[\p{Ll}\p{M}]+)*(?!['’](?:t|ll|re|ve|d|m)\b)|\p{Lu}\.(?=\s)/gu;
 /** Lowercase words that may sit inside a name ("Ludwig van Beethoven", "Bank of England"). */
 const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'da', 'del', 'della', 'di', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'of', 'y', 'dos', 'das', 'ter']);
 const ABBREVIATIONS = new Set(['inc', 'co', 'ltd', 'corp', 'st', 'jr', 'sr', 'bros', 'mr', 'mrs', 'ms', 'dr', 'prof', 'mt', 'ft']);
@@ -33,7 +35,9 @@ const ORG_SUFFIX = new Set(
     'academy hospital clinic institute foundation association society agency council ministry department partners labs ' +
     'laboratories systems technologies robotics industries solutions enterprises airlines airways press trust church ' +
     'museum library authority committee commission union club federation network studios consulting capital ventures ' +
-    'insurance pharmaceuticals motors logistics media services software analytics dynamics energy bureau office'
+    'insurance pharmaceuticals motors logistics media services software analytics dynamics energy bureau office traders ' +
+    'brands foods healthcare pharma financial bancorp electric airline communications telecom studio records publishing ' +
+    'partnership llc llp plc gmbh nv bv kg spa srl pty lp'
   ).split(' '),
 );
 const ORG_PREFIX = new Set('university bank ministry department institute college museum church council bureau office school academy federation commission board'.split(' '));
@@ -49,14 +53,14 @@ const NOT_A_NAME = new Set(
 /** Given names that are everyday English words: alone or first in a sentence they are not names. */
 const AMBIGUOUS_GIVEN = new Set('will may june april august mark bill grant rose art hope joy faith grace page dawn summer autumn case chase lane sunny rich frank drew pat sue bob bud guy jack ray miles norm sky star chance'.split(' '));
 
-const PERSON_SCORE = { strong: 0.85, likely: 0.7, fair: 0.6, needsContext: 0.4, weak: 0.3 } as const;
+const PERSON_SCORE = { strong: 0.85, likely: 0.7, fair: 0.6, lone: 0.55, needsContext: 0.4, weak: 0.3 } as const;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
     let end = m.index + m[0].length;
-    const lower = m[0].toLowerCase().replace(/’/g, "'").replace(/\.$/, '');
+    const lower = fold(m[0]).replace(/\.$/, '');
     // "Inc." and "St." keep their period; a word ending a sentence does not.
     if (text[end] === '.' && ABBREVIATIONS.has(lower)) end++;
     tokens.push({ word: text.slice(m.index, end), lower, start: m.index, end });
@@ -91,6 +95,20 @@ function runs(text: string, tokens: Token[]): Token[][] {
   return out;
 }
 
+/** Names of identifiers, not of organisations. */
+const LABEL_PHRASES = new Set(['national insurance', 'social security', 'national health', 'tax identification', 'passport number']);
+
+const PLACE_PREPOSITION = /\b(?:in|at|from|to|near|via|of|our|outside|around|across)\s+$/i;
+
+/** True when the run starts with a multi-word place or organisation the lexicons know. */
+function startsKnownPhrase(tokens: Token[], lex: Lexicons): boolean {
+  for (let len = Math.min(4, tokens.length); len >= 2; len--) {
+    const phrase = tokens.slice(0, len).map((t) => t.lower).join(' ');
+    if (lex.places.has(phrase) || lex.organizations.has(phrase)) return true;
+  }
+  return false;
+}
+
 function isSentenceStart(text: string, at: number): boolean {
   return /(?:^|[.!?:]\s+|\n\s*|["“(]\s*)$/.test(text.slice(Math.max(0, at - 4), at));
 }
@@ -105,28 +123,37 @@ export function createNamesRecognizer(): Recognizer {
     name: 'names',
     entities: ['PERSON', 'LOCATION', 'ORGANIZATION'],
     languages: ['en', 'fr', 'es', 'it', 'pt', 'nl', 'da', 'sv', 'no', 'nb', 'fi', 'pl', 'cs', 'ro', 'hu', 'hr', 'sl', 'sk', 'et', 'lv', 'lt', 'tr', 'id', 'ms', 'sw'],
-    // Words that introduce a person; the place and organisation scores do not rely on context.
-    context: ['name', 'named', 'contact', 'dear', 'hi', 'hello', 'hey', 'by', 'author', 'customer', 'patient', 'employee', 'signed', 'regards', 'attn', 'thanks', 'thank', 'cc', 'manager', 'met', 'spoke', 'ask', 'tenant', 'applicant', 'cardholder', 'client', 'user', 'mother', 'father', 'wife', 'husband', 'son', 'daughter', 'colleague'],
     analyze(text) {
       const out: Finding[] = [];
       for (const run of runs(text, tokenize(text))) classify(text, run, lex, out);
+      // Context words introduce people; places and organisations are scored without them.
+      for (const f of out) if (f.type === 'PERSON' && f.score < 1 && hasContext(text, f.start, PERSON_CONTEXT)) f.score = Math.min(1, f.score + CONTEXT_BOOST);
       return out;
     },
   };
 }
 
+const PERSON_CONTEXT = contextWords(['name', 'named', 'contact', 'dear', 'hi', 'hello', 'hey', 'by', 'author', 'customer', 'patient', 'employee', 'signed', 'regards', 'attn', 'thanks', 'thank', 'cc', 'manager', 'met', 'spoke', 'ask', 'tenant', 'applicant', 'cardholder', 'client', 'user', 'mother', 'father', 'wife', 'husband', 'son', 'daughter', 'colleague']);
+
 function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): void {
   let tokens = run;
-  // "The", "Thanks", "Please" … first in a sentence are capitalised for grammar, not as names.
+  // "The", "Thanks", "Please" … first in a sentence are capitalised for grammar, not as names;
+  // "New Zealand" and "United Nations" start with such words and are kept.
   while (tokens.length > 0) {
     const t = tokens[0] as Token;
+    if (startsKnownPhrase(tokens, lex)) break;
     if (lex.honorifics.has(t.lower) || lex.given.has(t.lower) || lex.surnames.has(t.lower) || lex.places.has(t.lower) || lex.organizations.has(t.lower)) break;
     if (!(lex.commonWords.has(t.lower) || NOT_A_NAME.has(t.lower)) || ORG_SUFFIX.has(t.lower) || ORG_PREFIX.has(t.lower)) break;
     if (tokens.slice(1).some((x) => ORG_SUFFIX.has(x.lower)) && !isSentenceStart(text, t.start)) break;
     tokens = tokens.slice(1);
   }
   if (tokens.length === 0) return;
+  // "60 Abbey Road": the words after a house number are a street, which the address recognizer reads.
+  if (/\b\d{1,6}[A-Za-z]?\s$/.test(text.slice(Math.max(0, (tokens[0] as Token).start - 8), (tokens[0] as Token).start))) return;
   const words = tokens.map((t) => t.lower);
+  if (LABEL_PHRASES.has(words.slice(0, 2).join(' '))) return;
+  // "National Insurance number", "Social Security number": a label for a number, not a name.
+  if (/^\s+(?:number|no\b|numbers|id\b|card\b)/i.test(text.slice((tokens[tokens.length - 1] as Token).end, (tokens[tokens.length - 1] as Token).end + 9))) return;
 
   // Organisations: a suffix word closes the name, or a prefix word opens it.
   let suffixAt = -1;
@@ -170,9 +197,15 @@ function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): vo
       rest = [];
       const first = tokens[i] as Token;
       const last = tokens[i + matched - 1] as Token;
-      // A place name that is also a common word ("Reading", "Mobile") needs a context word.
-      const common = matched === 1 && (lex.commonWords.has(first.lower) || lex.given.has(first.lower));
-      out.push(finding('LOCATION', first, last, common ? PERSON_SCORE.needsContext : 0.6));
+      // A place name that is also a common word or a given name ("Reading", "Austin") needs a
+      // preposition before it ("in Reading", "our Austin office").
+      const ambiguous = matched === 1 && (lex.commonWords.has(first.lower) || lex.given.has(first.lower));
+      if (ambiguous && !PLACE_PREPOSITION.test(text.slice(Math.max(0, first.start - 8), first.start))) {
+        rest.push(first);
+        i++;
+        continue;
+      }
+      out.push(finding('LOCATION', first, last, 0.6));
       i += matched;
     }
     if (rest.length > 0 && rest.length < tokens.length) person(text, rest, lex, out);
@@ -196,10 +229,14 @@ function person(text: string, run: Token[], lex: Lexicons, out: Finding[]): void
   // A possessive ends a name: "Maria's Bakery" is Maria.
   const possessive = tokens.findIndex((t, i) => i < tokens.length - 1 && /^['’]s /.test(text.slice(t.end, t.end + 3)));
   if (possessive >= 0) tokens = tokens.slice(0, possessive + 1);
-  while (tokens.length > 0 && NOT_A_NAME.has((tokens[tokens.length - 1] as Token).lower)) tokens = tokens.slice(0, -1);
+  // "James Fischer Email:" — a label or a heading word after the name is not part of it.
+  const trailingNoise = (t: Token) => NOT_A_NAME.has(t.lower) || (lex.commonWords.has(t.lower) && !lex.given.has(t.lower) && !lex.surnames.has(t.lower));
+  while (tokens.length > 0 && trailingNoise(tokens[tokens.length - 1] as Token)) tokens = tokens.slice(0, -1);
   if (tokens.length === 0) return;
   const names = tokens.filter((t) => !PARTICLES.has(t.lower) && !t.word.endsWith('.'));
   if (names.length === 0 || names.some((t) => NOT_A_NAME.has(t.lower))) return;
+  // "Email:" or "Phone:" on a line of its own is a form label.
+  if (names.length === 1 && text[(names[0] as Token).end] === ':' && !lex.given.has((names[0] as Token).lower)) return;
   const first = names[0] as Token;
   const last = names[names.length - 1] as Token;
   const known = (t: Token) => lex.given.has(t.lower) || lex.surnames.has(t.lower);
@@ -217,9 +254,13 @@ function person(text: string, run: Token[], lex: Lexicons, out: Finding[]): void
     else score = PERSON_SCORE.weak;
   } else {
     const w = first.lower;
-    if (!lex.given.has(w) && !lex.surnames.has(w)) score = PERSON_SCORE.weak;
-    else if (AMBIGUOUS_GIVEN.has(w) || lex.commonWords.has(w) || lex.places.has(w) || isSentenceStart(text, first.start)) score = PERSON_SCORE.weak;
-    else score = lex.given.has(w) ? PERSON_SCORE.needsContext : PERSON_SCORE.weak;
+    // A lone given name that is no everyday word and no place ("Aiko, …", "from Emily:") is a
+    // name; one that is ("Will", "Paris") needs a context word, and at a sentence start is skipped.
+    if (!lex.given.has(w)) score = PERSON_SCORE.weak;
+    else if (AMBIGUOUS_GIVEN.has(w) || lex.commonWords.has(w) || lex.places.has(w)) {
+      if (isSentenceStart(text, first.start)) return;
+      score = PERSON_SCORE.weak;
+    } else score = PERSON_SCORE.lone;
   }
   const firstToken = tokens[0] as Token;
   out.push(finding('PERSON', PARTICLES.has(firstToken.lower) ? first : firstToken, tokens[tokens.length - 1] as Token, score));

@@ -26,7 +26,7 @@ export function createPhoneRecognizer(opts: { defaultRegion: string }): Recogniz
     name: 'phone',
     entities: ['PHONE_NUMBER'],
     context: ['phone', 'tel', 'telephone', 'call', 'mobile', 'cell', 'fax', 'contact', 'whatsapp', 'sms', 'text', 'ring', 'dial'],
-    negativeContext: ['order', 'invoice', 'isbn', 'sku', 'tracking', 'serial', 'ref', 'reference', 'account', 'routing', 'id', 'ean', 'ticket'],
+    negativeContext: ['order', 'invoice', 'isbn', 'sku', 'tracking', 'serial', 'ref', 'reference', 'account', 'acct', 'routing', 'id', 'ean', 'ticket', 'bank', 'iban', 'passport', 'license', 'licence', 'dl', 'nhs'],
     analyze(text) {
       const out: Finding[] = [];
       CANDIDATE.lastIndex = 0;

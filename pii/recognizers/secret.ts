@@ -19,7 +19,7 @@ const FIXED: ReadonlyArray<{ regex: RegExp; score: number }> = [
 ];
 
 const KEY_VALUE =
-  /(?:api[_-]?key|apikey|secret|secret[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|private[_-]?key|access[_-]?key|bearer)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^&*]{8,256})/dgi;
+  /(?:api[_-]?key|apikey|secret|secret[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|private[_-]?key|access[_-]?key|bearer)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^*]{8,256})/dgi;
 const BEARER = /\bBearer\s+([A-Za-z0-9_\-.~+/]{16,}=*)/dg;
 
 /** Bits of Shannon entropy a character. */
@@ -55,6 +55,8 @@ export const secretRecognizer: Recognizer = {
     for (const re of [KEY_VALUE, BEARER]) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
+        // `?token=…` inside a URL: the URL recognizer reports the whole address.
+        if (/[?&]$/.test(text.slice(m.index - 1, m.index))) continue;
         const [start, end] = m.indices?.[1] ?? [0, 0];
         const value = text.slice(start, end).replace(/["',;]+$/, '');
         if (!looksRandom(value)) continue;

@@ -10,7 +10,9 @@ import type { Recognizer } from '../recognizer.js';
 
 const STREET_TYPES =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Parkway|Pkwy|Circle|Cir|' +
-  'Highway|Hwy|Square|Sq|Row|Close|Crescent|Cres|Gardens|Gdns|Grove|Mews|Hill|Walk|Trail|Trl|Loop|Alley|Plaza|Heights|Park|Green|Parade|Broadway|Wharf|Quay';
+  'Highway|Hwy|Kingsway|Strand|Causeway|Esplanade|Embankment|Promenade|Square|Sq|Row|Close|Crescent|Cres|Gardens|Gdns|Grove|Mews|Hill|Walk|Trail|Trl|Loop|Alley|Plaza|Heights|Park|Green|Parade|Broadway|Wharf|Quay';
+/** Streets whose name has no street type. */
+const NAMED_STREETS = '(?:Kingsway|Broadway|Strand|Piccadilly|Aldwych|Cheapside|Headrow|Bowery)';
 const US_STATES =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR';
 const NAME_WORD = "(?:\\p{Lu}[\\p{Ll}\\p{M}'’]+|\\d{1,3}(?:st|nd|rd|th))";
@@ -21,7 +23,7 @@ const UK_POSTCODE = '(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2})';
 const UK_TAIL = `(?:,\\s?${TOWN}(?:,?\\s${UK_POSTCODE})?|,\\s?${UK_POSTCODE})`;
 
 const STREET = new RegExp(
-  `(?<![\\w-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:${NAME_WORD}\\s){1,4}(?:${STREET_TYPES})\\.?(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\b)?${UNIT}?(?:${US_TAIL}|${UK_TAIL})?(?![\\p{L}\\d])`,
+  `(?<![\\w-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:(?:${NAME_WORD}\\s){1,4}(?:${STREET_TYPES})\\.?|${NAMED_STREETS})(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\b)?${UNIT}?(?:${US_TAIL}|${UK_TAIL})?(?![\\p{L}\\d])`,
   'gu',
 );
 const PO_BOX = /\bP\.?\s?O\.?\s?Box\s\d{1,6}\b/gi;

@@ -9,5 +9,6 @@ export const usBankNumberRecognizer = patternRecognizer({
   entity: 'US_BANK_NUMBER',
   guard: (t) => /\d{8}/.test(t),
   patterns: [{ regex: /(?<![\w-])\d{8,17}(?![\w-])/g, score: 0.2 }],
+  negativeContext: ['order', 'invoice', 'tracking', 'ticket', 'ref', 'reference', 'sku', 'isbn', 'case', 'confirmation', 'receipt', 'shipment', 'parcel', 'phone', 'tel', 'call'],
   context: ['account', 'account number', 'acct', 'acct#', 'bank account', 'checking', 'savings', 'account no', 'deposit to'],
 });

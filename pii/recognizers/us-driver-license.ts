@@ -10,8 +10,11 @@ export const usDriverLicenseRecognizer = patternRecognizer({
   entity: 'US_DRIVER_LICENSE',
   patterns: [
     { regex: /(?<![\w-])[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d(?![\w-])/g, score: 0.4 },
-    { regex: /(?<![\w-])[A-Z]\d{3}-\d{4}-\d{4}-\d{2}(?![\w-])/g, score: 0.4 },
+    { regex: /(?<![\w-])[A-Z]\d{3}-\d{4}-\d{4}(?:-\d{2})?(?![\w-])/g, score: 0.4 },
+    // New York prints its nine digits in threes.
+    { regex: /(?<![\w-])\d{3} \d{3} \d{3}(?![\w-])/g, score: 0.2 },
     { regex: /(?<![\w-])(?:[A-Z]{1,2}\d{4,14}|\d{7,9}|[A-Z]{5}[A-Z*]{2}\d{3}[A-Z0-9]{2})(?![\w-])/g, score: 0.2 },
   ],
+  negativeContext: ['order', 'invoice', 'tracking', 'ticket', 'ref', 'reference', 'sku', 'isbn', 'case', 'confirmation', 'receipt'],
   context: ["driver's license", 'drivers license', 'driver license', "driver's licence", 'driving licence', 'dl', 'dl#', 'license number', 'licence number', 'license no', 'dmv'],
 });

@@ -8,5 +8,6 @@ export const usPassportRecognizer = patternRecognizer({
   name: 'us-passport',
   entity: 'US_PASSPORT',
   patterns: [{ regex: /(?<![\w-])(?:[A-Z]\d{8}|\d{9})(?![\w-])/g, score: 0.2 }],
+  negativeContext: ['order', 'invoice', 'tracking', 'ticket', 'ref', 'reference', 'sku', 'isbn', 'case', 'confirmation', 'receipt'],
   context: ['passport', 'passport number', 'passport no', 'passport#', 'travel document'],
 });
