@@ -8,7 +8,8 @@
  */
 import { CONTEXT_BOOST, contextWords, hasContext, type ContextWords } from './context.js';
 import type { EntityType, Finding } from './finding.js';
-import type { AnalysisContext, ContextSpec, Recognizer } from './recognizer.js';
+import type { AnalysisContext, ContextSpec, Recognizer, Trigger } from './recognizer.js';
+import { triggerWindows } from './windows.js';
 
 export interface Analyzer {
   /** Findings in text order, non-overlapping, each at or above the threshold. */
@@ -52,10 +53,16 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
     analyze(text, call = {}) {
       const ctx: AnalysisContext = { language: call.language ?? defaultLanguage };
       const all: Finding[] = [];
+      const windows = new Map<Trigger, Array<[number, number]>>();
       for (const c of compiled) {
         const r = c.recognizer;
         if (r.languages && !r.languages.includes(ctx.language)) continue;
-        const found = r.analyze(text, ctx);
+        let found: Finding[];
+        if (r.trigger) {
+          let w = windows.get(r.trigger);
+          if (!w) windows.set(r.trigger, (w = triggerWindows(text, r.trigger)));
+          found = analyzeWindows(r, text, w, ctx);
+        } else found = r.analyze(text, ctx);
         if (found.length === 0) continue;
         const positive = contextFor(c.context, r.context, ctx.language);
         const negative = contextFor(c.negative, r.negativeContext, ctx.language);
@@ -72,6 +79,21 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
       return resolveOverlaps(all);
     },
   };
+}
+
+/** Runs a recognizer on each window and shifts its findings back to text offsets. */
+function analyzeWindows(r: Recognizer, text: string, windows: Array<[number, number]>, ctx: AnalysisContext): Finding[] {
+  if (windows.length === 1 && windows[0]![0] === 0 && windows[0]![1] === text.length) return r.analyze(text, ctx);
+  const out: Finding[] = [];
+  for (const [start, end] of windows) {
+    for (const f of r.analyze(text.slice(start, end), ctx)) {
+      // Findings are fresh objects from the recognizer: shifting them in place spares a copy.
+      f.start += start;
+      f.end += start;
+      out.push(f);
+    }
+  }
+  return out;
 }
 
 /** The compiled context words of a recognizer for a language, cached per language. */

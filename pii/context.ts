@@ -36,17 +36,43 @@ export function contextWords(list: readonly string[]): ContextWords {
   return { words: single, phrases };
 }
 
-/** The last `count` words before `start` (looking back at most ~150 characters). */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+function isWordChar(code: number, ch: string): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  return LETTER_OR_DIGIT.test(ch);
+}
+
+/**
+ * The last `count` words before `start`, nearest last, read backwards from `start` without
+ * tokenizing the text before it (this runs once per finding, so it must be cheap). An apostrophe
+ * inside a word ("driver's") is part of it.
+ */
 export function wordsBefore(text: string, start: number, count = CONTEXT_WINDOW_WORDS): string[] {
-  const all = words(text.slice(Math.max(0, start - 150), start));
-  return all.slice(Math.max(0, all.length - count));
+  const out: string[] = [];
+  let i = start - 1;
+  const limit = Math.max(0, start - 200);
+  while (i >= limit && out.length < count) {
+    while (i >= limit && !isWordChar(text.charCodeAt(i), text[i] as string)) i--;
+    if (i < limit) break;
+    const end = i + 1;
+    for (;;) {
+      while (i >= limit && isWordChar(text.charCodeAt(i), text[i] as string)) i--;
+      // "driver's": an apostrophe between letters joins them.
+      const c = text[i];
+      if ((c === "'" || c === '’') && i - 1 >= limit && isWordChar(text.charCodeAt(i - 1), text[i - 1] as string)) i--;
+      else break;
+    }
+    out.push(text.slice(i + 1, end).toLowerCase().replace(/’/g, "'"));
+  }
+  return out.reverse();
 }
 
 /** True when a context word, or a whole phrase, is among the `window` words before `start`. */
 export function hasContext(text: string, start: number, ctx: ContextWords, window = CONTEXT_WINDOW_WORDS): boolean {
   if (ctx.words.size === 0 && ctx.phrases.length === 0) return false;
   // A phrase may begin before the window and end inside it: read a little further back.
-  const before = wordsBefore(text, start, window + 3);
+  const before = wordsBefore(text, start, ctx.phrases.length > 0 ? window + 3 : window);
   const from = Math.max(0, before.length - window);
   for (let i = from; i < before.length; i++) if (ctx.words.has(before[i] as string)) return true;
   for (const phrase of ctx.phrases) {

@@ -74,6 +74,10 @@ const MORE_SURNAMES =
  * spelled out, so "Zürich", "Kraków", "Bjørn" and "Łukasz" find "zurich", "krakow", "bjorn", "lukasz".
  */
 export function fold(word: string): string {
+  // Most words are ASCII: lowercasing is all they need, and normalize() is costly.
+  let ascii = true;
+  for (let i = 0; i < word.length && ascii; i++) ascii = word.charCodeAt(i) < 128;
+  if (ascii) return word.toLowerCase();
   return word
     .toLowerCase()
     .replace(/’/g, "'")

@@ -23,8 +23,25 @@ export interface Recognizer {
   readonly context?: ContextSpec;
   /** Words that lower it ("version" before a dotted quad). */
   readonly negativeContext?: ContextSpec;
+  /**
+   * Characters every value this recognizer finds contains (a digit, an "@"). The analyzer then
+   * shows it only the whitespace-delimited stretches of text around them, not the whole text:
+   * most prose has no digits, and regexes are the cost of recognition.
+   */
+  readonly trigger?: Trigger;
   analyze(text: string, ctx: AnalysisContext): Finding[];
 }
+
+export interface Trigger {
+  /** Global regex for the trigger characters. */
+  readonly pattern: RegExp;
+  /** Characters of text kept before and after each trigger (then widened to whitespace). */
+  readonly before: number;
+  readonly after: number;
+}
+
+/** Values that contain a digit: numbers, codes, addresses with a house number, dates. */
+export const DIGIT_TRIGGER: Trigger = { pattern: /\d+/g, before: 48, after: 160 };
 
 /** Checks a match (checksum, ranges): `false` rejects it, a number replaces its score, `true` keeps it. */
 export type Validator = (match: string) => boolean | number;
@@ -40,6 +57,7 @@ export interface PatternSpec {
   /** A cheap test that must pass before any regex runs (the text contains '@'). */
   guard?: (text: string) => boolean;
   languages?: readonly string[];
+  trigger?: Trigger;
 }
 
 /** A recognizer from a data spec. */
@@ -54,6 +72,7 @@ export function patternRecognizer(spec: PatternSpec): Recognizer {
     ...(spec.languages ? { languages: spec.languages } : {}),
     ...(spec.context ? { context: spec.context } : {}),
     ...(spec.negativeContext ? { negativeContext: spec.negativeContext } : {}),
+    ...(spec.trigger ? { trigger: spec.trigger } : {}),
     analyze(text) {
       if (spec.guard && !spec.guard(text)) return [];
       const out: Finding[] = [];

@@ -4,11 +4,12 @@
  * Mastercard's 2221–2720 series, which Presidio's pattern misses).
  */
 import { cardIssuerValid, luhnValid } from '../validators.js';
-import { patternRecognizer } from '../recognizer.js';
+import { DIGIT_TRIGGER, patternRecognizer } from '../recognizer.js';
 
 export const creditCardRecognizer = patternRecognizer({
   name: 'credit-card',
   entity: 'CREDIT_CARD',
+  trigger: DIGIT_TRIGGER,
   guard: (t) => /\d{4}/.test(t),
   patterns: [{ regex: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g, score: 0.8 }],
   context: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'cc', 'payment', 'card number', 'discover'],

@@ -4,7 +4,7 @@
  * a context word ("DOB", "born", "date of birth") lifts it; a lower threshold reports every date.
  */
 import type { Finding } from '../finding.js';
-import type { Recognizer } from '../recognizer.js';
+import { DIGIT_TRIGGER, type Recognizer } from '../recognizer.js';
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const DAY = '(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?';
@@ -23,6 +23,7 @@ const PATTERNS: RegExp[] = [
 export const dateTimeRecognizer: Recognizer = {
   name: 'date-time',
   entities: ['DATE_TIME'],
+  trigger: DIGIT_TRIGGER,
   context: ['dob', 'd.o.b', 'born', 'born on', 'birth', 'date of birth', 'birthday', 'birthdate', 'birth date', 'b'],
   analyze(text) {
     if (!/\d/.test(text)) return [];

@@ -7,6 +7,6 @@ import { patternRecognizer } from '../recognizer.js';
 export const emailRecognizer = patternRecognizer({
   name: 'email',
   entity: 'EMAIL_ADDRESS',
-  guard: (t) => t.includes('@'),
+  trigger: { pattern: /@/g, before: 0, after: 0 },
   patterns: [{ regex: /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/g, score: 1 }],
 });

@@ -3,7 +3,7 @@
  * compact, checked against the country's registered length and ISO 13616's mod-97 rule.
  */
 import type { Finding } from '../finding.js';
-import type { Recognizer } from '../recognizer.js';
+import { DIGIT_TRIGGER, type Recognizer } from '../recognizer.js';
 import { IBAN_LENGTHS, ibanValid } from '../validators.js';
 
 const CANDIDATE = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/g;
@@ -15,6 +15,7 @@ const CANDIDATE = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/g;
 export const ibanRecognizer: Recognizer = {
   name: 'iban',
   entities: ['IBAN_CODE'],
+  trigger: DIGIT_TRIGGER,
   analyze(text) {
     const out: Finding[] = [];
     CANDIDATE.lastIndex = 0;

@@ -6,7 +6,7 @@
  */
 import { BlockList, isIPv6 } from 'node:net';
 import type { Finding } from '../finding.js';
-import type { Recognizer } from '../recognizer.js';
+import { DIGIT_TRIGGER, type Recognizer } from '../recognizer.js';
 
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)/g;
 const IPV6_CANDIDATE = /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})(?![\w:])/g;
@@ -32,6 +32,7 @@ export function createIpAddressRecognizer(opts: { nonPublic?: NonPublicIpPolicy 
   return {
     name: 'ip-address',
     entities: ['IP_ADDRESS'],
+    trigger: DIGIT_TRIGGER,
     context: ['ip', 'ip address', 'address', 'server', 'host', 'ipv4', 'ipv6', 'client', 'from', 'login', 'connected'],
     negativeContext: ['version', 'v', 'ver', 'release', 'build', 'firmware', 'oid', 'upgraded', 'upgrade', 'updated', 'update', 'downgraded', 'kernel', 'patch', 'installed', 'bumped', 'tag', 'tagged', 'pipeline', 'sdk', 'driver', 'app'],
     analyze(text) {

@@ -3,7 +3,7 @@
  * (Google's libphonenumber metadata, "max" set) parses each and keeps those valid for their
  * region, in international and national formats. National numbers are read in the default region.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Finding } from '../finding.js';
 import type { Recognizer } from '../recognizer.js';
 
@@ -20,8 +20,31 @@ function isCode(text: string, end: number): boolean {
   return word !== undefined && (/\d/.test(word) || word === word.toUpperCase());
 }
 
+/**
+ * Digit counts a national number of the region can have, with a trunk prefix ("0 20 …") or the
+ * calling code ("1 415 …") in front. A candidate of another length cannot be valid there, and
+ * skipping it spares libphonenumber's parse, the recognizer's main cost.
+ */
+function nationalLengths(region: CountryCode): Set<number> {
+  const md = new Metadata();
+  md.selectNumberingPlan(region);
+  const plan = md.numberingPlan as unknown as { possibleLengths(): number[]; callingCode(): string };
+  const code = plan.callingCode().length;
+  return new Set(plan.possibleLengths().flatMap((n) => [n, n + 1, n + code]));
+}
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 export function createPhoneRecognizer(opts: { defaultRegion: string }): Recognizer {
   const region = opts.defaultRegion as CountryCode;
+  const lengths = nationalLengths(region);
   return {
     name: 'phone',
     entities: ['PHONE_NUMBER'],
@@ -40,6 +63,9 @@ export function createPhoneRecognizer(opts: { defaultRegion: string }): Recogniz
         const after = text[m.index + value.length];
         // "14:30:22", "1.5", "12,000" continue the number: it is a time or a quantity.
         if (after !== undefined && /[:,.]/.test(after) && /\d/.test(text[m.index + value.length + 1] ?? '')) continue;
+        const digits = digitCount(value);
+        // E.164 allows at most 15 digits; a national number must fit the region's plan.
+        if (value[0] === '+' ? digits > 15 : !lengths.has(digits)) continue;
         if (!parsePhoneNumberFromString(value, region)?.isValid()) continue;
         out.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + value.length, score: 0.7, recognizer: 'phone' });
       }

@@ -6,7 +6,7 @@
  * "3 Main Points" out and "42 Mill Street" in.
  */
 import type { Finding } from '../finding.js';
-import type { Recognizer } from '../recognizer.js';
+import { DIGIT_TRIGGER, type Recognizer } from '../recognizer.js';
 
 const STREET_TYPES =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Parkway|Pkwy|Circle|Cir|' +
@@ -31,6 +31,7 @@ const PO_BOX = /\bP\.?\s?O\.?\s?Box\s\d{1,6}\b/gi;
 export const streetAddressRecognizer: Recognizer = {
   name: 'street-address',
   entities: ['STREET_ADDRESS'],
+  trigger: DIGIT_TRIGGER,
   context: ['address', 'live', 'lives', 'living', 'located', 'ship', 'ship to', 'deliver', 'delivery', 'mail to', 'residence', 'home', 'resides', 'moved'],
   analyze(text) {
     if (!/\d/.test(text)) return [];

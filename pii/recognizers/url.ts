@@ -4,7 +4,7 @@
  * closing bracket are not part of the URL.
  */
 import type { Finding } from '../finding.js';
-import type { Recognizer } from '../recognizer.js';
+import type { Recognizer, Trigger } from '../recognizer.js';
 
 const CANDIDATE =
   /(?<![\w@.-])(?:(?:https?|ftp):\/\/[^\s<>"'`]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>"'`]*|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\/[^\s<>"'`]*)/g;
@@ -25,9 +25,13 @@ export function trimUrl(url: string): string {
   return u;
 }
 
+/** Every URL form this recognizer reads has a slash or starts "www.". */
+const URL_TRIGGER: Trigger = { pattern: /\/|www\./g, before: 0, after: 0 };
+
 export const urlRecognizer: Recognizer = {
   name: 'url',
   entities: ['URL'],
+  trigger: URL_TRIGGER,
   context: ['url', 'link', 'website', 'site', 'visit', 'homepage', 'profile', 'page'],
   analyze(text) {
     if (!text.includes('.')) return [];

@@ -3,11 +3,12 @@
  * Florida's and Wisconsin's dashed groups, Washington's letter-and-asterisk form). Each shape is
  * common elsewhere, so a match counts only after a context word.
  */
-import { patternRecognizer } from '../recognizer.js';
+import { DIGIT_TRIGGER, patternRecognizer } from '../recognizer.js';
 
 export const usDriverLicenseRecognizer = patternRecognizer({
   name: 'us-driver-license',
   entity: 'US_DRIVER_LICENSE',
+  trigger: DIGIT_TRIGGER,
   patterns: [
     { regex: /(?<![\w-])[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d(?![\w-])/g, score: 0.4 },
     { regex: /(?<![\w-])[A-Z]\d{3}-\d{4}-\d{4}(?:-\d{2})?(?![\w-])/g, score: 0.4 },

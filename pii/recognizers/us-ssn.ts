@@ -3,12 +3,13 @@
  * numbers (078-05-1120 …) are still redacted: leaking a well-formed SSN costs more than hiding a
  * known sample. Nine bare digits count only with a context word such as "SSN".
  */
-import { patternRecognizer } from '../recognizer.js';
+import { DIGIT_TRIGGER, patternRecognizer } from '../recognizer.js';
 import { ssnValid } from '../validators.js';
 
 export const usSsnRecognizer = patternRecognizer({
   name: 'us-ssn',
   entity: 'US_SSN',
+  trigger: DIGIT_TRIGGER,
   guard: (t) => /\d{3}/.test(t),
   patterns: [
     // The same separator on both sides: "123-45-6789" or "123 45 6789".
