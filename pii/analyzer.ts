@@ -53,21 +53,24 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
     analyze(text, call = {}) {
       const ctx: AnalysisContext = { language: call.language ?? defaultLanguage };
       const all: Finding[] = [];
-      const windows = new Map<Trigger, Array<[number, number]>>();
+      // The windows of a trigger are computed once and shared by its recognizers.
+      const windows = new Map<Trigger, Window[]>();
       for (const c of compiled) {
         const r = c.recognizer;
         if (r.languages && !r.languages.includes(ctx.language)) continue;
         let found: Finding[];
         if (r.trigger) {
           let w = windows.get(r.trigger);
-          if (!w) windows.set(r.trigger, (w = triggerWindows(text, r.trigger)));
-          found = analyzeWindows(r, text, w, ctx);
+          if (!w) windows.set(r.trigger, (w = slices(text, triggerWindows(text, r.trigger))));
+          found = analyzeWindows(r, w, ctx);
         } else found = r.analyze(text, ctx);
         if (found.length === 0) continue;
         const positive = contextFor(c.context, r.context, ctx.language);
         const negative = contextFor(c.negative, r.negativeContext, ctx.language);
         for (const f of found) {
           if (wanted && !wanted.has(f.type)) continue;
+          // Below the threshold even with a context word: no need to look for one.
+          if (f.score + (positive ? CONTEXT_BOOST : 0) < threshold) continue;
           let score = f.score;
           if (positive && score < 1 && hasContext(text, f.start, positive)) score = Math.min(1, score + CONTEXT_BOOST);
           if (negative && hasContext(text, f.start, negative)) score = Math.max(0, score - CONTEXT_BOOST);
@@ -82,11 +85,20 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
 }
 
 /** Runs a recognizer on each window and shifts its findings back to text offsets. */
-function analyzeWindows(r: Recognizer, text: string, windows: Array<[number, number]>, ctx: AnalysisContext): Finding[] {
-  if (windows.length === 1 && windows[0]![0] === 0 && windows[0]![1] === text.length) return r.analyze(text, ctx);
+interface Window {
+  start: number;
+  text: string;
+}
+
+function slices(text: string, windows: Array<[number, number]>): Window[] {
+  return windows.map(([start, end]) => ({ start, text: start === 0 && end === text.length ? text : text.slice(start, end) }));
+}
+
+/** Runs a recognizer on each window and shifts its findings back to text offsets. */
+function analyzeWindows(r: Recognizer, windows: Window[], ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
-  for (const [start, end] of windows) {
-    for (const f of r.analyze(text.slice(start, end), ctx)) {
+  for (const { start, text } of windows) {
+    for (const f of r.analyze(text, ctx)) {
       // Findings are fresh objects from the recognizer: shifting them in place spares a copy.
       f.start += start;
       f.end += start;

@@ -40,8 +40,18 @@ export interface Trigger {
   readonly after: number;
 }
 
-/** Values that contain a digit: numbers, codes, addresses with a house number, dates. */
-export const DIGIT_TRIGGER: Trigger = { pattern: /\d+/g, before: 48, after: 160 };
+/**
+ * Values that contain a digit followed by another or by a separator (numbers, codes, dates, IP
+ * addresses): a lone digit in prose ("3 people") starts no window. The margins reach the parts of
+ * a value written with spaces ("+44 20 7946 0958", "14 March 1985", a print-form IBAN).
+ */
+/**
+ * Tokens with a digit in them, read whole: keys, tokens and wallet addresses are long random
+ * strings, and one of 20+ random characters without a digit is rare enough to accept missing.
+ */
+export const LONG_TOKEN_TRIGGER: Trigger = { pattern: /\d+/g, before: 0, after: 0 };
+
+export const DIGIT_TRIGGER: Trigger = { pattern: /\d[\d.:/-]/g, before: 24, after: 48 };
 
 /** Checks a match (checksum, ranges): `false` rejects it, a number replaces its score, `true` keeps it. */
 export type Validator = (match: string) => boolean | number;

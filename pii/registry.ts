@@ -13,7 +13,7 @@ import { createIpAddressRecognizer, type NonPublicIpPolicy } from './recognizers
 import { macAddressRecognizer } from './recognizers/mac-address.js';
 import { createNamesRecognizer } from './recognizers/names.js';
 import { createPhoneRecognizer } from './recognizers/phone.js';
-import { secretRecognizer } from './recognizers/secret.js';
+import { keyValueSecretRecognizer, privateKeyRecognizer, secretRecognizer } from './recognizers/secret.js';
 import { streetAddressRecognizer } from './recognizers/street-address.js';
 import { ukNhsRecognizer } from './recognizers/uk-nhs.js';
 import { ukNinoRecognizer } from './recognizers/uk-nino.js';
@@ -54,6 +54,8 @@ export function defaultRecognizers(opts: RegistryOptions = {}): Recognizer[] {
     dateTimeRecognizer,
     streetAddressRecognizer,
     secretRecognizer,
+    privateKeyRecognizer,
+    keyValueSecretRecognizer,
     ...(opts.names === false ? [] : [createNamesRecognizer()]),
   ];
 }

@@ -6,7 +6,7 @@
  * context word ("wallet", "solana", "send").
  */
 import type { Finding } from '../finding.js';
-import { DIGIT_TRIGGER, type Recognizer } from '../recognizer.js';
+import { LONG_TOKEN_TRIGGER, type Recognizer } from '../recognizer.js';
 import { bitcoinBase58Valid, bitcoinBech32Valid, ethereumValid, solanaValid } from '../validators.js';
 
 const BASE58_RUN = /(?<![\w/+=-])[1-9A-HJ-NP-Za-km-z]{25,44}(?![\w/+=-])/g;
@@ -16,7 +16,7 @@ const ETHEREUM_RUN = /(?<![\w-])0x[0-9a-fA-F]{40}(?![\w-])/g;
 export const cryptoRecognizer: Recognizer = {
   name: 'crypto',
   entities: ['CRYPTO'],
-  trigger: DIGIT_TRIGGER,
+  trigger: LONG_TOKEN_TRIGGER,
   context: ['wallet', 'address', 'bitcoin', 'btc', 'ethereum', 'eth', 'solana', 'sol', 'send', 'send to', 'pay', 'deposit', 'pubkey', 'crypto', 'usdc'],
   analyze(text) {
     const out: Finding[] = [];

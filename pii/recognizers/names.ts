@@ -59,6 +59,10 @@ function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    // Inside a longer word or code ("…Fjk1Bp5w…"): not a capitalised word. Checked here because a
+    // look-behind in TOKEN would slow every match attempt.
+    const prev = m.index > 0 ? text.charCodeAt(m.index - 1) : 32;
+    if ((prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122) || (prev > 127 && /[\p{L}\p{N}]/u.test(text[m.index - 1] as string))) continue;
     let end = m.index + m[0].length;
     const lower = fold(m[0]).replace(/\.$/, '');
     // "Inc." and "St." keep their period; a word ending a sentence does not.

@@ -5,8 +5,10 @@
  * and looks random (Shannon entropy ≥ 3 bits a character), so `password: see below` is left.
  */
 import type { Finding } from '../finding.js';
-import type { Recognizer } from '../recognizer.js';
+import { LONG_TOKEN_TRIGGER, type Recognizer, type Trigger } from '../recognizer.js';
 
+// Vendor formats are long unbroken tokens, read only where such tokens are; a PEM block spans
+// lines and is read whole.
 const FIXED: ReadonlyArray<{ regex: RegExp; score: number }> = [
   { regex: /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}(?![A-Z0-9])/g, score: 0.95 },
   { regex: /(?<![\w-])(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}(?![\w-])|(?<![\w-])github_pat_[A-Za-z0-9_]{22,255}/g, score: 1 },
@@ -14,9 +16,9 @@ const FIXED: ReadonlyArray<{ regex: RegExp; score: number }> = [
   { regex: /(?<![\w-])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}(?![\w-])/g, score: 1 },
   { regex: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, score: 1 },
   { regex: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![\w-])/g, score: 0.95 },
-  // The body is bounded, so an unterminated header cannot make the lazy scan quadratic.
-  { regex: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]{1,16384}?-----END \1-----/g, score: 1 },
 ];
+// The body is bounded, so an unterminated header cannot make the lazy scan quadratic.
+const PEM = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]{1,16384}?-----END \1-----/g;
 
 const KEY_VALUE =
   /(?:api[_-]?key|apikey|secret|secret[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|private[_-]?key|access[_-]?key|bearer)["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~!@#$%^*]{8,256})/dgi;
@@ -43,15 +45,46 @@ function looksRandom(v: string): boolean {
   return classes >= 3 && entropyPerChar(v) >= 2.5;
 }
 
+const push = (out: Finding[], start: number, end: number, score: number, recognizer: string) =>
+  out.push({ type: 'SECRET', start, end, score, recognizer });
+
+/** Vendor-format keys and tokens, and PEM private key blocks. */
 export const secretRecognizer: Recognizer = {
   name: 'secret',
   entities: ['SECRET'],
+  trigger: LONG_TOKEN_TRIGGER,
   analyze(text) {
     const out: Finding[] = [];
     for (const { regex, score } of FIXED) {
       regex.lastIndex = 0;
-      for (let m = regex.exec(text); m; m = regex.exec(text)) out.push({ type: 'SECRET', start: m.index, end: m.index + m[0].length, score, recognizer: 'secret' });
+      for (let m = regex.exec(text); m; m = regex.exec(text)) push(out, m.index, m.index + m[0].length, score, 'secret');
     }
+    return out;
+  },
+};
+
+export const privateKeyRecognizer: Recognizer = {
+  name: 'private-key',
+  entities: ['SECRET'],
+  analyze(text) {
+    if (!text.includes('-----BEGIN')) return [];
+    const out: Finding[] = [];
+    PEM.lastIndex = 0;
+    for (let m = PEM.exec(text); m; m = PEM.exec(text)) push(out, m.index, m.index + m[0].length, 1, 'private-key');
+    return out;
+  },
+};
+
+/** A separator and the start of a value: where a `key = value` pair can be. */
+const ASSIGNMENT_TRIGGER: Trigger = { pattern: /[:=]\s{0,2}["']?[A-Za-z0-9_\-+/]{6}/g, before: 40, after: 0 };
+
+/** Values after a key-like name (`api_key=`, `"secret": "…"`, `Bearer …`) that look random. */
+export const keyValueSecretRecognizer: Recognizer = {
+  name: 'secret-key-value',
+  entities: ['SECRET'],
+  trigger: ASSIGNMENT_TRIGGER,
+  analyze(text) {
+    const out: Finding[] = [];
     for (const re of [KEY_VALUE, BEARER]) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -60,7 +93,7 @@ export const secretRecognizer: Recognizer = {
         const [start, end] = m.indices?.[1] ?? [0, 0];
         const value = text.slice(start, end).replace(/["',;]+$/, '');
         if (!looksRandom(value)) continue;
-        out.push({ type: 'SECRET', start, end: start + value.length, score: 0.75, recognizer: 'secret' });
+        push(out, start, start + value.length, 0.75, 'secret-key-value');
       }
     }
     return out;

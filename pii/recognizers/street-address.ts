@@ -6,7 +6,7 @@
  * "3 Main Points" out and "42 Mill Street" in.
  */
 import type { Finding } from '../finding.js';
-import { DIGIT_TRIGGER, type Recognizer } from '../recognizer.js';
+import type { Recognizer, Trigger } from '../recognizer.js';
 
 const STREET_TYPES =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Parkway|Pkwy|Circle|Cir|' +
@@ -26,12 +26,14 @@ const STREET = new RegExp(
   `(?<![\\w-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:(?:${NAME_WORD}\\s){1,4}(?:${STREET_TYPES})\\.?|${NAMED_STREETS})(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\b)?${UNIT}?(?:${US_TAIL}|${UK_TAIL})?(?![\\p{L}\\d])`,
   'gu',
 );
+/** A house number before a capitalised word, or "Box 12"; the town and postcode follow within a line. */
+const ADDRESS_TRIGGER: Trigger = { pattern: /\d[A-Za-z]?\s(?:[A-Z]|\d{1,3}(?:st|nd|rd|th)\b)|Box\s\d/g, before: 8, after: 100 };
 const PO_BOX = /\bP\.?\s?O\.?\s?Box\s\d{1,6}\b/gi;
 
 export const streetAddressRecognizer: Recognizer = {
   name: 'street-address',
   entities: ['STREET_ADDRESS'],
-  trigger: DIGIT_TRIGGER,
+  trigger: ADDRESS_TRIGGER,
   context: ['address', 'live', 'lives', 'living', 'located', 'ship', 'ship to', 'deliver', 'delivery', 'mail to', 'residence', 'home', 'resides', 'moved'],
   analyze(text) {
     if (!/\d/.test(text)) return [];
