@@ -74,6 +74,8 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
           let score = f.score;
           if (positive && score < 1 && hasContext(text, f.start, positive)) score = Math.min(1, score + CONTEXT_BOOST);
           if (negative && hasContext(text, f.start, negative)) score = Math.max(0, score - CONTEXT_BOOST);
+          // Rounded so that 0.3 + 0.35 reads 0.65 in reports, not 0.6499999999999999.
+          score = Math.round(score * 1000) / 1000;
           if (score < threshold) continue;
           if (allow.size > 0 && allow.has(text.slice(f.start, f.end).trim().toLowerCase())) continue;
           all.push(score === f.score ? f : { ...f, score });

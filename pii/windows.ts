@@ -14,18 +14,28 @@ export function triggerWindows(text: string, trigger: Trigger): Array<[number, n
   let covered = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[0].length === 0) re.lastIndex++;
+    const last = out[out.length - 1];
+    const floor = last ? last[1] : 0;
     let start = Math.max(0, m.index - trigger.before);
     let end = Math.min(text.length, m.index + m[0].length + trigger.after);
-    while (start > 0 && !isSpace(text.charCodeAt(start - 1))) start--;
+    // Every character is walked over at most once by the widening below, so a text that is one
+    // long token ("1111…") stays linear: a window never widens back past the previous one, and a
+    // trigger inside a window already widened to whitespace adds nothing.
+    if (last && end <= last[1]) continue;
     while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
-    const last = out[out.length - 1];
     if (last && start <= last[1]) {
-      covered += Math.max(0, end - last[1]);
-      last[1] = Math.max(last[1], end);
-    } else {
-      out.push([start, end]);
-      covered += end - start;
+      covered += end - last[1];
+      last[1] = end;
+      continue;
     }
+    while (start > floor && !isSpace(text.charCodeAt(start - 1))) start--;
+    if (last && start <= last[1]) {
+      covered += end - last[1];
+      last[1] = end;
+      continue;
+    }
+    out.push([start, end]);
+    covered += end - start;
   }
   // Slicing costs more than it saves once most of the text is in windows.
   if (covered > text.length * 0.7) return out.length === 0 ? [] : [[0, text.length]];

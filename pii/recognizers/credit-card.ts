@@ -11,7 +11,7 @@ export const creditCardRecognizer = patternRecognizer({
   entity: 'CREDIT_CARD',
   trigger: DIGIT_TRIGGER,
   guard: (t) => /\d{4}/.test(t),
-  patterns: [{ regex: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g, score: 0.8 }],
+  patterns: [{ regex: /(?<![\w-])(?:\d[ -]?){11,18}\d(?![\w-])/g, score: 0.8 }],
   context: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'cc', 'payment', 'card number', 'discover'],
   // An EAN barcode or an order number passes Luhn one time in ten.
   negativeContext: ['sku', 'ean', 'isbn', 'order', 'invoice', 'tracking', 'barcode', 'upc', 'serial'],

@@ -84,7 +84,7 @@ function runs(text: string, tokens: Token[]): Token[][] {
         gap === ' ' ||
         (gap === '. ' && /^\p{Lu}\.$/u.test(prev.word + '.')) ||
         (prev.word.endsWith('.') && gap === ' ') ||
-        /^ (?:&|and) $/.test(gap) ||
+        gap === ' & ' ||
         /^['’]s $/.test(gap) ||
         (/^ [a-z]+ $/.test(gap) && PARTICLES.has(gap.trim()) && (gap.trim() !== 'of' || ORG_PREFIX.has(prev.lower)));
       if (joins) {
@@ -173,6 +173,14 @@ function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): vo
   const whole = words.join(' ');
   if (lex.organizations.has(whole) || (tokens.length === 1 && lex.organizations.has(words[0] as string))) {
     out.push(finding('ORGANIZATION', tokens[0] as Token, tokens[tokens.length - 1] as Token, 0.6));
+    return;
+  }
+
+  // "Ana & Omar": an ampersand joins organisation names only; otherwise each side stands alone.
+  const amp = tokens.findIndex((t, i) => i > 0 && text.slice((tokens[i - 1] as Token).end, t.start) === ' & ');
+  if (amp > 0) {
+    classify(text, tokens.slice(0, amp), lex, out);
+    classify(text, tokens.slice(amp), lex, out);
     return;
   }
 
