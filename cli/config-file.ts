@@ -2,9 +2,8 @@
  * @module Loads the run config: a YAML or JSON file, overridden by flags, validated once by the
  * pipeline's schema. Errors name the file and the field.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError, parsePipelineConfig, type PipelineConfig } from '../pipeline/index.js';
+import { parsePipelineConfig, type PipelineConfig } from '../pipeline/index.js';
+import { readConfigFile } from './read-config-file.js';
 
 type Json = Record<string, unknown>;
 
@@ -12,24 +11,6 @@ type Json = Record<string, unknown>;
 export function loadConfig(path: string | undefined, overrides: Json): PipelineConfig {
   const fromFile = path ? readConfigFile(path) : {};
   return parsePipelineConfig(deepMerge(fromFile, overrides), path ? `config ${path}` : 'config');
-}
-
-/** Reads a YAML or JSON config file as a mapping; the error names the file and what is wrong. */
-export function readConfigFile(path: string): Json {
-  if (!existsSync(path)) throw new ConfigError(`config ${path}: no such file`);
-  const raw = readFileSync(path, 'utf8');
-  let parsed: unknown;
-  try {
-    parsed = path.endsWith('.json') ? JSON.parse(raw) : parseYaml(raw);
-  } catch (cause) {
-    throw new ConfigError(`config ${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'} (${(cause as Error).message.split('\n')[0]})`, {
-      cause,
-    });
-  }
-  if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) {
-    throw new ConfigError(`config ${path}: expected a mapping of sections (runner, crawl, extract, …) at the top level`);
-  }
-  return (parsed ?? {}) as Json;
 }
 
 /** Merges plain objects recursively; `override` wins; arrays are replaced, not concatenated. */

@@ -3,15 +3,23 @@
  * come from bad input print one clear line and exit non-zero; nothing else prints a stack.
  */
 import { Command, CommanderError } from 'commander';
-import { CatalogError } from '../catalog/index.js';
-import { PiiError } from '../pii/index.js';
-import { PipelineError } from '../pipeline/index.js';
-import { datasetsCommand, publishCommand, queryCommand } from './commands/catalog-commands.js';
-import { demoCommand } from './commands/demo.js';
-import { extractCommand } from './commands/extract.js';
-import { piiCommand } from './commands/pii.js';
-import { runCommand } from './commands/run.js';
+import { CatalogError } from '../catalog/errors.js';
+import { PiiError } from '../pii/errors.js';
+import { PipelineError } from '../pipeline/errors.js';
 import { toolVersion } from './version.js';
+
+// Each command's module loads only when that command runs: the pipeline pulls in the crawler,
+// Readability and language data, which `lumora pii …` or `lumora --version` should not wait for.
+const catalogCommands = () => import('./commands/catalog-commands.js').then((m) => [m.publishCommand(), m.datasetsCommand(), m.queryCommand()]);
+const LOADERS: Record<string, () => Promise<Command[]>> = {
+  run: () => import('./commands/run.js').then((m) => [m.runCommand()]),
+  extract: () => import('./commands/extract.js').then((m) => [m.extractCommand()]),
+  publish: catalogCommands,
+  datasets: catalogCommands,
+  query: catalogCommands,
+  pii: () => import('./commands/pii.js').then((m) => [m.piiCommand()]),
+  demo: () => import('./commands/demo.js').then((m) => [m.demoCommand()]),
+};
 
 const program = new Command('lumora')
   .description('Turn collected web pages into deduplicated, PII-redacted, quality-scored Parquet datasets.')
@@ -19,8 +27,11 @@ const program = new Command('lumora')
   .showHelpAfterError()
   .exitOverride();
 
-for (const cmd of [runCommand(), extractCommand(), publishCommand(), datasetsCommand(), queryCommand(), piiCommand(), demoCommand()]) {
-  program.addCommand(cmd.showHelpAfterError().exitOverride());
+const first = process.argv[2] ?? '';
+const requested = LOADERS[first];
+const loaders = requested ? [requested] : first === '-V' || first === '--version' ? [] : [...new Set(Object.values(LOADERS))];
+for (const load of loaders) {
+  for (const cmd of await load()) program.addCommand(cmd.showHelpAfterError().exitOverride());
 }
 
 try {

@@ -100,17 +100,22 @@ export function recognizersFor(config: PiiConfig): Recognizer[] {
   ];
 }
 
-export function createEngine(config: PiiConfig, env: Readonly<Record<string, string | undefined>> = process.env): PiiEngine {
+/** The analyzer a config describes (no operators, so no key needed: for analysis and evaluation). */
+export function analyzerFor(config: PiiConfig): Analyzer {
   const custom = new Set([...config.customRecognizers.map((c) => c.entity), ...Object.keys(config.denyList)]);
   // A custom type is reported even when `entities` was left at its default list of built-ins.
   const entities = [...new Set([...config.entities, ...custom])];
-  const analyzer = createAnalyzer({
+  return createAnalyzer({
     recognizers: recognizersFor(config),
     entities,
     scoreThreshold: config.scoreThreshold,
     language: config.language,
     allowList: config.allowList,
   });
+}
+
+export function createEngine(config: PiiConfig, env: Readonly<Record<string, string | undefined>> = process.env): PiiEngine {
+  const analyzer = analyzerFor(config);
   const key = env[config.keyEnv];
   const needsKey = Object.values(config.operators).some((op) => op.type === 'hash' || op.type === 'encrypt');
   if (needsKey && !key) {

@@ -47,6 +47,10 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['Ship it to 1600 Pennsylvania Avenue NW, Washington, DC 20500 by Friday.', [['STREET_ADDRESS', '1600 Pennsylvania Avenue NW, Washington, DC 20500']]],
   ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', [['SECRET', 'AKIAIOSFODNN7EXAMPLE']]],
   ['config: api_key="q8Zt3LmX0pWv7RkN2sYc" in prod', [['SECRET', 'q8Zt3LmX0pWv7RkN2sYc']]],
+  // A number before a name is not a house number unless a street type follows.
+  ['Staff 123456 Maria Garcia card on file.', [['PERSON', 'Maria Garcia']]],
+  ["The party's at 60 Abbey Road on Saturday.", [['STREET_ADDRESS', '60 Abbey Road']]],
+  ['Ana Silva and Omar Haddad met.', [['PERSON', 'Ana Silva'], ['PERSON', 'Omar Haddad']]],
 ];
 
 const NEGATIVES: string[] = [

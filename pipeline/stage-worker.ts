@@ -17,6 +17,11 @@ export interface BatchRequest {
   docs: Doc[];
 }
 
+/** Sent once, when the worker's stages are built and it can take batches. */
+export interface WorkerReady {
+  ready: true;
+}
+
 /** What a worker answers. */
 export type BatchResponse =
   | { id: number; ok: true; docs: Doc[]; stats: ReturnType<Stats['toJSON']> }
@@ -24,6 +29,7 @@ export type BatchResponse =
 
 const { config, segments } = workerData as { config: PipelineConfig; segments: StageName[][] };
 const built = segments.map((names) => createStages(names, config));
+parentPort?.postMessage({ ready: true } satisfies WorkerReady);
 
 parentPort?.on('message', (req: BatchRequest) => {
   const stats = new Stats();

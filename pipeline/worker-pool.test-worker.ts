@@ -4,7 +4,7 @@
  * fails the batch on `throw`. Real stages cannot be made to hang on demand; this can.
  */
 import { parentPort } from 'node:worker_threads';
-import type { BatchRequest, BatchResponse } from './stage-worker.js';
+import type { BatchRequest, BatchResponse, WorkerReady } from './stage-worker.js';
 
 parentPort?.on('message', (req: BatchRequest) => {
   if (req.docs.some((d) => d.text === 'hang')) {
@@ -26,3 +26,4 @@ parentPort?.on('message', (req: BatchRequest) => {
   };
   parentPort?.postMessage(response);
 });
+parentPort?.postMessage({ ready: true } satisfies WorkerReady);

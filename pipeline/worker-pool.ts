@@ -12,7 +12,7 @@ import { logSafeUrl } from './log-safe-url.js';
 import { chainStages } from './run-segment.js';
 import type { Stage } from './stage.js';
 import { createStages, type StageName } from './stage-registry.js';
-import type { BatchRequest, BatchResponse } from './stage-worker.js';
+import type { BatchRequest, BatchResponse, WorkerReady } from './stage-worker.js';
 import { Stats } from './stats.js';
 
 export interface WorkerPoolOptions {
@@ -44,7 +44,33 @@ class BatchFailure extends Error {
 
 interface Slot {
   worker: Worker;
+  /** Settles once the worker has built its stages (or died trying). */
+  ready: Promise<void>;
   busy: boolean;
+}
+
+/**
+ * A worker and the promise of its readiness. A doc's time budget starts when the worker can work
+ * on it: loading the stages (language data, name lexicons, phone metadata) takes a second or more,
+ * and a doc sent to a replacement worker must not be charged for it.
+ */
+function startWorker(opts: WorkerPoolOptions): Omit<Slot, 'busy'> {
+  const worker = spawnWorker(opts);
+  const ready = new Promise<void>((resolve) => {
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('error', done);
+      worker.off('exit', done);
+      resolve();
+    };
+    const onMessage = (msg: unknown) => {
+      if ((msg as WorkerReady | undefined)?.ready === true) done();
+    };
+    worker.on('message', onMessage);
+    worker.once('error', done);
+    worker.once('exit', done);
+  });
+  return { worker, ready };
 }
 
 /** Starts a worker from the compiled `.js` script, or from `.ts` source through tsx (tests). */
@@ -72,7 +98,7 @@ export class WorkerPool {
     if (opts.size === 0) {
       pool.inline.push(...opts.segments.map((names) => createStages(names, opts.config)));
     } else {
-      for (let i = 0; i < opts.size; i++) pool.slots.push({ worker: spawnWorker(opts), busy: false });
+      for (let i = 0; i < opts.size; i++) pool.slots.push({ ...startWorker(opts), busy: false });
     }
     return pool;
   }
@@ -149,6 +175,7 @@ export class WorkerPool {
 
   private async send(segment: number, docs: Doc[], stats: Stats, timeoutMs: number): Promise<Doc[]> {
     const slot = await this.acquire();
+    await slot.ready;
     const id = this.nextId++;
     const worker = slot.worker;
     let settled = false;
@@ -187,7 +214,7 @@ export class WorkerPool {
       if (err instanceof BatchFailure && err.reason !== 'stage_error') {
         // The worker is stuck or dead: replace it so the slot can serve the next batch.
         void worker.terminate();
-        slot.worker = spawnWorker(this.opts);
+        Object.assign(slot, startWorker(this.opts));
       }
       throw err;
     } finally {

@@ -8,11 +8,12 @@ import { once } from 'node:events';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from '../../pipeline/index.js';
+import { ConfigError } from '../../pipeline/errors.js';
 import {
   OPERATOR_NAMES,
   PiiError,
   createEngine,
+  analyzerFor,
   decryptText,
   piiConfigSchema,
   type Finding,
@@ -28,7 +29,7 @@ import {
   type Evaluation,
   type Example,
 } from '../../pii/index.js';
-import { readConfigFile } from '../config-file.js';
+import { readConfigFile } from '../read-config-file.js';
 import { listOption } from '../options.js';
 
 interface EngineFlags {
@@ -140,7 +141,8 @@ function analyzeCommand(): Command {
       .argument('<file>', 'JSONL, one {"text": "..."} object per line ("-" for stdin)')
       .option('--json', 'one {"findings": [{"type", "start", "end", "score", "recognizer"}]} line per input line, in order; offsets are UTF-16 code units'),
   ).action(async (file: string, o: EngineFlags & { json?: boolean }) => {
-    const { analyzer, config } = createEngine(engineConfig(o));
+    const config = engineConfig(o);
+    const analyzer = analyzerFor(config);
     const out = output(undefined);
     const totals: Record<string, number> = {};
     let lineNo = 0;
@@ -354,7 +356,8 @@ function evalCommand(): Command {
     let engine: DetectionEngine;
     if (o.engine === 'redact-pii') engine = createRedactPiiEngine();
     else {
-      const { analyzer, config } = createEngine(engineConfig(o));
+      const config = engineConfig(o);
+      const analyzer = analyzerFor(config);
       engine = { name: 'lumora', types: new Set(config.entities), find: (text) => analyzer.analyze(text, { language: config.language }) };
     }
     const result = evaluate(examples, engine, o.types ? { types: o.types } : {});

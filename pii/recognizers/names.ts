@@ -14,6 +14,7 @@ import type { Finding } from '../finding.js';
 import { CONTEXT_BOOST, contextWords, hasContext } from '../context.js';
 import { fold, lexicons, type Lexicons } from '../lexicons.js';
 import type { Recognizer } from '../recognizer.js';
+import { STREET_TYPES } from './street-address.js';
 
 interface Token {
   word: string;
@@ -102,6 +103,8 @@ function runs(text: string, tokens: Token[]): Token[][] {
 /** Names of identifiers, not of organisations. */
 const LABEL_PHRASES = new Set(['national insurance', 'social security', 'national health', 'tax identification', 'passport number']);
 
+const STREET_WORDS = new Set(STREET_TYPES.toLowerCase().split('|'));
+
 const PLACE_PREPOSITION = /\b(?:in|at|from|to|near|via|of|our|outside|around|across)\s+$/i;
 
 /** True when the run starts with a multi-word place or organisation the lexicons know. */
@@ -152,12 +155,13 @@ function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): vo
     tokens = tokens.slice(1);
   }
   if (tokens.length === 0) return;
-  // "60 Abbey Road": the words after a house number are a street, which the address recognizer reads.
-  if (/\b\d{1,6}[A-Za-z]?\s$/.test(text.slice(Math.max(0, (tokens[0] as Token).start - 8), (tokens[0] as Token).start))) return;
+  // "60 Abbey Road": words between a house number and a street type are a street, which the
+  // address recognizer reads.
+  if (tokens.some((t) => STREET_WORDS.has(t.lower)) && /\b\d{1,6}[A-Za-z]?\s$/.test(text.slice(Math.max(0, (tokens[0] as Token).start - 8), (tokens[0] as Token).start))) return;
   const words = tokens.map((t) => t.lower);
   if (LABEL_PHRASES.has(words.slice(0, 2).join(' '))) return;
   // "National Insurance number", "Social Security number": a label for a number, not a name.
-  if (/^\s+(?:number|no\b|numbers|id\b|card\b)/i.test(text.slice((tokens[tokens.length - 1] as Token).end, (tokens[tokens.length - 1] as Token).end + 9))) return;
+  if (/^\s+(?:number|numbers|no\b)/i.test(text.slice((tokens[tokens.length - 1] as Token).end, (tokens[tokens.length - 1] as Token).end + 9))) return;
 
   // Organisations: a suffix word closes the name, or a prefix word opens it.
   let suffixAt = -1;

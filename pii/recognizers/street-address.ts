@@ -8,7 +8,7 @@
 import type { Finding } from '../finding.js';
 import type { Recognizer, Trigger } from '../recognizer.js';
 
-const STREET_TYPES =
+export const STREET_TYPES =
   'Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|Parkway|Pkwy|Circle|Cir|' +
   'Highway|Hwy|Kingsway|Strand|Causeway|Esplanade|Embankment|Promenade|Square|Sq|Row|Close|Crescent|Cres|Gardens|Gdns|Grove|Mews|Hill|Walk|Trail|Trl|Loop|Alley|Plaza|Heights|Park|Green|Parade|Broadway|Wharf|Quay';
 /** Streets whose name has no street type. */
