@@ -86,7 +86,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   };
 }
 
-/** Runs a recognizer on each window and shifts its findings back to text offsets. */
+/** A stretch of the text a triggered recognizer reads, and where it starts. */
 interface Window {
   start: number;
   text: string;
@@ -127,11 +127,32 @@ function isList(spec: ContextSpec): spec is readonly string[] {
   return Array.isArray(spec);
 }
 
-/** Keeps non-overlapping findings by score, then length; returns them in text order. */
+/**
+ * Keeps non-overlapping findings by score, then length; returns them in text order. Findings
+ * are first grouped into clusters of mutually reachable overlaps (a sweep in text order), and the
+ * ranking runs inside each cluster, so a text with thousands of findings stays O(n log n).
+ */
 export function resolveOverlaps(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
-  const ranked = [...findings].sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const byStart = [...findings].sort((a, b) => a.start - b.start);
   const kept: Finding[] = [];
-  for (const f of ranked) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+  let cluster: Finding[] = [];
+  let clusterEnd = -1;
+  const settle = () => {
+    if (cluster.length === 1) kept.push(cluster[0] as Finding);
+    else if (cluster.length > 1) {
+      const ranked = cluster.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
+      const chosen: Finding[] = [];
+      for (const f of ranked) if (!chosen.some((k) => f.start < k.end && k.start < f.end)) chosen.push(f);
+      kept.push(...chosen);
+    }
+    cluster = [];
+  };
+  for (const f of byStart) {
+    if (f.start >= clusterEnd) settle();
+    cluster.push(f);
+    clusterEnd = Math.max(clusterEnd, f.end);
+  }
+  settle();
   return kept.sort((a, b) => a.start - b.start);
 }
