@@ -133,8 +133,9 @@ export function createNamesRecognizer(): Recognizer {
     analyze(text) {
       const out: Finding[] = [];
       for (const run of runs(text, tokenize(text))) classify(text, run, lex, out);
-      // Context words introduce people; places and organisations are scored without them.
-      for (const f of out) if (f.type === 'PERSON' && f.score < 1 && hasContext(text, f.start, PERSON_CONTEXT)) f.score = Math.min(1, f.score + CONTEXT_BOOST);
+      // Context words introduce people; places and organisations are scored without them. A name
+      // with two strong signals (an honorific, a given name and a known surname) needs none.
+      for (const f of out) if (f.type === 'PERSON' && f.score < PERSON_SCORE.strong && hasContext(text, f.start, PERSON_CONTEXT)) f.score = Math.min(1, f.score + CONTEXT_BOOST);
       return out;
     },
   };
@@ -148,7 +149,7 @@ function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): vo
   // "New Zealand" and "United Nations" start with such words and are kept.
   while (tokens.length > 0) {
     const t = tokens[0] as Token;
-    if (startsKnownPhrase(tokens, lex)) break;
+    if (tokens.length >= 2 && startsKnownPhrase(tokens, lex)) break;
     if (lex.honorifics.has(t.lower) || lex.given.has(t.lower) || lex.surnames.has(t.lower) || lex.places.has(t.lower) || lex.organizations.has(t.lower)) break;
     if (!(lex.commonWords.has(t.lower) || NOT_A_NAME.has(t.lower)) || ORG_SUFFIX.has(t.lower) || ORG_PREFIX.has(t.lower)) break;
     if (tokens.slice(1).some((x) => ORG_SUFFIX.has(x.lower)) && !isSentenceStart(text, t.start)) break;
