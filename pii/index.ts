@@ -21,3 +21,4 @@ export { evaluate, parseExample, GOLD_TYPE_ALIASES, type DetectionEngine, type E
 export { createRedactPiiEngine } from './redact-pii-engine.js';
 export { redactRecord, type RedactedRecord, type RecordFindings } from './records.js';
 export { redactParquet, type ParquetRedaction, type ParquetRedactOptions } from './parquet.js';
+export { redactArrow, type ArrowRedactOptions } from './arrow.js';

@@ -3,7 +3,7 @@
  * and for other tools. Output never contains a found value: `analyze` gives offsets, `redact`
  * writes the transformed file plus counts, and errors name the line, not its text.
  */
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,6 +23,7 @@ import {
   evaluate,
   parseExample,
   redactParquet,
+  redactArrow,
   redactRecord,
   createRedactPiiEngine,
   type DetectionEngine,
@@ -176,15 +177,17 @@ function formatCounts(counts: Record<string, number>): string {
   return entries.length === 0 ? 'nothing' : entries.map(([t, n]) => `${t} ${n}`).join(', ');
 }
 
-type Format = 'text' | 'jsonl' | 'parquet';
+type Format = 'text' | 'jsonl' | 'parquet' | 'arrow';
 
 function formatOf(file: string, given?: string): Format {
   if (given) {
-    if (given !== 'text' && given !== 'jsonl' && given !== 'parquet') throw new InvalidArgumentError(`--format "${given}" is not one of text, jsonl, parquet.`);
+    if (given !== 'text' && given !== 'jsonl' && given !== 'parquet' && given !== 'arrow') throw new InvalidArgumentError(`--format "${given}" is not one of text, jsonl, parquet, arrow.`);
     return given;
   }
   const ext = extname(file).toLowerCase();
-  return ext === '.parquet' ? 'parquet' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'text';
+  if (ext === '.parquet') return 'parquet';
+  if (ext === '.arrow' || ext === '.arrows' || ext === '.ipc' || ext === '.feather') return 'arrow';
+  return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'text';
 }
 
 function defaultOutput(file: string): string {
@@ -221,11 +224,11 @@ async function* paragraphs(file: string): AsyncIterable<string> {
 function redactCommand(): Command {
   return withEngineOptions(
     new Command('redact')
-      .description('Write a copy of a text, JSONL or Parquet file with its personal data transformed by the operators (typed placeholders by default).')
-      .argument('<file>', 'input: .parquet, .jsonl/.ndjson, or any other file as text')
+      .description('Write a copy of a text, JSONL, Parquet or Arrow file with its personal data transformed by the operators (typed placeholders by default).')
+      .argument('<file>', 'input: .parquet, .arrow/.arrows (Arrow IPC), .jsonl/.ndjson, or any other file as text')
       .option('--out <file>', 'output file (default: FILE.redacted.EXT)')
       .option('--format <format>', 'text, jsonl or parquet (default: from the extension)')
-      .option('--columns <list>', 'Parquet: the text columns to redact (default: every VARCHAR column)', listOption)
+      .option('--columns <list>', 'Parquet and Arrow: the text columns to redact (default: every string column)', listOption)
       .option('--fields <list>', 'JSONL: the fields to redact, dotted paths allowed (default: every string)', listOption)
       .option('--operator <TYPE=OP[:PARAM]>', `per type: ${OPERATOR_NAMES.join(', ')} (e.g. CREDIT_CARD=mask:4, PERSON=pseudonym, DEFAULT=hash); repeatable`, operatorOption)
       .addOption(new Option('--pseudonym-scope <scope>', 'number pseudonyms per record or across the file').choices(['document', 'dataset']))
@@ -261,13 +264,26 @@ function redactCommand(): Command {
       for (const [row, column, findings] of pending) await record(row, column, findings);
       records = result.rows;
       columns = result.columns;
+    } else if (format === 'arrow') {
+      const pending: Array<[number, string, Finding[]]> = [];
+      const result = redactArrow(readFileSync(file), {
+        analyzer: engine.analyzer,
+        anonymizer: engine.anonymizer,
+        language: engine.config.language,
+        ...(o.columns ? { columns: o.columns } : {}),
+        onFindings: (row, column, findings) => pending.push([row, column, findings]),
+      });
+      writeFileSync(outPath, result.bytes);
+      for (const [row, column, findings] of pending) await record(row, column, findings);
+      records = result.rows;
+      columns = result.columns;
     } else {
       records = await redactStream(file, outPath, format, engine, o.fields, record);
     }
     await audit?.close();
     const report = { input: file, output: outPath, format, records, ...(columns ? { columns } : {}), findings: counts };
     if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stderr.write(`Redacted ${records} ${format === 'parquet' ? 'rows' : format === 'jsonl' ? 'records' : 'paragraphs'}: ${formatCounts(counts)} -> ${outPath}\n`);
+    else process.stderr.write(`Redacted ${records} ${format === 'parquet' || format === 'arrow' ? 'rows' : format === 'jsonl' ? 'records' : 'paragraphs'}: ${formatCounts(counts)} -> ${outPath}\n`);
   });
 }
 
