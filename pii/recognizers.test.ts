@@ -51,6 +51,8 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['Staff 123456 Maria Garcia card on file.', [['PERSON', 'Maria Garcia']]],
   ["The party's at 60 Abbey Road on Saturday.", [['STREET_ADDRESS', '60 Abbey Road']]],
   ['Ana Silva and Omar Haddad met.', [['PERSON', 'Ana Silva'], ['PERSON', 'Omar Haddad']]],
+  // Outside the assigned ranges, but written as a phone number after "call": still a phone number.
+  ['Call me at 555-123-4567 tomorrow.', [['PHONE_NUMBER', '555-123-4567']]],
 ];
 
 const NEGATIVES: string[] = [
@@ -67,6 +69,7 @@ const NEGATIVES: string[] = [
   'The meeting on March 3, 2024 ran late.',
   'Routing 011000016 fails the checksum.',
   'Public records are public; the library is public.',
+  'Order 555-123-4567 shipped; the code 555-123-4567 is a placeholder.',
   'Price $1,234.56 for 12 units, lat/long 45.5231, -122.6765.',
 ];
 

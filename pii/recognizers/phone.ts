@@ -11,6 +11,8 @@ import type { Recognizer } from '../recognizer.js';
 // between them (the least any valid number has). libphonenumber reads only these spans, not the
 // whole text: its own matcher costs ~0.5 ms per 5 KB of prose, this pre-scan almost nothing.
 const CANDIDATE = /(?:\+|\()?\d(?:[ \t().\-/]{0,3}\d){6,}(?:\s*(?:ext\.?|x)\s*\d{1,5})?/g;
+/** Written as a phone number: "(555) 123-4567", "555-123-4567", "555.123.4567", "+1 555 123 4567". */
+const PHONE_SHAPE = /^(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}([ .-]))\d{3,4}(?:\1|[ .-])\d{4}$/;
 /** Dates and times shaped like digit runs ("2023-10-05 14", "05/10/2023 1430"). */
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?:\s|$)/;
 
@@ -48,7 +50,7 @@ export function createPhoneRecognizer(opts: { defaultRegion: string }): Recogniz
   return {
     name: 'phone',
     entities: ['PHONE_NUMBER'],
-    context: ['phone', 'tel', 'telephone', 'call', 'mobile', 'cell', 'fax', 'contact', 'whatsapp', 'sms', 'text', 'ring', 'dial'],
+    context: ['phone', 'tel', 'telephone', 'call', 'mobile', 'cell', 'fax', 'contact', 'whatsapp', 'sms', 'text', 'ring', 'dial', 'reach', 'phone number', 'mob'],
     negativeContext: ['order', 'invoice', 'isbn', 'sku', 'tracking', 'serial', 'ref', 'reference', 'account', 'acct', 'routing', 'id', 'ean', 'ticket', 'bank', 'iban', 'passport', 'license', 'licence', 'dl', 'nhs'],
     analyze(text) {
       const out: Finding[] = [];
@@ -66,8 +68,14 @@ export function createPhoneRecognizer(opts: { defaultRegion: string }): Recogniz
         const digits = digitCount(value);
         // E.164 allows at most 15 digits; a national number must fit the region's plan.
         if (value[0] === '+' ? digits > 15 : !lengths.has(digits)) continue;
-        if (!parsePhoneNumberFromString(value, region)?.isValid()) continue;
-        out.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + value.length, score: 0.7, recognizer: 'phone' });
+        const phone = parsePhoneNumberFromString(value, region);
+        if (!phone) continue;
+        // A number outside the assigned ranges ("555-123-4567", a placeholder or a number from a
+        // test form) is still a phone number when it is written as one and a context word says
+        // so; a bare digit run of possible length is not.
+        const score = phone.isValid() ? 0.7 : phone.isPossible() && PHONE_SHAPE.test(value) ? 0.4 : 0;
+        if (score === 0) continue;
+        out.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + value.length, score, recognizer: 'phone' });
       }
       return out;
     },
