@@ -4,24 +4,14 @@
  * keeps the input's format. Arrow files are read whole; use Parquet for data larger than memory.
  */
 import { DataType, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import type { Analyzer } from './analyzer.js';
-import type { Anonymizer } from './anonymizer.js';
+import type { ColumnRedactOptions, ColumnRedaction } from './columns.js';
 import { PiiError } from './errors.js';
-import type { Finding } from './finding.js';
 
-export interface ArrowRedactOptions {
-  analyzer: Analyzer;
-  anonymizer: Anonymizer;
-  /** String columns to redact (default: every string column). */
-  columns?: readonly string[];
-  language?: string;
-  onFindings?: (row: number, column: string, findings: Finding[]) => void;
-}
 
 const isString = (t: DataType) => DataType.isUtf8(t) || DataType.isLargeUtf8(t) || (DataType.isDictionary(t) && DataType.isUtf8(t.dictionary));
 
 /** Redacts `input` (Arrow IPC bytes) and returns the output bytes, in the same IPC format. */
-export function redactArrow(input: Uint8Array, opts: ArrowRedactOptions): { bytes: Uint8Array; rows: number; columns: string[] } {
+export function redactArrow(input: Uint8Array, opts: ColumnRedactOptions): ColumnRedaction & { bytes: Uint8Array } {
   let table: Table;
   try {
     table = tableFromIPC(input);

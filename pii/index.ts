@@ -20,5 +20,6 @@ export { PiiError } from './errors.js';
 export { evaluate, parseExample, GOLD_TYPE_ALIASES, type DetectionEngine, type Evaluation, type Example, type Score, type Span } from './evaluate.js';
 export { createRedactPiiEngine } from './redact-pii-engine.js';
 export { redactRecord, type RedactedRecord, type RecordFindings } from './records.js';
-export { redactParquet, type ParquetRedaction, type ParquetRedactOptions } from './parquet.js';
-export { redactArrow, type ArrowRedactOptions } from './arrow.js';
+export { redactParquet } from './parquet.js';
+export type { ColumnRedactOptions, ColumnRedaction } from './columns.js';
+export { redactArrow } from './arrow.js';

@@ -4,30 +4,14 @@
  * the same schema and row order. Nothing but the current vector of rows is held in memory.
  */
 import { DuckDBInstance, DuckDBScalarFunction, BIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
-import type { Analyzer } from './analyzer.js';
-import type { Anonymizer } from './anonymizer.js';
+import type { ColumnRedactOptions, ColumnRedaction } from './columns.js';
 import { PiiError } from './errors.js';
-import type { Finding } from './finding.js';
 
-export interface ParquetRedaction {
-  rows: number;
-  columns: string[];
-}
-
-export interface ParquetRedactOptions {
-  analyzer: Analyzer;
-  anonymizer: Anonymizer;
-  /** Text columns to redact (default: every VARCHAR column). */
-  columns?: readonly string[];
-  language?: string;
-  /** Called for each cell with findings, with its 0-based row number, for the audit log. */
-  onFindings?: (row: number, column: string, findings: Finding[]) => void;
-}
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-export async function redactParquet(input: string, output: string, opts: ParquetRedactOptions): Promise<ParquetRedaction> {
+export async function redactParquet(input: string, output: string, opts: ColumnRedactOptions): Promise<ColumnRedaction> {
   // One thread: cells reach the function in row order, so dataset-wide pseudonyms are numbered
   // the same way on every run.
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
