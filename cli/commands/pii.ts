@@ -205,20 +205,24 @@ interface RedactFlags extends EngineFlags {
   json?: boolean;
 }
 
-/** Text is redacted a paragraph at a time (up to ~1 MB), so a file of any size streams. */
+/**
+ * Text is redacted in pieces that end at a blank line (or, past 1 MB without one, at a line
+ * end), so a file of any size streams and a value is never cut in two. The pieces are the file's
+ * text exactly: line endings and a missing final newline survive.
+ */
 async function* paragraphs(file: string): AsyncIterable<string> {
-  let buf: string[] = [];
-  let size = 0;
-  for await (const line of readLines(file)) {
-    buf.push(line);
-    size += line.length + 1;
-    if (line.trim() === '' || size > 1_000_000) {
-      yield buf.join('\n') + '\n';
-      buf = [];
-      size = 0;
-    }
+  let buf = '';
+  for await (const chunk of createReadStream(file, 'utf8') as AsyncIterable<string>) {
+    buf += chunk;
+    if (buf.length < 65_536) continue;
+    let cut = buf.lastIndexOf('\n\n');
+    if (cut < 0) cut = buf.lastIndexOf('\n\r\n');
+    if (cut < 0 && buf.length > 1_000_000) cut = buf.lastIndexOf('\n');
+    if (cut < 0) continue;
+    yield buf.slice(0, cut + 1);
+    buf = buf.slice(cut + 1);
   }
-  if (buf.length > 0) yield buf.join('\n') + '\n';
+  if (buf.length > 0) yield buf;
 }
 
 function redactCommand(): Command {
@@ -227,7 +231,7 @@ function redactCommand(): Command {
       .description('Write a copy of a text, JSONL, Parquet or Arrow file with its personal data transformed by the operators (typed placeholders by default).')
       .argument('<file>', 'input: .parquet, .arrow/.arrows (Arrow IPC), .jsonl/.ndjson, or any other file as text')
       .option('--out <file>', 'output file (default: FILE.redacted.EXT)')
-      .option('--format <format>', 'text, jsonl or parquet (default: from the extension)')
+      .option('--format <format>', 'text, jsonl, parquet or arrow (default: from the extension)')
       .option('--columns <list>', 'Parquet and Arrow: the text columns to redact (default: every string column)', listOption)
       .option('--fields <list>', 'JSONL: the fields to redact, dotted paths allowed (default: every string)', listOption)
       .option('--operator <TYPE=OP[:PARAM]>', `per type: ${OPERATOR_NAMES.join(', ')} (e.g. CREDIT_CARD=mask:4, PERSON=pseudonym, DEFAULT=hash); repeatable`, operatorOption)
@@ -283,7 +287,7 @@ function redactCommand(): Command {
     await audit?.close();
     const report = { input: file, output: outPath, format, records, ...(columns ? { columns } : {}), findings: counts };
     if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stderr.write(`Redacted ${records} ${format === 'parquet' || format === 'arrow' ? 'rows' : format === 'jsonl' ? 'records' : 'paragraphs'}: ${formatCounts(counts)} -> ${outPath}\n`);
+    else process.stderr.write(`Redacted ${records} ${format === 'parquet' || format === 'arrow' ? 'rows' : format === 'jsonl' ? 'records' : 'pieces of text'}: ${formatCounts(counts)} -> ${outPath}\n`);
   });
 }
 
@@ -297,15 +301,23 @@ async function redactStream(
 ): Promise<number> {
   const out = output(outPath);
   let n = 0;
-  const redactText = async (text: string, field?: string) => {
+  // A JSONL line that is not an object is redacted as text: kept, so nothing is lost, and clean.
+  const redactLine = async (text: string) => {
     const findings = engine.analyzer.analyze(text, { language: engine.config.language });
-    await record(n, field, findings);
+    await record(n, undefined, findings);
     return findings.length === 0 ? text : engine.anonymizer.anonymize(text, findings).text;
   };
   try {
     if (format === 'text') {
+      // A text file is one document: one pseudonym numbering across its pieces.
+      const scope = engine.anonymizer.scope();
+      let offset = 0;
       for await (const chunk of paragraphs(file)) {
-        await out.write(await redactText(chunk));
+        const findings = engine.analyzer.analyze(chunk, { language: engine.config.language });
+        // Audit offsets count from the start of the file, as a reader of it would.
+        await record(n, undefined, findings.map((f) => ({ ...f, start: f.start + offset, end: f.end + offset })));
+        offset += chunk.length;
+        await out.write(findings.length === 0 ? chunk : scope.anonymize(chunk, findings).text);
         n++;
       }
       return n;
@@ -323,8 +335,7 @@ async function redactStream(
         for (const f of findings) await record(n, f.field, f.findings);
         await out.write(JSON.stringify(redacted) + '\n');
       } else {
-        // Not a JSON object: kept, as text, so no line is lost and none leaks.
-        await out.write((await redactText(line)) + '\n');
+        await out.write((await redactLine(line)) + '\n');
       }
       n++;
     }

@@ -83,6 +83,17 @@ describe('lumora pii (contract)', () => {
     expect(dec.stdout).toBe('Dear Ana Silva,\nyour SSN 078-05-1120 is on file.\n');
   });
 
+  it('redact keeps a text file byte for byte outside the values, with one pseudonym numbering for the file', () => {
+    const file = join(dir, 'letter.txt');
+    writeFileSync(file, 'Dear Ana Silva,\r\n\r\nAna Silva owes 20; ask Omar Haddad.\r\nCall (202) 555-0143');
+    const audit = join(dir, 'letter.audit.jsonl');
+    const r = lumora(['pii', 'redact', file, '--operator', 'PERSON=pseudonym', '--audit', audit]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'letter.redacted.txt'), 'utf8')).toBe('Dear <PERSON_1>,\r\n\r\n<PERSON_1> owes 20; ask <PERSON_2>.\r\nCall <PHONE_NUMBER>');
+    const first = JSON.parse(readFileSync(audit, 'utf8').split('\n')[0]!) as { findings: Array<{ start: number; end: number }> };
+    expect(first.findings[0]).toMatchObject({ start: 5, end: 14 });
+  });
+
   it('eval --json prints overall and per-type precision, recall and F1 for both engines', () => {
     const gold = join(ROOT, 'fixtures', 'pii', 'test.jsonl');
     const ours = JSON.parse(lumora(['pii', 'eval', gold, '--json']).stdout) as { overall: Record<string, number>; byType: Record<string, Record<string, number>> };
