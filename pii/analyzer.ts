@@ -6,7 +6,7 @@
  * a finding is kept unless it overlaps one ranked above it. So a strong finding is never lost to
  * a weaker, longer one that contains it, and at equal scores the longer span wins.
  */
-import { CONTEXT_BOOST, contextWords, hasContext, type ContextWords } from './context.js';
+import { CONTEXT_BOOST, CONTEXT_LOOKBACK_WORDS, contextIn, contextWords, wordsBefore, type ContextWords } from './context.js';
 import type { EntityType, Finding } from './finding.js';
 import type { AnalysisContext, ContextSpec, Recognizer, Trigger } from './recognizer.js';
 import { triggerWindows } from './windows.js';
@@ -55,6 +55,13 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
       const all: Finding[] = [];
       // The windows of a trigger are computed once and shared by its recognizers.
       const windows = new Map<Trigger, Window[]>();
+      // Several recognizers often find the same number: the words before it are read once.
+      const before = new Map<number, string[]>();
+      const wordsAt = (start: number) => {
+        let w = before.get(start);
+        if (!w) before.set(start, (w = wordsBefore(text, start, CONTEXT_LOOKBACK_WORDS)));
+        return w;
+      };
       for (const c of compiled) {
         const r = c.recognizer;
         if (r.languages && !r.languages.includes(ctx.language)) continue;
@@ -72,8 +79,8 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
           // Below the threshold even with a context word: no need to look for one.
           if (f.score + (positive ? CONTEXT_BOOST : 0) < threshold) continue;
           let score = f.score;
-          if (positive && score < 1 && hasContext(text, f.start, positive)) score = Math.min(1, score + CONTEXT_BOOST);
-          if (negative && hasContext(text, f.start, negative)) score = Math.max(0, score - CONTEXT_BOOST);
+          if (positive && score < 1 && contextIn(wordsAt(f.start), positive)) score = Math.min(1, score + CONTEXT_BOOST);
+          if (negative && contextIn(wordsAt(f.start), negative)) score = Math.max(0, score - CONTEXT_BOOST);
           // Rounded so that 0.3 + 0.35 reads 0.65 in reports, not 0.6499999999999999.
           score = Math.round(score * 1000) / 1000;
           if (score < threshold) continue;

@@ -68,11 +68,18 @@ export function wordsBefore(text: string, start: number, count = CONTEXT_WINDOW_
   return out.reverse();
 }
 
+/** Words read before a finding: the window, and three more for a phrase that starts before it. */
+export const CONTEXT_LOOKBACK_WORDS = CONTEXT_WINDOW_WORDS + 3;
+
 /** True when a context word, or a whole phrase, is among the `window` words before `start`. */
 export function hasContext(text: string, start: number, ctx: ContextWords, window = CONTEXT_WINDOW_WORDS): boolean {
   if (ctx.words.size === 0 && ctx.phrases.length === 0) return false;
   // A phrase may begin before the window and end inside it: read a little further back.
-  const before = wordsBefore(text, start, ctx.phrases.length > 0 ? window + 3 : window);
+  return contextIn(wordsBefore(text, start, ctx.phrases.length > 0 ? window + 3 : window), ctx, window);
+}
+
+/** `hasContext` over words already read (`wordsBefore`), for callers that test several lists at one place. */
+export function contextIn(before: readonly string[], ctx: ContextWords, window = CONTEXT_WINDOW_WORDS): boolean {
   const from = Math.max(0, before.length - window);
   for (let i = from; i < before.length; i++) if (ctx.words.has(before[i] as string)) return true;
   for (const phrase of ctx.phrases) {
