@@ -44,6 +44,8 @@ export function canonicalValue(type: string, value: string): string {
   return v;
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 export function applyOperator(op: ParsedOperatorConfig, value: string, finding: Finding, state: OperatorState): string {
   switch (op.type) {
     case 'replace':
@@ -51,16 +53,15 @@ export function applyOperator(op: ParsedOperatorConfig, value: string, finding: 
     case 'redact':
       return '';
     case 'mask': {
+      // By code point, so a letter outside the BMP is masked whole, not as two half characters.
+      const chars = Array.from(value);
       let keep = op.keep;
-      let out = '';
-      for (let i = value.length - 1; i >= 0; i--) {
-        const ch = value[i] as string;
-        if (/[\p{L}\p{N}]/u.test(ch)) {
-          out = (keep > 0 ? ch : op.char) + out;
-          keep--;
-        } else out = ch + out;
+      for (let i = chars.length - 1; i >= 0; i--) {
+        if (!LETTER_OR_DIGIT.test(chars[i] as string)) continue;
+        if (keep > 0) keep--;
+        else chars[i] = op.char;
       }
-      return out;
+      return chars.join('');
     }
     case 'hash':
       return `<${finding.type}_${keyedHash(requireKeys(state), finding.type, canonicalValue(finding.type, value)).slice(0, op.chars)}>`;
