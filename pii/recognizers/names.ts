@@ -225,9 +225,9 @@ function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): vo
       rest = [];
       const first = tokens[i] as Token;
       const last = tokens[i + matched - 1] as Token;
-      // A place name that is also a common word or a given name ("Reading", "Austin") needs a
-      // preposition before it ("in Reading", "our Austin office").
-      const ambiguous = matched === 1 && (lex.commonWords.has(first.lower) || lex.given.has(first.lower));
+      // A place name that is also a common word, a given name or a surname ("Reading", "Austin",
+      // "Houston") needs a preposition before it ("in Reading", "our Austin office").
+      const ambiguous = matched === 1 && (lex.commonWords.has(first.lower) || lex.given.has(first.lower) || lex.surnames.has(first.lower));
       if (ambiguous && !PLACE_PREPOSITION.test(text.slice(Math.max(0, first.start - 8), first.start))) {
         rest.push(first);
         i++;
