@@ -33,6 +33,7 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['Use 2001:db8::ff00:42:8329 for v6.', [['IP_ADDRESS', '2001:db8::ff00:42:8329']]],
   ['Device MAC 00:1A:2B:3C:4D:5E joined.', [['MAC_ADDRESS', '00:1A:2B:3C:4D:5E']]],
   ['Docs at https://example.org/a/b?x=1 (see there).', [['URL', 'https://example.org/a/b?x=1']]],
+  ['Visit acme-robotics.com for the manual.', [['URL', 'acme-robotics.com']]],
   ['Send to 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed now.', [['CRYPTO', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed']]],
   ['BTC: BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 and 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2.', [['CRYPTO', 'BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4'], ['CRYPTO', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2']]],
   ['Taproot bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0 received.', [['CRYPTO', 'bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0']]],
@@ -70,6 +71,7 @@ const NEGATIVES: string[] = [
   'Routing 011000016 fails the checksum.',
   'Public records are public; the library is public.',
   'Order 555-123-4567 shipped; the code 555-123-4567 is a placeholder.',
+  'Built with node.js; see report.pdf and config.yaml, e.g. in the repo.',
   'Price $1,234.56 for 12 units, lat/long 45.5231, -122.6765.',
 ];
 
