@@ -6,7 +6,7 @@
  * a finding is kept unless it overlaps one ranked above it. So a strong finding is never lost to
  * a weaker, longer one that contains it, and at equal scores the longer span wins.
  */
-import { CONTEXT_BOOST, CONTEXT_LOOKBACK_WORDS, contextIn, contextWords, wordsBefore, type ContextWords } from './context.js';
+import { CONTEXT_BOOST, CONTEXT_LOOKBACK_WORDS, contextIn, contextWords, words, wordsBefore, type ContextWords } from './context.js';
 import type { EntityType, Finding } from './finding.js';
 import type { AnalysisContext, ContextSpec, Recognizer, Trigger } from './recognizer.js';
 import { triggerWindows } from './windows.js';
@@ -36,8 +36,28 @@ export interface AnalyzerOptions {
 
 interface CompiledRecognizer {
   recognizer: Recognizer;
+  /** Where to look: the recognizer's own trigger, or one built from its context words. */
+  trigger: Trigger | undefined;
   context: Map<string, ContextWords>;
   negative: Map<string, ContextWords>;
+}
+
+/** Characters after a context word that can hold the five words and the value it introduces. */
+const CONTEXT_REACH = 120;
+
+/**
+ * For a recognizer that cannot reach the threshold without a context word, a trigger on those
+ * words (whole, case-insensitive; a phrase by its first word): the value must follow one of them
+ * within five words. Undefined when the recognizer can reach the threshold alone, or its context
+ * is given per language.
+ */
+function contextTrigger(r: Recognizer, threshold: number): Trigger | undefined {
+  if (r.maxScore === undefined || r.maxScore >= threshold || !Array.isArray(r.context)) return undefined;
+  const first = [...new Set((r.context as readonly string[]).map((w) => words(w)[0]).filter((w): w is string => w !== undefined))];
+  if (first.length === 0) return undefined;
+  const alternatives = first.map((w) => w.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/'/g, "['’]"));
+  // \b rather than Unicode look-arounds: context lists are English words, and V8 runs \p classes slowly.
+  return { pattern: new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'gi'), before: 0, after: CONTEXT_REACH };
 }
 
 export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
@@ -47,7 +67,9 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const defaultLanguage = opts.language ?? 'en';
   const compiled: CompiledRecognizer[] = opts.recognizers
     .filter((r) => !wanted || r.entities.some((e) => wanted.has(e)))
-    .map((recognizer) => ({ recognizer, context: new Map(), negative: new Map() }));
+    // One that cannot reach the threshold even with a context word never reports anything.
+    .filter((r) => r.maxScore === undefined || r.maxScore + (r.context ? CONTEXT_BOOST : 0) >= threshold)
+    .map((recognizer) => ({ recognizer, trigger: contextTrigger(recognizer, threshold) ?? recognizer.trigger, context: new Map(), negative: new Map() }));
 
   return {
     analyze(text, call = {}) {
@@ -66,9 +88,9 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
         const r = c.recognizer;
         if (r.languages && !r.languages.includes(ctx.language)) continue;
         let found: Finding[];
-        if (r.trigger) {
-          let w = windows.get(r.trigger);
-          if (!w) windows.set(r.trigger, (w = slices(text, triggerWindows(text, r.trigger))));
+        if (c.trigger) {
+          let w = windows.get(c.trigger);
+          if (!w) windows.set(c.trigger, (w = slices(text, triggerWindows(text, c.trigger))));
           found = analyzeWindows(r, w, ctx);
         } else found = r.analyze(text, ctx);
         if (found.length === 0) continue;

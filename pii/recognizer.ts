@@ -29,6 +29,13 @@ export interface Recognizer {
    * most prose has no digits, and regexes are the cost of recognition.
    */
   readonly trigger?: Trigger;
+  /**
+   * The highest score a finding can have before context. When it is under the analyzer's
+   * threshold, only a context word can make a finding count, so the analyzer reads just the text
+   * after the context words (a passport number is looked for after "passport", not in every
+   * nine-digit number).
+   */
+  readonly maxScore?: number;
   analyze(text: string, ctx: AnalysisContext): Finding[];
 }
 
@@ -68,6 +75,8 @@ export interface PatternSpec {
   guard?: (text: string) => boolean;
   languages?: readonly string[];
   trigger?: Trigger;
+  /** Needed only when `validate` returns scores above every pattern's (see `Recognizer.maxScore`). */
+  maxScore?: number;
 }
 
 /** A recognizer from a data spec. */
@@ -83,6 +92,7 @@ export function patternRecognizer(spec: PatternSpec): Recognizer {
     ...(spec.context ? { context: spec.context } : {}),
     ...(spec.negativeContext ? { negativeContext: spec.negativeContext } : {}),
     ...(spec.trigger ? { trigger: spec.trigger } : {}),
+    maxScore: spec.maxScore ?? Math.max(0, ...spec.patterns.map((p) => p.score)),
     analyze(text) {
       if (spec.guard && !spec.guard(text)) return [];
       const out: Finding[] = [];

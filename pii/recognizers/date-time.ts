@@ -24,6 +24,7 @@ export const dateTimeRecognizer: Recognizer = {
   name: 'date-time',
   entities: ['DATE_TIME'],
   trigger: DIGIT_TRIGGER,
+  maxScore: 0.25,
   context: ['dob', 'd.o.b', 'born', 'born on', 'birth', 'date of birth', 'birthday', 'birthdate', 'birth date', 'b'],
   analyze(text) {
     if (!/\d/.test(text)) return [];
