@@ -93,6 +93,17 @@ describe('analyzer', () => {
     expect(analyzer.analyze(text, { language: 'ja' }).map((x) => x.type)).toEqual(['EMAIL_ADDRESS']);
   });
 
+  it('looks for a context-bound value after its context words, and everywhere when the threshold is low', () => {
+    const recognizer = patternRecognizer({ name: 'pp', entity: 'US_PASSPORT', patterns: [{ regex: /\b\d{9}\b/g, score: 0.2 }], context: ['passport'] });
+    const filler = 'plain words here. '.repeat(20);
+    const text = `ref 340020013. ${filler} Passport: 340020014.`;
+    const strict = createAnalyzer({ recognizers: [recognizer] }).analyze(text);
+    expect(strict.map((x) => text.slice(x.start, x.end))).toEqual(['340020014']);
+    const loose = createAnalyzer({ recognizers: [recognizer], scoreThreshold: 0.1 }).analyze(text);
+    expect(loose.map((x) => text.slice(x.start, x.end))).toEqual(['340020013', '340020014']);
+    expect(createAnalyzer({ recognizers: [recognizer], scoreThreshold: 0.6 }).analyze(text)).toEqual([]);
+  });
+
   it('finds values the same way whether they sit in a long text or alone (trigger windows)', () => {
     const { analyzer } = createEngine(piiConfigSchema.parse({ names: false }));
     const value = 'Call +44 20 7946 0958 or mail a.b@example.org, card 4111-1111-1111-1111.';
