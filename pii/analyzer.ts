@@ -36,8 +36,8 @@ export interface AnalyzerOptions {
 
 interface CompiledRecognizer {
   recognizer: Recognizer;
-  /** Where to look: the recognizer's own trigger, or one built from its context words. */
-  trigger: Trigger | undefined;
+  /** For a recognizer that needs a context word: a trigger on those words. */
+  contextTrigger: Trigger | undefined;
   context: Map<string, ContextWords>;
   negative: Map<string, ContextWords>;
 }
@@ -69,7 +69,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
     .filter((r) => !wanted || r.entities.some((e) => wanted.has(e)))
     // One that cannot reach the threshold even with a context word never reports anything.
     .filter((r) => r.maxScore === undefined || r.maxScore + (r.context ? CONTEXT_BOOST : 0) >= threshold)
-    .map((recognizer) => ({ recognizer, trigger: contextTrigger(recognizer, threshold) ?? recognizer.trigger, context: new Map(), negative: new Map() }));
+    .map((recognizer) => ({ recognizer, contextTrigger: contextTrigger(recognizer, threshold), context: new Map(), negative: new Map() }));
 
   return {
     analyze(text, call = {}) {
@@ -88,11 +88,16 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
         const r = c.recognizer;
         if (r.languages && !r.languages.includes(ctx.language)) continue;
         let found: Finding[];
-        if (c.trigger) {
-          let w = windows.get(c.trigger);
-          if (!w) windows.set(c.trigger, (w = slices(text, triggerWindows(text, c.trigger))));
-          found = analyzeWindows(r, w, ctx);
-        } else found = r.analyze(text, ctx);
+        const windowsOf = (trigger: Trigger) => {
+          let w = windows.get(trigger);
+          if (!w) windows.set(trigger, (w = slices(text, triggerWindows(text, trigger))));
+          return w;
+        };
+        let trigger = r.trigger;
+        // Where its own trigger would show it the whole text (a page full of numbers), a recognizer
+        // that needs a context word reads only what follows those words.
+        if (c.contextTrigger && (!trigger || windowsOf(trigger)[0]?.text === text)) trigger = c.contextTrigger;
+        found = trigger ? analyzeWindows(r, windowsOf(trigger), ctx) : r.analyze(text, ctx);
         if (found.length === 0) continue;
         const positive = contextFor(c.context, r.context, ctx.language);
         const negative = contextFor(c.negative, r.negativeContext, ctx.language);
