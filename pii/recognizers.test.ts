@@ -54,6 +54,7 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['Ana Silva and Omar Haddad met.', [['PERSON', 'Ana Silva'], ['PERSON', 'Omar Haddad']]],
   // Outside the assigned ranges, but written as a phone number after "call": still a phone number.
   ['Call me at 555-123-4567 tomorrow.', [['PHONE_NUMBER', '555-123-4567']]],
+  ['My phone is 867-5309, ring after six.', [['PHONE_NUMBER', '867-5309']]],
 ];
 
 const NEGATIVES: string[] = [
@@ -72,6 +73,7 @@ const NEGATIVES: string[] = [
   'Public records are public; the library is public.',
   'Order 555-123-4567 shipped; the code 555-123-4567 is a placeholder.',
   'Built with node.js; see report.pdf and config.yaml, e.g. in the repo.',
+  'Room 555-0199 is booked; part 867-5309 ships Monday.',
   'Price $1,234.56 for 12 units, lat/long 45.5231, -122.6765.',
 ];
 

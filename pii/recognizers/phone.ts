@@ -13,6 +13,8 @@ import type { Recognizer } from '../recognizer.js';
 const CANDIDATE = /(?:\+|\()?\d(?:[ \t().\-/]{0,3}\d){6,}(?:\s*(?:ext\.?|x)\s*\d{1,5})?/g;
 /** Written as a phone number: "(555) 123-4567", "555-123-4567", "555.123.4567", "+1 555 123 4567". */
 const PHONE_SHAPE = /^(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}([ .-]))\d{3,4}(?:\1|[ .-])\d{4}$/;
+/** A North American local number: exchange (2-9xx) and line, joined by a dash or a dot. */
+const LOCAL_NANP = /^[2-9]\d{2}[-.]\d{4}$/;
 /** Dates and times shaped like digit runs ("2023-10-05 14", "05/10/2023 1430"). */
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?:\s|$)/;
 
@@ -47,6 +49,7 @@ function digitCount(s: string): number {
 export function createPhoneRecognizer(opts: { defaultRegion: string }): Recognizer {
   const region = opts.defaultRegion as CountryCode;
   const lengths = nationalLengths(region);
+  const nanp = region === 'US' || region === 'CA';
   return {
     name: 'phone',
     entities: ['PHONE_NUMBER'],
@@ -66,6 +69,12 @@ export function createPhoneRecognizer(opts: { defaultRegion: string }): Recogniz
         // "14:30:22", "1.5", "12,000" continue the number: it is a time or a quantity.
         if (after !== undefined && /[:,.]/.test(after) && /\d/.test(text[m.index + value.length + 1] ?? '')) continue;
         const digits = digitCount(value);
+        // "555-0199": a seven-digit local number, as North American text writes them without the
+        // area code; one needs a context word.
+        if (nanp && digits === 7 && LOCAL_NANP.test(value)) {
+          out.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + value.length, score: 0.4, recognizer: 'phone' });
+          continue;
+        }
         // E.164 allows at most 15 digits; a national number must fit the region's plan.
         if (value[0] === '+' ? digits > 15 : !lengths.has(digits)) continue;
         const phone = parsePhoneNumberFromString(value, region);
