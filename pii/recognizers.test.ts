@@ -74,6 +74,7 @@ const NEGATIVES: string[] = [
   'Order 555-123-4567 shipped; the code 555-123-4567 is a placeholder.',
   'Built with node.js; see report.pdf and config.yaml, e.g. in the repo.',
   'Room 555-0199 is booked; part 867-5309 ships Monday.',
+  'Kind regards from the team, Head of Sales',
   'Price $1,234.56 for 12 units, lat/long 45.5231, -122.6765.',
 ];
 

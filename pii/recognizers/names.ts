@@ -11,7 +11,7 @@
  * Words English uses as everyday words ("Will", "Grace", "Hope") do not start a name alone.
  */
 import type { Finding } from '../finding.js';
-import { CONTEXT_BOOST, contextWords, hasContext } from '../context.js';
+import { CONTEXT_BOOST, CONTEXT_WINDOW_WORDS, contextWords, hasContext } from '../context.js';
 import { fold, lexicons, type Lexicons } from '../lexicons.js';
 import type { Recognizer } from '../recognizer.js';
 import { STREET_TYPES } from './street-address.js';
@@ -146,7 +146,13 @@ export function createNamesRecognizer(): Recognizer {
       for (const run of runs(text, tokenize(text))) classify(text, run, lex, out);
       // Context words introduce people; places and organisations are scored without them. A name
       // with two strong signals (an honorific, a given name and a known surname) needs none.
-      for (const f of out) if (f.type === 'PERSON' && f.score < PERSON_SCORE.strong && hasContext(text, f.start, PERSON_CONTEXT)) f.score = Math.min(1, f.score + CONTEXT_BOOST);
+      // A word no lexicon knows must follow the context word closely ("Dear Xochitl", not
+      // "Regards, … Head of Sales").
+      for (const f of out) {
+        if (f.type !== 'PERSON' || f.score >= PERSON_SCORE.strong) continue;
+        const window = f.score <= PERSON_SCORE.weak ? 2 : CONTEXT_WINDOW_WORDS;
+        if (hasContext(text, f.start, PERSON_CONTEXT, window)) f.score = Math.min(1, f.score + CONTEXT_BOOST);
+      }
       return out;
     },
   };
