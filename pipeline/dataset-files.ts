@@ -99,6 +99,22 @@ export async function writeDatasetFiles(input: {
   return manifest;
 }
 
+/** How found values were transformed, in a sentence: what a reader of the data needs to know. */
+export function describeOperators(operators: PipelineConfig['pii']['operators']): string {
+  const how: Record<string, string> = {
+    replace: 'replaced by a typed placeholder such as `<EMAIL_ADDRESS>`',
+    redact: 'removed',
+    mask: 'masked except their last characters',
+    hash: 'replaced by a keyed hash (the same value gives the same placeholder throughout)',
+    pseudonym: 'replaced by a numbered pseudonym (`<PERSON_1>`), numbered per document',
+    encrypt: 'encrypted (AES-256-GCM); holders of the key can restore them',
+  };
+  const fallback = operators.DEFAULT?.type ?? 'replace';
+  const special = Object.entries(operators).filter(([t]) => t !== 'DEFAULT');
+  const rest = `${special.length > 0 ? 'Other values were' : 'Values were'} ${how[fallback]}.`;
+  return [...special.map(([t, op]) => `${t} values were ${how[op.type]}.`), rest].join(' ');
+}
+
 /** The dataset card: hub front matter, then what the data is and how it was processed. */
 export function renderDatasetCard(m: DatasetManifest, report: RunReport): string {
   const languages = Object.keys(m.languages).filter((l) => l !== 'und');
@@ -151,8 +167,8 @@ Input records read: ${report.source.read}${skipped ? ` (skipped before processin
 | --- | --- | --- | --- | --- |
 ${steps}
 
-Personal data found and replaced by typed placeholders such as \`<EMAIL_ADDRESS>\`: ${pii || 'none'}.
-Only counts are kept (column \`pii_counts\`); the values are not stored anywhere.
+Personal data looked for: ${m.config.pii.entities.join(', ')}. ${describeOperators(m.config.pii.operators)}
+Found: ${pii || 'none'}. Only counts are kept (column \`pii_counts\`); the values are not stored anywhere.
 
 ## Columns
 
