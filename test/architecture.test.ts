@@ -10,6 +10,7 @@ const ROOT = join(import.meta.dirname, '..');
 const ALLOWED: Record<string, string[]> = {
   pii: [],
   catalog: [],
+  chain: [],
   pipeline: ['pii', 'catalog'],
   cli: ['pipeline', 'pii', 'catalog'],
   bench: ['pipeline', 'pii', 'catalog', 'fixtures'],

@@ -1,0 +1,7 @@
+/**
+ * @module Solana for Lumora: the embedded localnet (LiteSVM) and its JSON-RPC endpoint. Payment
+ * verification and Solana Pay build on the same JSON-RPC, so a real cluster can stand in.
+ */
+export { Localnet, type TransactionRecord } from './localnet.js';
+export { handleJsonRpc, RPC_METHODS } from './rpc.js';
+export { ChainError, RPC_ERRORS } from './errors.js';

@@ -1,0 +1,221 @@
+/**
+ * @module The embedded localnet: a LiteSVM instance (Solana's runtime, in process) plus what an
+ * RPC node keeps beside the bank and LiteSVM does not: each transaction's wire bytes, slot,
+ * block time, fee and balances before and after, and an index of signatures by address, so that
+ * `getTransaction` and `getSignaturesForAddress` answer as a validator does. Every transaction
+ * gets its own slot. State (accounts and the transaction log) can be saved to and loaded from the
+ * data home.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  getCompiledTransactionMessageDecoder,
+  getTransactionDecoder,
+  getSignatureFromTransaction,
+  lamports,
+  type Address,
+  type Signature,
+  type Transaction,
+} from '@solana/kit';
+import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
+import { ChainError, RPC_ERRORS } from './errors.js';
+
+/** What the localnet remembers of a processed transaction. */
+export interface TransactionRecord {
+  signature: string;
+  slot: number;
+  /** Unix seconds. */
+  blockTime: number;
+  /** The transaction as sent, base64. */
+  wire: string;
+  /** Null on success, else Solana's error object (`{ InstructionError: [0, …] }`). */
+  err: unknown;
+  fee: number;
+  /** The message's static account keys, in order, with their balances around the transaction. */
+  accountKeys: string[];
+  preBalances: number[];
+  postBalances: number[];
+  logs: string[];
+  computeUnits: number;
+  /** The message version: 'legacy', 0 or 1. */
+  version: 0 | 1 | 'legacy';
+}
+
+interface SavedLog {
+  slot: number;
+  records: TransactionRecord[];
+}
+
+/** Lamports a signature costs on a default validator (and in LiteSVM). */
+const LAMPORTS_PER_SIGNATURE = 5000;
+
+export class Localnet {
+  private slot = 1;
+  private readonly records = new Map<string, TransactionRecord>();
+  /** Signatures that mention an address, oldest first. */
+  private readonly byAddress = new Map<string, string[]>();
+
+  private constructor(
+    private readonly svm: LiteSVM,
+    private readonly stateFile: string | undefined,
+  ) {}
+
+  /** A fresh chain, or the one saved at `stateFile` (accounts and transaction log). */
+  static open(opts: { stateFile?: string } = {}): Localnet {
+    const file = opts.stateFile;
+    const svm = file && existsSync(file) ? LiteSVM.loadFromFile(file) : new LiteSVM();
+    const net = new Localnet(svm, file);
+    const logFile = file ? `${file}.log.json` : undefined;
+    if (logFile && existsSync(logFile)) {
+      const saved = JSON.parse(readFileSync(logFile, 'utf8')) as SavedLog;
+      net.slot = saved.slot;
+      for (const r of saved.records) net.remember(r);
+    }
+    return net;
+  }
+
+  /** Writes accounts and the transaction log next to each other, each replaced atomically. */
+  save(): void {
+    if (!this.stateFile) return;
+    this.svm.saveToFile(`${this.stateFile}.tmp`);
+    renameSync(`${this.stateFile}.tmp`, this.stateFile);
+    const log: SavedLog = { slot: this.slot, records: [...this.records.values()] };
+    writeFileSync(`${this.stateFile}.log.json.tmp`, JSON.stringify(log));
+    renameSync(`${this.stateFile}.log.json.tmp`, `${this.stateFile}.log.json`);
+  }
+
+  get currentSlot(): number {
+    return this.slot;
+  }
+
+  latestBlockhash(): { blockhash: string; lastValidBlockHeight: number } {
+    // A blockhash stays valid for 150 blocks on a validator; the localnet keeps the same rule.
+    return { blockhash: this.svm.latestBlockhash(), lastValidBlockHeight: this.slot + 150 };
+  }
+
+  balance(address: Address): bigint {
+    return this.svm.getBalance(address) ?? 0n;
+  }
+
+  account(address: Address) {
+    return this.svm.getAccount(address);
+  }
+
+  minimumBalanceForRentExemption(size: number): bigint {
+    return this.svm.minimumBalanceForRentExemption(BigInt(size));
+  }
+
+  /** Funds an address, as `requestAirdrop` does on a test validator; returns the signature. */
+  airdrop(address: Address, amount: bigint): string {
+    const result = this.svm.airdrop(address, lamports(amount));
+    if (!result || result instanceof FailedTransactionMetadata) {
+      const reason = result ? String(serializeError(result.err())) : 'no result';
+      throw new ChainError(`airdrop to ${address} failed: ${reason}`, { code: RPC_ERRORS.invalidParams });
+    }
+    const signature = String(result.signature());
+    this.remember({
+      signature, slot: this.nextSlot(), blockTime: nowSeconds(), wire: '', err: null, fee: 0,
+      accountKeys: [address], preBalances: [0], postBalances: [Number(this.balance(address))],
+      logs: result.logs(), computeUnits: Number(result.computeUnitsConsumed()), version: 'legacy',
+    });
+    return signature;
+  }
+
+  /**
+   * Executes a signed transaction (wire bytes). A transaction that fails in the runtime is still
+   * recorded (with its error and the fee charged), as on a validator; one the runtime refuses
+   * outright (bad signature, unknown blockhash) throws.
+   */
+  send(wire: Uint8Array): TransactionRecord {
+    const { tx, accountKeys, version } = decode(wire);
+    const pre = accountKeys.map((k) => Number(this.balance(k as Address)));
+    const result = this.svm.sendTransaction(tx);
+    const failed = result instanceof FailedTransactionMetadata;
+    const meta = failed ? result.meta() : result;
+    const err = failed ? result.err() : null;
+    const post = accountKeys.map((k) => Number(this.balance(k as Address)));
+    // A transaction the runtime refused changed nothing, not even the fee payer's balance.
+    if (failed && pre[0] === post[0]) {
+      throw new ChainError(`Transaction simulation failed: ${String(result.toString())}`, {
+        code: RPC_ERRORS.preflightFailure,
+        data: { err: serializeError(err), logs: meta.logs() },
+      });
+    }
+    const record: TransactionRecord = {
+      signature: getSignatureFromTransaction(tx),
+      slot: this.nextSlot(),
+      blockTime: nowSeconds(),
+      wire: Buffer.from(wire).toString('base64'),
+      err: serializeError(err),
+      fee: LAMPORTS_PER_SIGNATURE * Object.keys(tx.signatures).length,
+      accountKeys,
+      preBalances: pre,
+      postBalances: post,
+      logs: meta.logs(),
+      computeUnits: Number(meta.computeUnitsConsumed()),
+      version,
+    };
+    this.remember(record);
+    return record;
+  }
+
+  /** Runs a transaction without changing state; returns its error (or null), logs and compute units. */
+  simulate(wire: Uint8Array): { err: unknown; logs: string[]; unitsConsumed: number } {
+    const { tx } = decode(wire);
+    const result = this.svm.simulateTransaction(tx);
+    if (result instanceof FailedTransactionMetadata) {
+      const meta = result.meta();
+      return { err: serializeError(result.err()), logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
+    }
+    const meta = result.meta();
+    return { err: null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
+  }
+
+  transaction(signature: string): TransactionRecord | undefined {
+    return this.records.get(signature);
+  }
+
+  /** Signatures mentioning `address`, newest first, as `getSignaturesForAddress` lists them. */
+  signaturesFor(address: string): TransactionRecord[] {
+    return (this.byAddress.get(address) ?? []).map((s) => this.records.get(s) as TransactionRecord).reverse();
+  }
+
+  private nextSlot(): number {
+    this.slot++;
+    this.svm.warpToSlot(BigInt(this.slot));
+    return this.slot;
+  }
+
+  private remember(record: TransactionRecord): void {
+    this.records.set(record.signature, record);
+    for (const key of new Set(record.accountKeys)) {
+      let list = this.byAddress.get(key);
+      if (!list) this.byAddress.set(key, (list = []));
+      list.push(record.signature);
+    }
+  }
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** The wire transaction, its static account keys and its message version. */
+function decode(wire: Uint8Array): { tx: Transaction; accountKeys: string[]; version: 0 | 1 | 'legacy' } {
+  let tx: Transaction;
+  let message;
+  try {
+    tx = getTransactionDecoder().decode(wire) as Transaction;
+    message = getCompiledTransactionMessageDecoder().decode(tx.messageBytes);
+  } catch (cause) {
+    throw new ChainError('failed to deserialize the transaction: not a valid wire-format transaction', { code: RPC_ERRORS.invalidParams, cause });
+  }
+  return { tx, accountKeys: message.staticAccounts.map(String), version: message.version };
+}
+
+/** LiteSVM's error classes as Solana's JSON error values (`"InsufficientFundsForFee"`, `{ InstructionError: [0, …] }`). */
+function serializeError(err: unknown): unknown {
+  if (err === null || err === undefined) return null;
+  const text = String((err as { toString(): string }).toString());
+  return text.length > 0 ? text : 'TransactionError';
+}
+

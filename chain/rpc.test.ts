@@ -1,0 +1,131 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  appendTransactionMessageInstruction,
+  createSolanaRpc,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  getSignatureFromTransaction,
+  lamports,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+  type Address,
+  type KeyPairSigner,
+} from '@solana/kit';
+import { getTransferSolInstruction } from '@solana-program/system';
+import { handleJsonRpc, Localnet } from './index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lumora-chain-'));
+let net: Localnet;
+let server: Server;
+let url: string;
+
+function serve(localnet: Localnet): Promise<Server> {
+  const s = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(handleJsonRpc(localnet, body));
+    });
+  });
+  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
+}
+
+beforeAll(async () => {
+  net = Localnet.open({ stateFile: join(dir, 'localnet.bin') });
+  server = await serve(net);
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function transfer(rpc: ReturnType<typeof createSolanaRpc>, from: KeyPairSigner, to: Address, amount: bigint) {
+  const { value: blockhash } = await rpc.getLatestBlockhash().send();
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(from, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+    (m) => appendTransactionMessageInstruction(getTransferSolInstruction({ source: from, destination: to, amount: lamports(amount) }), m),
+  );
+  return signTransactionMessageWithSigners(message);
+}
+
+describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
+  it('airdrops, transfers with a signed transaction, and reports it as a validator does', async () => {
+    const rpc = createSolanaRpc(url);
+    const payer = await generateKeyPairSigner();
+    const payee = await generateKeyPairSigner();
+    const airdrop = await rpc.requestAirdrop(payer.address, lamports(2_000_000_000n)).send();
+    expect((await rpc.getBalance(payer.address).send()).value).toBe(2_000_000_000n);
+
+    const tx = await transfer(rpc, payer, payee.address, 1_000_000n);
+    const signature = await rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64' }).send();
+    expect(signature).toBe(getSignatureFromTransaction(tx));
+
+    const statuses = await rpc.getSignatureStatuses([signature, airdrop]).send();
+    expect(statuses.value[0]).toMatchObject({ err: null, confirmationStatus: 'finalized' });
+    expect(statuses.value[1]).not.toBeNull();
+    expect((await rpc.getBalance(payee.address).send()).value).toBe(1_000_000n);
+
+    const got = await rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
+    expect(got?.meta?.err).toBeNull();
+    expect(got?.meta?.fee).toBe(5000n);
+    const keys = got!.transaction.message.accountKeys;
+    const payeeIndex = keys.indexOf(payee.address);
+    expect(got!.meta!.postBalances[payeeIndex]! - got!.meta!.preBalances[payeeIndex]!).toBe(1_000_000n);
+    const raw = await rpc.getTransaction(signature, { encoding: 'base64', maxSupportedTransactionVersion: 0 }).send();
+    expect(raw?.transaction[0]).toBe(getBase64EncodedWireTransaction(tx));
+
+    const history = await rpc.getSignaturesForAddress(payee.address).send();
+    expect(history.map((h) => h.signature)).toEqual([signature]);
+    expect((await rpc.getSignaturesForAddress(payer.address).send()).map((h) => h.signature)).toEqual([signature, airdrop]);
+
+    const account = await rpc.getAccountInfo(payee.address, { encoding: 'base64' }).send();
+    expect(account.value?.lamports).toBe(1_000_000n);
+    expect(await rpc.getMinimumBalanceForRentExemption(165n).send()).toBeGreaterThan(0n);
+  });
+
+  it('simulates without changing state, and refuses an unfunded payer with the preflight error', async () => {
+    const rpc = createSolanaRpc(url);
+    const broke = await generateKeyPairSigner();
+    const payee = await generateKeyPairSigner();
+    const tx = await transfer(rpc, broke, payee.address, 1n);
+    const wire = getBase64EncodedWireTransaction(tx);
+    const sim = await rpc.simulateTransaction(wire, { encoding: 'base64' }).send();
+    expect(sim.value.err).not.toBeNull();
+    await expect(rpc.sendTransaction(wire, { encoding: 'base64' }).send()).rejects.toThrow();
+    expect(await rpc.getTransaction(getSignatureFromTransaction(tx), { encoding: 'json', maxSupportedTransactionVersion: 0 }).send()).toBeNull();
+  });
+
+  it('answers malformed requests with JSON-RPC errors, not exceptions', () => {
+    expect(JSON.parse(handleJsonRpc(net, 'not json'))).toMatchObject({ error: { code: -32700 } });
+    expect(JSON.parse(handleJsonRpc(net, '{"jsonrpc":"2.0","id":1,"method":"nope"}'))).toMatchObject({ id: 1, error: { code: -32601 } });
+    expect(JSON.parse(handleJsonRpc(net, '{"jsonrpc":"2.0","id":2,"method":"getBalance","params":["not-a-key"]}'))).toMatchObject({
+      id: 2,
+      error: { code: -32602, message: 'Invalid params: address is not a base58 public key' },
+    });
+    const batch = JSON.parse(handleJsonRpc(net, '[{"jsonrpc":"2.0","id":1,"method":"getHealth"},{"jsonrpc":"2.0","id":2,"method":"getSlot"}]')) as Array<{ result: unknown }>;
+    expect(batch[0]!.result).toBe('ok');
+  });
+
+  it('saves accounts and the transaction log, and a reopened chain answers the same', async () => {
+    const rpc = createSolanaRpc(url);
+    const someone = await generateKeyPairSigner();
+    const sig = await rpc.requestAirdrop(someone.address, lamports(1_000_000n)).send();
+    net.save();
+    const reopened = Localnet.open({ stateFile: join(dir, 'localnet.bin') });
+    expect(reopened.balance(someone.address)).toBe(1_000_000n);
+    expect(reopened.transaction(sig)?.slot).toBe(net.transaction(sig)?.slot);
+    expect(reopened.currentSlot).toBe(net.currentSlot);
+  });
+});

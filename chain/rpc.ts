@@ -1,0 +1,198 @@
+/**
+ * @module Solana JSON-RPC over the localnet, with the response shapes the Solana RPC documents, so
+ * `createSolanaRpc` from @solana/kit (or any wallet) talks to it as to devnet. Handles single and
+ * batch requests; a bad request is a JSON-RPC error object, never a thrown exception.
+ */
+import { address as toAddress, getBase58Decoder, getBase58Encoder, getCompiledTransactionMessageDecoder, getTransactionDecoder, type Address } from '@solana/kit';
+import { ChainError, RPC_ERRORS } from './errors.js';
+import type { Localnet, TransactionRecord } from './localnet.js';
+
+interface JsonRpcRequest {
+  jsonrpc?: string;
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+}
+
+type Handler = (net: Localnet, params: unknown[]) => unknown;
+
+const b58 = getBase58Decoder();
+const fromB58 = getBase58Encoder();
+
+function param<T>(params: unknown[], i: number, name: string, check: (v: unknown) => v is T): T {
+  const v = params[i];
+  if (!check(v)) throw new ChainError(`Invalid params: ${name} is missing or has the wrong type`, { code: RPC_ERRORS.invalidParams });
+  return v;
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const config = (params: unknown[], i: number): Record<string, unknown> => (params[i] && typeof params[i] === 'object' ? (params[i] as Record<string, unknown>) : {});
+
+function addressParam(params: unknown[], i: number, name = 'address'): Address {
+  const v = param(params, i, name, isString);
+  try {
+    return toAddress(v);
+  } catch {
+    throw new ChainError(`Invalid params: ${name} is not a base58 public key`, { code: RPC_ERRORS.invalidParams });
+  }
+}
+
+/** The transaction bytes of `sendTransaction` / `simulateTransaction` (base64 or base58 per `encoding`). */
+function wireParam(params: unknown[]): Uint8Array {
+  const encoded = param(params, 0, 'transaction', isString);
+  const encoding = config(params, 1).encoding ?? 'base58';
+  if (encoding === 'base64') return new Uint8Array(Buffer.from(encoded, 'base64'));
+  if (encoding === 'base58') return new Uint8Array(fromB58.encode(encoded));
+  throw new ChainError(`Invalid params: unsupported encoding ${String(encoding)}`, { code: RPC_ERRORS.invalidParams });
+}
+
+const context = (net: Localnet) => ({ slot: net.currentSlot, apiVersion: '2.2.0' });
+
+function statusOf(r: TransactionRecord) {
+  return r.err === null ? { Ok: null } : { Err: r.err };
+}
+
+/** `getTransaction`'s `transaction` field: base64 wire bytes, or the decoded message (json). */
+function encodeTransaction(r: TransactionRecord, encoding: unknown) {
+  if (encoding === 'base64') return [r.wire, 'base64'];
+  if (encoding === 'base58') return [b58.decode(Buffer.from(r.wire, 'base64')), 'base58'];
+  const tx = getTransactionDecoder().decode(Buffer.from(r.wire, 'base64'));
+  const m = getCompiledTransactionMessageDecoder().decode(tx.messageBytes);
+  if (!('instructions' in m)) {
+    throw new ChainError('this transaction message version is served in base64 encoding only', { code: RPC_ERRORS.invalidParams });
+  }
+  return {
+    signatures: Object.values(tx.signatures).map((s) => (s ? b58.decode(s) : null)),
+    message: {
+      accountKeys: m.staticAccounts,
+      header: m.header,
+      recentBlockhash: m.lifetimeToken,
+      instructions: m.instructions.map((ix) => ({
+        programIdIndex: ix.programAddressIndex,
+        accounts: ix.accountIndices ?? [],
+        data: b58.decode(ix.data ?? new Uint8Array()),
+        stackHeight: null,
+      })),
+      ...(m.version === 0 ? { addressTableLookups: m.addressTableLookups ?? [] } : {}),
+    },
+  };
+}
+
+const HANDLERS: Record<string, Handler> = {
+  getHealth: () => 'ok',
+  getVersion: () => ({ 'solana-core': '2.2.0', 'feature-set': 0 }),
+  getSlot: (net) => net.currentSlot,
+  getBlockHeight: (net) => net.currentSlot,
+  getLatestBlockhash: (net) => ({ context: context(net), value: net.latestBlockhash() }),
+  getBalance: (net, p) => ({ context: context(net), value: Number(net.balance(addressParam(p, 0))) }),
+  getMinimumBalanceForRentExemption: (net, p) => Number(net.minimumBalanceForRentExemption(param(p, 0, 'data length', isNumber))),
+  requestAirdrop: (net, p) => net.airdrop(addressParam(p, 0), BigInt(param(p, 1, 'lamports', isNumber))),
+  getAccountInfo: (net, p) => {
+    const account = net.account(addressParam(p, 0));
+    const encoding = config(p, 1).encoding ?? 'base64';
+    if (encoding !== 'base64' && encoding !== 'base58') throw new ChainError(`Invalid params: unsupported encoding ${String(encoding)}`, { code: RPC_ERRORS.invalidParams });
+    if (!account.exists) return { context: context(net), value: null };
+    const data = account.data as Uint8Array;
+    return {
+      context: context(net),
+      value: {
+        data: encoding === 'base64' ? [Buffer.from(data).toString('base64'), 'base64'] : [b58.decode(data), 'base58'],
+        executable: account.executable,
+        lamports: Number(account.lamports),
+        owner: account.programAddress,
+        rentEpoch: 0,
+        space: data.length,
+      },
+    };
+  },
+  sendTransaction: (net, p) => net.send(wireParam(p)).signature,
+  simulateTransaction: (net, p) => {
+    const r = net.simulate(wireParam(p));
+    return { context: context(net), value: { err: r.err, logs: r.logs, accounts: null, unitsConsumed: r.unitsConsumed, returnData: null } };
+  },
+  getSignatureStatuses: (net, p) => {
+    const signatures = param(p, 0, 'signatures', (v): v is string[] => Array.isArray(v) && v.every(isString));
+    return {
+      context: context(net),
+      value: signatures.map((s) => {
+        const r = net.transaction(s);
+        // The localnet has no forks: a processed transaction is final at once.
+        return r ? { slot: r.slot, confirmations: null, err: r.err, status: statusOf(r), confirmationStatus: 'finalized' } : null;
+      }),
+    };
+  },
+  getTransaction: (net, p) => {
+    const r = net.transaction(param(p, 0, 'signature', isString));
+    if (!r) return null;
+    const cfg = config(p, 1);
+    if (r.version === 0 && cfg.maxSupportedTransactionVersion === undefined) {
+      throw new ChainError('Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0', { code: -32015 });
+    }
+    return {
+      slot: r.slot,
+      blockTime: r.blockTime,
+      ...(cfg.maxSupportedTransactionVersion !== undefined ? { version: r.version } : {}),
+      transaction: r.wire ? encodeTransaction(r, cfg.encoding ?? 'json') : null,
+      meta: {
+        err: r.err,
+        status: statusOf(r),
+        fee: r.fee,
+        preBalances: r.preBalances,
+        postBalances: r.postBalances,
+        innerInstructions: [],
+        logMessages: r.logs,
+        preTokenBalances: [],
+        postTokenBalances: [],
+        rewards: [],
+        loadedAddresses: { writable: [], readonly: [] },
+        computeUnitsConsumed: r.computeUnits,
+      },
+    };
+  },
+  getSignaturesForAddress: (net, p) => {
+    const who = addressParam(p, 0);
+    const cfg = config(p, 1);
+    const limit = typeof cfg.limit === 'number' ? Math.min(1000, Math.max(1, cfg.limit)) : 1000;
+    let list = net.signaturesFor(who);
+    if (typeof cfg.before === 'string') {
+      const i = list.findIndex((r) => r.signature === cfg.before);
+      list = i >= 0 ? list.slice(i + 1) : list;
+    }
+    if (typeof cfg.until === 'string') {
+      const i = list.findIndex((r) => r.signature === cfg.until);
+      list = i >= 0 ? list.slice(0, i) : list;
+    }
+    return list.slice(0, limit).map((r) => ({ signature: r.signature, slot: r.slot, err: r.err, memo: null, blockTime: r.blockTime, confirmationStatus: 'finalized' }));
+  },
+};
+
+/** Answers one JSON-RPC request object. */
+function answer(net: Localnet, req: JsonRpcRequest): object {
+  const id = req.id ?? null;
+  if (typeof req !== 'object' || req === null || req.jsonrpc !== '2.0' || typeof req.method !== 'string') {
+    return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.invalidRequest, message: 'Invalid request' } };
+  }
+  const handler = HANDLERS[req.method];
+  if (!handler) return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.methodNotFound, message: `Method not found: ${req.method}` } };
+  try {
+    const params = Array.isArray(req.params) ? req.params : [];
+    return { jsonrpc: '2.0', id, result: handler(net, params) };
+  } catch (err) {
+    if (err instanceof ChainError) return { jsonrpc: '2.0', id, error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) } };
+    return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.internal, message: 'Internal error' } };
+  }
+}
+
+/** Answers a request body (a single request or a batch) with the JSON text to send back. */
+export function handleJsonRpc(net: Localnet, body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RPC_ERRORS.parse, message: 'Parse error' } });
+  }
+  const out = Array.isArray(parsed) ? parsed.map((r) => answer(net, r as JsonRpcRequest)) : answer(net, parsed as JsonRpcRequest);
+  return JSON.stringify(out, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+}
+
+export const RPC_METHODS = Object.keys(HANDLERS);
