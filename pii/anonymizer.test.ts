@@ -68,6 +68,10 @@ describe('operators', () => {
     const { record, findings } = redactRecord({ id: 7, author: { name: 'Ana Silva' }, body: 'Ana Silva met Omar Haddad.', tags: ['call (202) 555-0143'] }, analyzer, anonymizer);
     expect(record).toEqual({ id: 7, author: { name: '<PERSON_1>' }, body: '<PERSON_1> met <PERSON_2>.', tags: ['call <PHONE_NUMBER>'] });
     expect(findings.map((x) => x.field)).toEqual(['author.name', 'body', 'tags.0']);
+    // A key that holds personal data is transformed too, and reported by its new name.
+    const keyed = redactRecord({ contacts: { 'jane@example.com': 'Jane Doe' } }, analyzer, anonymizer);
+    expect(keyed.record).toEqual({ contacts: { '<EMAIL_ADDRESS>': '<PERSON_1>' } });
+    expect(keyed.findings.map((x) => x.field)).toEqual(['contacts.<EMAIL_ADDRESS>']);
     const only = redactRecord({ a: 'Ana Silva', b: 'Ana Silva' }, analyzer, anonymizer, { fields: ['b'] }).record;
     expect(only).toEqual({ a: 'Ana Silva', b: '<PERSON_1>' });
   });

@@ -36,6 +36,7 @@ const MORE_GIVEN =
   'yuto minjun seoyeon jiwoo hyun jisoo eun-ji thanh linh minh nguyen quang chidi chinwe emeka ngozi obinna ' +
   'oluwaseun olumide adebayo ayodele chiamaka kwame kofi ama akosua abena thabo sipho nomvula zanele wanjiru ' +
   'kamau njeri amara imani siobhán niamh aoife saoirse oisín ciarán seán eoin ffion rhys siân dylan ' +
+  'jean jean-luc jean-pierre marie-claire anne-marie hans-peter karl-heinz ' +
   'grzegorz łukasz paweł michał marcin jakub kamil mateusz agata ewa joanna magdalena marta monika ' +
   'jiří petr tomáš lucie tereza jana zsófia bence ádám gábor lászló réka andrei ioana mihai elena ' +
   'björn sven gustav henrik freja linnea mikko juha aino eero leena ' +

@@ -63,6 +63,15 @@ async function chooseColumns(connection: DuckDBConnection, input: string, wanted
   const types = new Map(described.getRowObjects().map((r) => [String(r.column_name), String(r.column_type)]));
   if (!wanted || wanted.length === 0) {
     const text = [...types.entries()].filter(([, t]) => t === 'VARCHAR').map(([c]) => c);
+    // Text inside lists or structs cannot be rewritten yet; leaving it silently would leak it.
+    const nested = [...types.entries()].filter(([, t]) => t !== 'VARCHAR' && /VARCHAR/.test(t));
+    if (nested.length > 0) {
+      throw new PiiError(
+        `${input}: ${nested.map(([c, t]) => `${c} (${t})`).join(', ')} hold text inside lists or structs, which redact cannot rewrite; ` +
+          'pass --columns with the text columns to redact to go ahead without them',
+        { code: 'PII_BAD_INPUT' },
+      );
+    }
     if (text.length === 0) throw new PiiError(`${input}: has no text (VARCHAR) columns to redact`, { code: 'PII_BAD_INPUT' });
     return text;
   }

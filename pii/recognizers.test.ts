@@ -55,6 +55,11 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   // Outside the assigned ranges, but written as a phone number after "call": still a phone number.
   ['Call me at 555-123-4567 tomorrow.', [['PHONE_NUMBER', '555-123-4567']]],
   ['My phone is 867-5309, ring after six.', [['PHONE_NUMBER', '867-5309']]],
+  ['Mary Major and Jean-Luc Picard met.', [['PERSON', 'Mary Major'], ['PERSON', 'Jean-Luc Picard']]],
+  ['login with password: hunter2hunter2 today', [['SECRET', 'hunter2hunter2']]],
+  ['Flat 4, 12 High Street, Oxford OX1 4AA is the address.', [['STREET_ADDRESS', 'Flat 4, 12 High Street, Oxford OX1 4AA']]],
+  ['The invoice was paid with 4111-1111-1111-1111.', [['CREDIT_CARD', '4111-1111-1111-1111']]],
+  ['Zoë wrote to zoe@exämple.com today.', [['PERSON', 'Zoë'], ['EMAIL_ADDRESS', 'zoe@exämple.com']]],
 ];
 
 const NEGATIVES: string[] = [

@@ -3,15 +3,16 @@
  * and for other tools. Output never contains a found value: `analyze` gives offsets, `redact`
  * writes the transformed file plus counts, and errors name the line, not its text.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../../pipeline/errors.js';
 import {
   OPERATOR_NAMES,
   PiiError,
+  ENTITY_TYPES,
   createEngine,
   analyzerFor,
   decryptText,
@@ -87,9 +88,11 @@ function withEngineOptions(cmd: Command): Command {
 /** The config file's settings, overridden by the flags, validated by the engine's schema. */
 function engineConfig(o: EngineFlags): PiiConfig {
   let base: Record<string, unknown> = {};
+  let fromPipelineConfig = false;
   if (o.config) {
     const file = readConfigFile(o.config);
-    base = (typeof file.pii === 'object' && file.pii !== null ? file.pii : file) as Record<string, unknown>;
+    fromPipelineConfig = typeof file.pii === 'object' && file.pii !== null;
+    base = (fromPipelineConfig ? file.pii : file) as Record<string, unknown>;
   }
   const merged = {
     ...base,
@@ -97,38 +100,76 @@ function engineConfig(o: EngineFlags): PiiConfig {
     ...(o.threshold !== undefined ? { scoreThreshold: o.threshold } : {}),
     ...(o.language ? { language: o.language } : {}),
     ...(o.names === false ? { names: false } : {}),
-    ...(o.region ? { defaultRegion: o.region } : {}),
+    ...(o.region ? { defaultRegion: o.region.toUpperCase() } : {}),
     ...(o.keepNonPublicIp ? { nonPublicIp: 'keep' } : {}),
     ...(o.allow ? { allowList: o.allow } : {}),
     ...(o.operator ? { operators: { ...((base.operators as object | undefined) ?? {}), ...o.operator } } : {}),
     ...(o.pseudonymScope ? { pseudonymScope: o.pseudonymScope } : {}),
   };
   const parsed = piiConfigSchema.safeParse(merged);
+  const prefix = fromPipelineConfig ? 'pii.' : '';
   if (!parsed.success) {
     const where = o.config ? `config ${o.config}` : 'options';
-    throw new ConfigError(`${where}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    const field = (path: PropertyKey[]) => (path.length > 0 ? prefix + path.join('.') : prefix ? 'pii' : '(root)');
+    throw new ConfigError(`${where}: ${parsed.error.issues.map((i) => `${field(i.path)}: ${i.message}`).join('; ')}`);
+  }
+  // A misspelt type would otherwise match nothing and report nothing.
+  const known = new Set<string>([...ENTITY_TYPES, ...parsed.data.customRecognizers.map((c) => c.entity), ...Object.keys(parsed.data.denyList)]);
+  const unknownEntities = parsed.data.entities.filter((e) => !known.has(e));
+  const unknownOperators = Object.keys(parsed.data.operators).filter((t) => t !== 'DEFAULT' && !known.has(t));
+  if (unknownEntities.length > 0 || unknownOperators.length > 0) {
+    const names = [...new Set([...unknownEntities, ...unknownOperators])];
+    throw new ConfigError(`unknown entity type ${names.join(', ')}: the types are ${ENTITY_TYPES.join(', ')} and those of custom recognizers`);
   }
   return parsed.data;
 }
 
+/** An input file that exists and is a file; the error names it. */
+function checkInput(path: string): void {
+  if (!existsSync(path)) throw new PiiError(`${path}: no such file`, { code: 'PII_BAD_INPUT' });
+  if (!statSync(path).isFile()) throw new PiiError(`${path}: is a directory, not a file`, { code: 'PII_BAD_INPUT' });
+}
+
+/** An output file that can be written, is not the input, and is not overwritten unasked. */
+function checkOutput(path: string, input: string, force: boolean | undefined, flag: string): void {
+  if (resolve(path) === resolve(input)) throw new PiiError(`${flag} ${path}: is the input file; write the result to another file`, { code: 'PII_BAD_OUTPUT' });
+  if (!existsSync(dirname(resolve(path)))) throw new PiiError(`${flag} ${path}: the folder ${dirname(path)} does not exist`, { code: 'PII_BAD_OUTPUT' });
+  if (existsSync(path) && statSync(path).isDirectory()) throw new PiiError(`${flag} ${path}: is a directory`, { code: 'PII_BAD_OUTPUT' });
+  if (existsSync(path) && !force) throw new PiiError(`${path}: already exists; pass --force to overwrite it or choose ${flag}`, { code: 'PII_BAD_OUTPUT' });
+}
+
 async function* readLines(path: string): AsyncIterable<string> {
-  if (path !== '-' && !existsSync(path)) throw new PiiError(`${path}: no such file`, { code: 'PII_BAD_INPUT' });
+  if (path !== '-') checkInput(path);
   const rl = createInterface({ input: path === '-' ? process.stdin : createReadStream(path, 'utf8'), crlfDelay: Infinity });
   yield* rl;
 }
 
-/** Writes to a file or stdout, waiting when the stream asks to. */
+/**
+ * Writes to a file or stdout, waiting when the stream asks to. A write error (a full disk, a
+ * closed pipe) becomes a PiiError naming the output instead of an unhandled 'error' event.
+ */
 function output(path: string | undefined) {
   const stream = path ? createWriteStream(path) : process.stdout;
+  let failure: Error | undefined;
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    // `lumora pii analyze … | head` closes the pipe early: that is the reader's choice, not an error.
+    if (!path && err.code === 'EPIPE') process.exit(0);
+    failure = new PiiError(`${path ?? 'stdout'}: cannot write (${err.code ?? err.message})`, { code: 'PII_BAD_OUTPUT', cause: err });
+  });
   return {
     async write(s: string) {
-      if (!stream.write(s)) await once(stream, 'drain');
+      if (failure) throw failure;
+      if (!stream.write(s)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (failure) throw failure;
     },
+    /** Flushes and closes a file; calling it again does nothing. */
     async close() {
-      if (path) {
-        (stream as ReturnType<typeof createWriteStream>).end();
-        await once(stream, 'finish');
-      }
+      if (!path || closed) return;
+      closed = true;
+      (stream as ReturnType<typeof createWriteStream>).end();
+      if (!failure) await Promise.race([once(stream, 'finish'), once(stream, 'error')]);
+      if (failure) throw failure;
     },
   };
 }
@@ -151,15 +192,19 @@ function analyzeCommand(): Command {
     for await (const line of readLines(file)) {
       lineNo++;
       let text: unknown;
+      let problem: string | undefined;
       try {
-        text = (JSON.parse(line) as { text?: unknown })?.text;
+        const parsed = JSON.parse(line) as unknown;
+        text = parsed !== null && typeof parsed === 'object' ? (parsed as { text?: unknown }).text : undefined;
+        if (typeof text !== 'string') problem = 'expected a JSON object with a string "text"';
       } catch {
-        text = undefined;
+        problem = 'not valid JSON';
       }
-      if (typeof text !== 'string') {
+      if (problem || typeof text !== 'string') {
         bad++;
         // One output line per input line, so callers can zip them; the error says why.
-        if (o.json) await out.write(JSON.stringify({ findings: [], error: `line ${lineNo}: expected a JSON object with a string "text"` }) + '\n');
+        if (o.json) await out.write(JSON.stringify({ findings: [], error: `line ${lineNo}: ${problem}` }) + '\n');
+        else await out.write(`line ${lineNo}: skipped, ${problem}\n`);
         continue;
       }
       const findings = analyzer.analyze(text, { language: config.language });
@@ -167,7 +212,7 @@ function analyzeCommand(): Command {
       if (o.json) await out.write(JSON.stringify({ findings: findings.map((f) => ({ ...publicFinding(f), recognizer: f.recognizer })) }) + '\n');
       else await out.write(`line ${lineNo}: ${findings.length === 0 ? '-' : findings.map((f) => `${f.type} ${f.start}-${f.end} (${f.score.toFixed(2)})`).join(', ')}\n`);
     }
-    if (bad > 0) process.stderr.write(`lumora: ${bad} of ${lineNo} lines had no string "text" and were skipped\n`);
+    if (bad > 0) process.stderr.write(`lumora: ${bad} of ${lineNo} lines of ${file} were skipped (not JSON, or no string "text")\n`);
     if (!o.json) await out.write(`${lineNo} lines; found ${formatCounts(totals)}\n`);
   });
 }
@@ -181,13 +226,33 @@ type Format = 'text' | 'jsonl' | 'parquet' | 'arrow';
 
 function formatOf(file: string, given?: string): Format {
   if (given) {
-    if (given !== 'text' && given !== 'jsonl' && given !== 'parquet' && given !== 'arrow') throw new InvalidArgumentError(`--format "${given}" is not one of text, jsonl, parquet, arrow.`);
+    if (given !== 'text' && given !== 'jsonl' && given !== 'parquet' && given !== 'arrow') throw new PiiError(`--format "${given}" is not one of text, jsonl, parquet, arrow`, { code: 'PII_BAD_OPTION' });
     return given;
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.parquet') return 'parquet';
   if (ext === '.arrow' || ext === '.arrows' || ext === '.ipc' || ext === '.feather') return 'arrow';
   return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'text';
+}
+
+/** Parquet ("PAR1") and Arrow ("ARROW1") files start with magic bytes; text has no NUL in its first KB. */
+function looksBinary(file: string): boolean {
+  const fd = openSync(file, 'r');
+  const head = Buffer.alloc(1024);
+  const n = readSync(fd, head, 0, 1024, 0);
+  closeSync(fd);
+  head.fill(32, n);
+  return head.subarray(0, 4).toString() === 'PAR1' || head.subarray(0, 6).toString() === 'ARROW1' || head.includes(0);
+}
+
+/** Runs `fn`; a PiiError it throws is reworded to start with the file it was about. */
+function withFileName<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof PiiError && !err.message.startsWith(file)) throw new PiiError(`${file}: ${err.message}`, { code: err.code, cause: err });
+    throw err;
+  }
 }
 
 function defaultOutput(file: string): string {
@@ -241,10 +306,14 @@ function redactCommand(): Command {
       .option('--json', 'print the report as JSON')
       .addHelpText('after', '\nhash and encrypt read their secret from LUMORA_PII_KEY (or the config\'s keyEnv); `lumora pii decrypt` reverses encrypt.'),
   ).action(async (file: string, o: RedactFlags) => {
-    if (!existsSync(file)) throw new PiiError(`${file}: no such file`, { code: 'PII_BAD_INPUT' });
+    checkInput(file);
     const format = formatOf(file, o.format);
     const outPath = o.out ?? defaultOutput(file);
-    if (existsSync(outPath) && !o.force) throw new PiiError(`${outPath}: already exists; pass --force to overwrite it or choose --out`, { code: 'PII_BAD_OUTPUT' });
+    checkOutput(outPath, file, o.force, '--out');
+    if (o.audit) checkOutput(o.audit, file, o.force, '--audit');
+    if (o.columns && (format === 'text' || format === 'jsonl')) throw new PiiError(`--columns is for Parquet and Arrow files; ${file} is ${format}: use --fields`, { code: 'PII_BAD_OPTION' });
+    if (o.fields && (format === 'parquet' || format === 'arrow')) throw new PiiError(`--fields is for JSONL files; ${file} is ${format}: use --columns`, { code: 'PII_BAD_OPTION' });
+    if (o.fields && format === 'text') throw new PiiError(`--fields is for JSONL files; ${file} is read as text`, { code: 'PII_BAD_OPTION' });
     const engine = createEngine(engineConfig(o));
     const counts: Record<string, number> = {};
     const audit = o.audit ? output(o.audit) : undefined;
@@ -270,13 +339,13 @@ function redactCommand(): Command {
       columns = result.columns;
     } else if (format === 'arrow') {
       const pending: Array<[number, string, Finding[]]> = [];
-      const result = redactArrow(readFileSync(file), {
+      const result = withFileName(file, () => redactArrow(readFileSync(file), {
         analyzer: engine.analyzer,
         anonymizer: engine.anonymizer,
         language: engine.config.language,
         ...(o.columns ? { columns: o.columns } : {}),
         onFindings: (row, column, findings) => pending.push([row, column, findings]),
-      });
+      }));
       writeFileSync(outPath, result.bytes);
       for (const [row, column, findings] of pending) await record(row, column, findings);
       records = result.rows;
@@ -322,6 +391,8 @@ async function redactStream(
       }
       return n;
     }
+    const seen = new Set<string>();
+    let notObjects = 0;
     for await (const line of readLines(file)) {
       let parsed: unknown;
       let isJson = true;
@@ -330,14 +401,22 @@ async function redactStream(
       } catch {
         isJson = false;
       }
-      if (isJson && parsed !== null && typeof parsed === 'object') {
-        const { record: redacted, findings } = redactRecord(parsed, engine.analyzer, engine.anonymizer, { ...(fields ? { fields } : {}), language: engine.config.language });
+      if (isJson && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const { record: redacted, findings } = redactRecord(parsed, engine.analyzer, engine.anonymizer, { ...(fields ? { fields } : {}), language: engine.config.language, seen });
         for (const f of findings) await record(n, f.field, f.findings);
         await out.write(JSON.stringify(redacted) + '\n');
       } else {
+        if (line.trim() !== '') notObjects++;
         await out.write((await redactLine(line)) + '\n');
       }
       n++;
+    }
+    if (notObjects > 0) process.stderr.write(`lumora: ${notObjects} of ${n} lines of ${file} were not JSON objects; they were redacted as plain text\n`);
+    const missing = (fields ?? []).filter((f) => !seen.has(f));
+    if (missing.length > 0) {
+      await out.close();
+      rmSync(outPath, { force: true });
+      throw new PiiError(`--fields ${missing.join(',')}: no record of ${file} has ${missing.length === 1 ? 'this field' : 'these fields'}, so nothing would be redacted there; no output was written`, { code: 'PII_BAD_OPTION' });
     }
     return n;
   } finally {
@@ -387,6 +466,9 @@ function evalCommand(): Command {
       const analyzer = analyzerFor(config);
       engine = { name: 'lumora', types: new Set(config.entities), find: (text) => analyzer.analyze(text, { language: config.language }) };
     }
+    if (!o.types && !examples.some((e) => e.entities.length > 0)) {
+      throw new PiiError(`${file}: no line labels any entity, so there is nothing to score; add "entities" or name --types`, { code: 'PII_BAD_GOLD' });
+    }
     const result = evaluate(examples, engine, o.types ? { types: o.types } : {});
     process.stdout.write(o.json ? JSON.stringify(result) + '\n' : printEvaluation(result));
   });
@@ -397,12 +479,22 @@ function decryptCommand(): Command {
     .description('Restore the values the encrypt operator wrote into a text or JSONL file (needs the same key).')
     .argument('<file>', 'a file written by `lumora pii redact` with encrypt operators')
     .option('--out <file>', 'output file (default: stdout)')
+    .option('--force', 'overwrite the output file if it exists')
     .option('--key-env <name>', 'environment variable holding the key', 'LUMORA_PII_KEY')
-    .action(async (file: string, o: { out?: string; keyEnv: string }) => {
+    .action(async (file: string, o: { out?: string; force?: boolean; keyEnv: string }) => {
+      checkInput(file);
+      if (formatOf(file) === 'parquet' || formatOf(file) === 'arrow' || looksBinary(file)) {
+        throw new PiiError(`${file}: decrypt reads text and JSONL files; this one is binary (Parquet or Arrow)`, { code: 'PII_BAD_INPUT' });
+      }
+      if (o.out) checkOutput(o.out, file, o.force, '--out');
       const key = process.env[o.keyEnv];
       if (!key) throw new PiiError(`decrypt needs the key: set the ${o.keyEnv} environment variable`, { code: 'PII_KEY_MISSING' });
       const out = output(o.out);
-      for await (const line of readLines(file)) await out.write(decryptText(line, key) + '\n');
+      let lineNo = 0;
+      for await (const line of readLines(file)) {
+        lineNo++;
+        await out.write(withFileName(`${file}:${lineNo}`, () => decryptText(line, key)) + '\n');
+      }
       await out.close();
     });
 }

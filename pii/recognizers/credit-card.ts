@@ -13,8 +13,9 @@ export const creditCardRecognizer = patternRecognizer({
   guard: (t) => /\d{4}/.test(t),
   patterns: [{ regex: /(?<![\w-])(?:\d[ -]?){11,18}\d(?![\w-])/g, score: 0.8 }],
   context: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'cc', 'payment', 'card number', 'discover'],
-  // An EAN barcode or an order number passes Luhn one time in ten.
-  negativeContext: ['sku', 'ean', 'isbn', 'order', 'invoice', 'tracking', 'barcode', 'upc', 'serial'],
+  // An EAN barcode passes Luhn one time in ten. Order and invoice words do not count against a
+  // valid card: "the invoice was paid with 4111 …" is exactly where card numbers appear.
+  negativeContext: ['sku', 'ean', 'isbn', 'barcode', 'upc', 'gtin', 'serial'],
   validate(match) {
     if (/ /.test(match) && /-/.test(match)) return false;
     return luhnValid(match) && cardIssuerValid(match);

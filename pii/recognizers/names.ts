@@ -263,8 +263,9 @@ function person(text: string, run: Token[], lex: Lexicons, out: Finding[]): void
   // A possessive ends a name: "Maria's Bakery" is Maria.
   const possessive = tokens.findIndex((t, i) => i < tokens.length - 1 && /^['’]s /.test(text.slice(t.end, t.end + 3)));
   if (possessive >= 0) tokens = tokens.slice(0, possessive + 1);
-  // "James Fischer Email:" — a label or a heading word after the name is not part of it.
-  const trailingNoise = (t: Token) => NOT_A_NAME.has(t.lower) || (lex.commonWords.has(t.lower) && !lex.given.has(t.lower) && !lex.surnames.has(t.lower));
+  // "James Fischer Email:" — a label after the name is not part of it. Other everyday words
+  // after a given name are surnames ("Mary Major", "Tom Hardy", "Harry Potter").
+  const trailingNoise = (t: Token) => NOT_A_NAME.has(t.lower) || (!lex.given.has(t.lower) && !lex.surnames.has(t.lower) && /^\s*:/.test(text.slice(t.end, t.end + 2)));
   while (tokens.length > 0 && trailingNoise(tokens[tokens.length - 1] as Token)) tokens = tokens.slice(0, -1);
   if (tokens.length === 0) return;
   const names = tokens.filter((t) => !PARTICLES.has(t.lower) && !t.word.endsWith('.'));
@@ -273,14 +274,17 @@ function person(text: string, run: Token[], lex: Lexicons, out: Finding[]): void
   if (names.length === 1 && text[(names[0] as Token).end] === ':' && !lex.given.has((names[0] as Token).lower)) return;
   const first = names[0] as Token;
   const last = names[names.length - 1] as Token;
-  const known = (t: Token) => lex.given.has(t.lower) || lex.surnames.has(t.lower);
-  // An everyday word that is no one's name ("Quarterly", "Summary") means this is not a person.
-  if (names.some((t) => !known(t) && lex.commonWords.has(t.lower))) return;
+  // "Jean-Luc", "Anna-Lena": a hyphenated given name is known when its first part is.
+  const isGiven = (w: string) => lex.given.has(w) || (w.includes('-') && lex.given.has(w.slice(0, w.indexOf('-'))));
+  const known = (t: Token) => isGiven(t.lower) || lex.surnames.has(t.lower);
+  // An everyday word that is no one's name ("Quarterly", "Summary") means this is not a person,
+  // unless a known given name leads ("Mary Major").
+  if (!isGiven(first.lower) && names.some((t) => !known(t) && lex.commonWords.has(t.lower))) return;
 
   let score: number;
   if (afterHonorific) score = PERSON_SCORE.strong;
   else if (names.length >= 2) {
-    const givenFirst = lex.given.has(first.lower);
+    const givenFirst = isGiven(first.lower);
     const surnameLast = lex.surnames.has(last.lower);
     if (givenFirst && surnameLast) score = PERSON_SCORE.strong;
     else if (givenFirst) score = AMBIGUOUS_GIVEN.has(first.lower) ? PERSON_SCORE.needsContext : PERSON_SCORE.likely;

@@ -2,7 +2,8 @@
  * @module SECRET: credentials that leak into pages and logs. Formats a vendor fixed (AWS access key
  * ids, GitHub, Slack, Stripe and Google API keys, JWTs, PEM private key blocks) are reported on
  * sight; any other value counts when it follows a key-like name (`api_key=`, `"secret": "…"`)
- * and looks random (Shannon entropy ≥ 3 bits a character), so `password: see below` is left.
+ * and looks random (Shannon entropy ≥ 3 bits a character), or follows `password:` and is at
+ * least six characters without a space; `token: see below` is left.
  */
 import type { Finding } from '../finding.js';
 import { LONG_TOKEN_TRIGGER, type Recognizer, type Trigger } from '../recognizer.js';
@@ -92,7 +93,10 @@ export const keyValueSecretRecognizer: Recognizer = {
         if (/[?&]$/.test(text.slice(m.index - 1, m.index))) continue;
         const [start, end] = m.indices?.[1] ?? [0, 0];
         const value = text.slice(start, end).replace(/["',;]+$/, '');
-        if (!looksRandom(value)) continue;
+        // A password is a secret however plain it looks ("hunter2hunter2"); other keys' values
+        // must look generated, so "token: see below" is left alone.
+        const isPassword = /^(?:password|passwd|pwd)/i.test(m[0]);
+        if (isPassword ? value.length < 6 : !looksRandom(value)) continue;
         push(out, start, start + value.length, 0.75, 'secret-key-value');
       }
     }

@@ -22,8 +22,10 @@ const US_TAIL = `(?:,\\s?${TOWN},?\\s(?:${US_STATES})(?:\\s\\d{5}(?:-\\d{4})?)?|
 const UK_POSTCODE = '(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2})';
 const UK_TAIL = `(?:,\\s?${TOWN}(?:,?\\s${UK_POSTCODE})?|,\\s?${UK_POSTCODE})`;
 
+// UK addresses put the unit first: "Flat 4, 12 High Street".
+const UNIT_FIRST = "(?:(?:Flat|Apartment|Apt|Unit|Suite|Room)\\s?[A-Za-z0-9]{1,5},?\\s)?";
 const STREET = new RegExp(
-  `(?<![\\w-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:(?:${NAME_WORD}\\s){1,4}(?:${STREET_TYPES})\\.?|${NAMED_STREETS})(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\b)?${UNIT}?(?:${US_TAIL}|${UK_TAIL})?(?![\\p{L}\\d])`,
+  `(?<![\\w-])${UNIT_FIRST}\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:(?:${NAME_WORD}\\s){1,4}(?:${STREET_TYPES})\\.?|${NAMED_STREETS})(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\b)?${UNIT}?(?:${US_TAIL}|${UK_TAIL})?(?![\\p{L}\\d])`,
   'gu',
 );
 /** A house number before a capitalised word, or "Box 12"; the town and postcode follow within a line. */

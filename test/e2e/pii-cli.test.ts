@@ -36,7 +36,7 @@ describe('lumora pii (contract)', () => {
     ]);
     expect(d).toEqual({ findings: [], error: 'line 4: expected a JSON object with a string "text"' });
     expect(r.stdout).not.toContain('jane.doe');
-    expect(r.stderr).toContain('1 of 4 lines had no string "text"');
+    expect(r.stderr).toMatch(/1 of 4 lines of .*in\.jsonl were skipped \(not JSON, or no string "text"\)/);
   });
 
   it('redact writes JSONL with operators, an audit log without values, and refuses to overwrite', () => {
@@ -104,6 +104,31 @@ describe('lumora pii (contract)', () => {
     expect(Object.keys(theirs.byType)).toEqual(Object.keys(ours.byType));
     const help = lumora(['pii', 'eval', '--help']).stdout;
     expect(help).toMatch(/overlaps a gold span of the same type/);
+  });
+
+  it('refuses to overwrite its input, to leave nested Parquet text unredacted, or to ignore a --fields path', async () => {
+    const file = join(dir, 'self.txt');
+    writeFileSync(file, 'Dear Ana Silva');
+    const same = lumora(['pii', 'redact', file, '--out', file, '--force']);
+    expect(same.status).toBe(2);
+    expect(same.stderr).toMatch(/is the input file/);
+    expect(readFileSync(file, 'utf8')).toBe('Dear Ana Silva');
+
+    const nested = join(dir, 'nested.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    await conn.run(`COPY (SELECT 'Ana Silva' AS name, ['bob@example.org'] AS tags) TO '${nested}' (FORMAT parquet)`);
+    conn.closeSync();
+    instance.closeSync();
+    const n = lumora(['pii', 'redact', nested]);
+    expect(n.status).toBe(2);
+    expect(n.stderr).toMatch(/tags \(VARCHAR\[\]\) hold text inside lists or structs/);
+
+    const jsonl = join(dir, 'fields.jsonl');
+    writeFileSync(jsonl, '{"a": "Ana Silva"}\n');
+    const f = lumora(['pii', 'redact', jsonl, '--fields', 'nosuch.path']);
+    expect(f.status).toBe(2);
+    expect(f.stderr).toMatch(/--fields nosuch.path: no record of .* has this field/);
   });
 
   it('names a bad gold line and a bad option', () => {
