@@ -114,17 +114,26 @@ export function analyzerFor(config: PiiConfig): Analyzer {
   });
 }
 
+/**
+ * The secret the config's operators need from the environment, or undefined when none needs one;
+ * throws, naming the variable, when one is needed and missing. Callers that build the engine
+ * elsewhere (pipeline workers) call it first to fail early.
+ */
+export function operatorKey(config: PiiConfig, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  const needsKey = Object.values(config.operators).some((op) => op.type === 'hash' || op.type === 'encrypt');
+  if (!needsKey) return undefined;
+  const key = env[config.keyEnv];
+  if (!key) throw new PiiError(`the hash and encrypt operators need a secret: set the ${config.keyEnv} environment variable (at least 16 bytes)`, { code: 'PII_KEY_MISSING' });
+  return key;
+}
+
 export function createEngine(config: PiiConfig, env: Readonly<Record<string, string | undefined>> = process.env): PiiEngine {
   const analyzer = analyzerFor(config);
-  const key = env[config.keyEnv];
-  const needsKey = Object.values(config.operators).some((op) => op.type === 'hash' || op.type === 'encrypt');
-  if (needsKey && !key) {
-    throw new PiiError(`the hash and encrypt operators need a secret: set the ${config.keyEnv} environment variable (at least 16 bytes)`, { code: 'PII_KEY_MISSING' });
-  }
+  const key = operatorKey(config, env);
   const anonymizer = createAnonymizer({
     operators: config.operators,
     pseudonymScope: config.pseudonymScope,
-    ...(needsKey && key ? { key } : {}),
+    ...(key ? { key } : {}),
   });
   return { analyzer, anonymizer, config };
 }

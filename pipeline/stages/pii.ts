@@ -3,7 +3,7 @@
  * and applies the configured operators (typed placeholders such as `<EMAIL_ADDRESS>` by
  * default); the doc keeps only counts by type, never the values.
  */
-import { createEngine, piiConfigSchema, PiiError, type PiiConfig } from '../../pii/index.js';
+import { createEngine, operatorKey, piiConfigSchema, PiiError, type PiiConfig } from '../../pii/index.js';
 import { mapStage, type Stage } from '../stage.js';
 
 /**
@@ -30,9 +30,10 @@ export type PiiOptions = PiiConfig;
 
 /** Fails early, on the main thread, when an operator needs a key the environment does not hold. */
 export function checkPiiKey(opts: PiiOptions, env: Readonly<Record<string, string | undefined>> = process.env): void {
-  const needsKey = Object.values(opts.operators).some((op) => op.type === 'hash' || op.type === 'encrypt');
-  if (needsKey && !env[opts.keyEnv]) {
-    throw new PiiError(`pii.operators uses hash or encrypt, which need a secret: set the ${opts.keyEnv} environment variable (at least 16 bytes)`, { code: 'PII_KEY_MISSING' });
+  try {
+    operatorKey(opts, env);
+  } catch (err) {
+    throw new PiiError(`pii.operators: ${(err as Error).message}`, { code: 'PII_KEY_MISSING', cause: err });
   }
 }
 
