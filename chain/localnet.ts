@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
+  getBase58Decoder,
   getCompiledTransactionMessageDecoder,
   getTransactionDecoder,
   getSignatureFromTransaction,
@@ -18,6 +19,18 @@ import {
 } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
 import { ChainError, RPC_ERRORS } from './errors.js';
+
+/** Classic SPL Token and Token-2022: accounts they own have the same first 165 bytes. */
+export const TOKEN_PROGRAMS: readonly string[] = ['TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb'];
+
+/** A token account's balance, as `getTransaction` reports it in `preTokenBalances`. */
+export interface TokenBalance {
+  accountIndex: number;
+  mint: string;
+  owner: string;
+  programId: string;
+  uiTokenAmount: { amount: string; decimals: number; uiAmount: number | null; uiAmountString: string };
+}
 
 /** What the localnet remembers of a processed transaction. */
 export interface TransactionRecord {
@@ -34,6 +47,8 @@ export interface TransactionRecord {
   accountKeys: string[];
   preBalances: number[];
   postBalances: number[];
+  preTokenBalances: TokenBalance[];
+  postTokenBalances: TokenBalance[];
   logs: string[];
   computeUnits: number;
   /** The message version: 'legacy', 0 or 1. */
@@ -114,7 +129,7 @@ export class Localnet {
     const signature = String(result.signature());
     this.remember({
       signature, slot: this.nextSlot(), blockTime: nowSeconds(), wire: '', err: null, fee: 0,
-      accountKeys: [address], preBalances: [0], postBalances: [Number(this.balance(address))],
+      accountKeys: [address], preBalances: [0], postBalances: [Number(this.balance(address))], preTokenBalances: [], postTokenBalances: [],
       logs: result.logs(), computeUnits: Number(result.computeUnitsConsumed()), version: 'legacy',
     });
     return signature;
@@ -128,6 +143,7 @@ export class Localnet {
   send(wire: Uint8Array): TransactionRecord {
     const { tx, accountKeys, version } = decode(wire);
     const pre = accountKeys.map((k) => Number(this.balance(k as Address)));
+    const preTokens = this.tokenBalances(accountKeys);
     const result = this.svm.sendTransaction(tx);
     const failed = result instanceof FailedTransactionMetadata;
     const meta = failed ? result.meta() : result;
@@ -150,6 +166,8 @@ export class Localnet {
       accountKeys,
       preBalances: pre,
       postBalances: post,
+      preTokenBalances: preTokens,
+      postTokenBalances: this.tokenBalances(accountKeys),
       logs: meta.logs(),
       computeUnits: Number(meta.computeUnitsConsumed()),
       version,
@@ -168,6 +186,31 @@ export class Localnet {
     }
     const meta = result.meta();
     return { err: null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
+  }
+
+  /** The balance of a token account, or undefined when `address` is not one. */
+  tokenBalance(address: string): (TokenBalance['uiTokenAmount'] & { mint: string; owner: string; programId: string }) | undefined {
+    const account = this.svm.getAccount(address as Address);
+    if (!account.exists || !TOKEN_PROGRAMS.includes(account.programAddress) || account.data.length < 165) return undefined;
+    const data = Buffer.from(account.data);
+    const mint = getBase58Decoder().decode(data.subarray(0, 32));
+    const owner = getBase58Decoder().decode(data.subarray(32, 64));
+    const amount = data.readBigUInt64LE(64);
+    const mintAccount = this.svm.getAccount(mint as Address);
+    const decimals = mintAccount.exists && mintAccount.data.length >= 45 ? (mintAccount.data[44] as number) : 0;
+    const uiAmountString = formatUnits(amount, decimals);
+    return { mint, owner, programId: account.programAddress, amount: amount.toString(), decimals, uiAmount: Number(uiAmountString), uiAmountString };
+  }
+
+  private tokenBalances(accountKeys: string[]): TokenBalance[] {
+    const out: TokenBalance[] = [];
+    accountKeys.forEach((key, accountIndex) => {
+      const b = this.tokenBalance(key);
+      if (!b) return;
+      const { mint, owner, programId, ...uiTokenAmount } = b;
+      out.push({ accountIndex, mint, owner, programId, uiTokenAmount });
+    });
+    return out;
   }
 
   transaction(signature: string): TransactionRecord | undefined {
@@ -193,6 +236,15 @@ export class Localnet {
       list.push(record.signature);
     }
   }
+}
+
+/** Base units as a decimal string: 1500000 with 6 decimals is "1.5". */
+export function formatUnits(amount: bigint, decimals: number): string {
+  if (decimals === 0) return amount.toString();
+  const s = amount.toString().padStart(decimals + 1, '0');
+  const whole = s.slice(0, s.length - decimals);
+  const fraction = s.slice(s.length - decimals).replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
 }
 
 function nowSeconds(): number {

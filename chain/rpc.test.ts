@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appendTransactionMessageInstruction,
+  appendTransactionMessageInstructions,
   createSolanaRpc,
   createTransactionMessage,
   generateKeyPairSigner,
@@ -17,9 +18,19 @@ import {
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
   type Address,
+  type Instruction,
   type KeyPairSigner,
 } from '@solana/kit';
-import { getTransferSolInstruction } from '@solana-program/system';
+import { getCreateAccountInstruction, getTransferSolInstruction } from '@solana-program/system';
+import {
+  TOKEN_PROGRAM_ADDRESS,
+  findAssociatedTokenPda,
+  getCreateAssociatedTokenIdempotentInstruction,
+  getInitializeMint2Instruction,
+  getMintSize,
+  getMintToInstruction,
+  getTransferCheckedInstruction,
+} from '@solana-program/token';
 import { handleJsonRpc, Localnet } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lumora-chain-'));
@@ -60,7 +71,52 @@ async function transfer(rpc: ReturnType<typeof createSolanaRpc>, from: KeyPairSi
   return signTransactionMessageWithSigners(message);
 }
 
+async function sendAll(rpc: ReturnType<typeof createSolanaRpc>, payer: KeyPairSigner, instructions: Instruction[]) {
+  const { value: blockhash } = await rpc.getLatestBlockhash().send();
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(payer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+    (m) => appendTransactionMessageInstructions(instructions, m),
+  );
+  const tx = await signTransactionMessageWithSigners(message);
+  return rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64' }).send();
+}
+
 describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
+  it('runs the SPL Token program: mint, token accounts, a checked transfer, and token balances', async () => {
+    const rpc = createSolanaRpc(url);
+    const payer = await generateKeyPairSigner();
+    const mint = await generateKeyPairSigner();
+    const buyer = await generateKeyPairSigner();
+    const seller = await generateKeyPairSigner();
+    await rpc.requestAirdrop(payer.address, lamports(5_000_000_000n)).send();
+    const space = BigInt(getMintSize());
+    const rent = await rpc.getMinimumBalanceForRentExemption(space).send();
+    const [buyerAta] = await findAssociatedTokenPda({ mint: mint.address, owner: buyer.address, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+    const [sellerAta] = await findAssociatedTokenPda({ mint: mint.address, owner: seller.address, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+    await sendAll(rpc, payer, [
+      getCreateAccountInstruction({ payer, newAccount: mint, lamports: rent, space, programAddress: TOKEN_PROGRAM_ADDRESS }),
+      getInitializeMint2Instruction({ mint: mint.address, decimals: 6, mintAuthority: payer.address }),
+      getCreateAssociatedTokenIdempotentInstruction({ payer, ata: buyerAta, owner: buyer.address, mint: mint.address }),
+      getCreateAssociatedTokenIdempotentInstruction({ payer, ata: sellerAta, owner: seller.address, mint: mint.address }),
+      getMintToInstruction({ mint: mint.address, token: buyerAta, mintAuthority: payer, amount: 5_000_000n }),
+    ]);
+    expect((await rpc.getTokenAccountBalance(buyerAta).send()).value).toMatchObject({ amount: '5000000', decimals: 6, uiAmountString: '5' });
+
+    const sig = await sendAll(rpc, payer, [
+      getTransferCheckedInstruction({ source: buyerAta, mint: mint.address, destination: sellerAta, authority: buyer, amount: 1_500_000n, decimals: 6 }),
+    ]);
+    expect((await rpc.getTokenAccountBalance(sellerAta).send()).value.uiAmountString).toBe('1.5');
+    const tx = await rpc.getTransaction(sig, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
+    const keys = tx!.transaction.message.accountKeys;
+    const post = tx!.meta!.postTokenBalances!.find((b) => keys[b.accountIndex] === sellerAta);
+    const pre = tx!.meta!.preTokenBalances!.find((b) => keys[b.accountIndex] === sellerAta);
+    expect(post).toMatchObject({ mint: mint.address, owner: seller.address, uiTokenAmount: { amount: '1500000', decimals: 6 } });
+    expect(pre?.uiTokenAmount.amount).toBe('0');
+    await expect(rpc.getTokenAccountBalance(payer.address).send()).rejects.toThrow(/not a Token account/);
+  });
+
   it('airdrops, transfers with a signed transaction, and reports it as a validator does', async () => {
     const rpc = createSolanaRpc(url);
     const payer = await generateKeyPairSigner();

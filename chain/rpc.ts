@@ -106,6 +106,11 @@ const HANDLERS: Record<string, Handler> = {
     };
   },
   sendTransaction: (net, p) => net.send(wireParam(p)).signature,
+  getTokenAccountBalance: (net, p) => {
+    const b = net.tokenBalance(addressParam(p, 0));
+    if (!b) throw new ChainError('Invalid param: not a Token account', { code: RPC_ERRORS.invalidParams });
+    return { context: context(net), value: { amount: b.amount, decimals: b.decimals, uiAmount: b.uiAmount, uiAmountString: b.uiAmountString } };
+  },
   simulateTransaction: (net, p) => {
     const r = net.simulate(wireParam(p));
     return { context: context(net), value: { err: r.err, logs: r.logs, accounts: null, unitsConsumed: r.unitsConsumed, returnData: null } };
@@ -141,8 +146,8 @@ const HANDLERS: Record<string, Handler> = {
         postBalances: r.postBalances,
         innerInstructions: [],
         logMessages: r.logs,
-        preTokenBalances: [],
-        postTokenBalances: [],
+        preTokenBalances: r.preTokenBalances ?? [],
+        postTokenBalances: r.postTokenBalances ?? [],
         rewards: [],
         loadedAddresses: { writable: [], readonly: [] },
         computeUnitsConsumed: r.computeUnits,
