@@ -5,3 +5,13 @@
 export { Localnet, type TransactionRecord } from './localnet.js';
 export { handleJsonRpc, RPC_METHODS } from './rpc.js';
 export { ChainError, RPC_ERRORS } from './errors.js';
+export {
+  encodeTransferRequest,
+  encodeTransactionRequest,
+  parseSolanaPayUrl,
+  parseUnits,
+  SOL_DECIMALS,
+  type TransferRequest,
+  type TransactionRequest,
+} from './solana-pay.js';
+export { formatUnits } from './localnet.js';
