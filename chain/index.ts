@@ -15,3 +15,4 @@ export {
   type TransactionRequest,
 } from './solana-pay.js';
 export { formatUnits } from './localnet.js';
+export { verifyPayment, paymentProblems, rpcClient, type ExpectedPayment, type PaymentCheck, type PaymentRpc, type Commitment } from './verify-payment.js';

@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AccountRole,
+  appendTransactionMessageInstructions,
+  createSolanaRpc,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  lamports,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+  address,
+  type Address,
+  type Instruction,
+  type KeyPairSigner,
+} from '@solana/kit';
+import { getTransferSolInstruction } from '@solana-program/system';
+import { handleJsonRpc, Localnet, rpcClient, verifyPayment, type ExpectedPayment } from './index.js';
+
+const MEMO_PROGRAM = address('MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr');
+let server: Server;
+let url: string;
+let buyer: KeyPairSigner;
+
+beforeAll(async () => {
+  const net = Localnet.open();
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => res.end(handleJsonRpc(net, body)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  buyer = await generateKeyPairSigner();
+  await createSolanaRpc(url).requestAirdrop(buyer.address, lamports(10_000_000_000n)).send();
+});
+afterAll(() => server.close());
+
+/** A SOL payment as a wallet builds it for a Solana Pay request: transfer (+ reference key), memo. */
+async function pay(to: Address, amount: bigint, reference: Address | undefined, memo: string | undefined): Promise<string> {
+  const rpc = createSolanaRpc(url);
+  const transfer = getTransferSolInstruction({ source: buyer, destination: to, amount: lamports(amount) });
+  const withReference: Instruction = reference ? { ...transfer, accounts: [...(transfer.accounts ?? []), { address: reference, role: AccountRole.READONLY }] } : transfer;
+  const instructions: Instruction[] = [withReference];
+  if (memo !== undefined) instructions.push({ programAddress: MEMO_PROGRAM, data: new TextEncoder().encode(memo) });
+  const { value: blockhash } = await rpc.getLatestBlockhash().send();
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(buyer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+    (m) => appendTransactionMessageInstructions(instructions, m),
+  );
+  const tx = await signTransactionMessageWithSigners(message);
+  return rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64' }).send();
+}
+
+async function order(memo = 'order-1'): Promise<ExpectedPayment & { recipient: Address; reference: Address }> {
+  return { recipient: (await generateKeyPairSigner()).address, amount: 1_000_000n, reference: (await generateKeyPairSigner()).address, memo };
+}
+
+describe('verifyPayment over JSON-RPC', () => {
+  it('is not found before payment, and paid after, even when a junk transaction used the reference first', async () => {
+    const o = await order();
+    const rpc = rpcClient(url);
+    expect(await verifyPayment(rpc, o)).toEqual({ status: 'not_found' });
+    await pay((await generateKeyPairSigner()).address, 1_000_000n, o.reference, 'order-1'); // front-runner pays someone else
+    const junk = await verifyPayment(rpc, o);
+    expect(junk.status).toBe('invalid');
+    const sig = await pay(o.recipient, 1_000_000n, o.reference, 'order-1');
+    expect(await verifyPayment(rpc, o)).toMatchObject({ status: 'paid', signature: sig });
+  });
+
+  it('names what is wrong: amount, recipient, memo, a reused signature', async () => {
+    const rpc = rpcClient(url);
+    const short = await order();
+    await pay(short.recipient, 999_999n, short.reference, 'order-1');
+    expect(await verifyPayment(rpc, short)).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/pays 999999 base units, less than the 1000000 asked/)] });
+
+    const elsewhere = await order();
+    await pay((await generateKeyPairSigner()).address, 1_000_000n, elsewhere.reference, 'order-1');
+    expect(await verifyPayment(rpc, elsewhere)).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/pays the recipient nothing/)] });
+
+    const noMemo = await order();
+    await pay(noMemo.recipient, 1_000_000n, noMemo.reference, undefined);
+    expect(await verifyPayment(rpc, noMemo)).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/memo is missing or different/)] });
+
+    const once = await order();
+    const sig = await pay(once.recipient, 1_000_000n, once.reference, 'order-1');
+    expect(await verifyPayment(rpc, once, { alreadyUsed: (s) => s === sig })).toMatchObject({ status: 'invalid', reasons: [`${sig}: already paid for another order`] });
+  });
+});
