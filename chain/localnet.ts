@@ -3,8 +3,8 @@
  * RPC node keeps beside the bank and LiteSVM does not: each transaction's wire bytes, slot,
  * block time, fee and balances before and after, and an index of signatures by address, so that
  * `getTransaction` and `getSignaturesForAddress` answer as a validator does. Every transaction
- * gets its own slot. State (accounts and the transaction log) can be saved to and loaded from the
- * data home.
+ * gets its own slot. State can be saved to and loaded from the data home: every account a
+ * transaction touched, and the transaction log (LiteSVM 1.4 has no snapshot of its own).
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
@@ -55,9 +55,10 @@ export interface TransactionRecord {
   version: 0 | 1 | 'legacy';
 }
 
-interface SavedLog {
+interface SavedState {
   slot: number;
   records: TransactionRecord[];
+  accounts: Array<{ address: string; lamports: string; programAddress: string; executable: boolean; data: string }>;
 }
 
 /** Lamports a signature costs on a default validator (and in LiteSVM). */
@@ -77,25 +78,39 @@ export class Localnet {
   /** A fresh chain, or the one saved at `stateFile` (accounts and transaction log). */
   static open(opts: { stateFile?: string } = {}): Localnet {
     const file = opts.stateFile;
-    const svm = file && existsSync(file) ? LiteSVM.loadFromFile(file) : new LiteSVM();
-    const net = new Localnet(svm, file);
-    const logFile = file ? `${file}.log.json` : undefined;
-    if (logFile && existsSync(logFile)) {
-      const saved = JSON.parse(readFileSync(logFile, 'utf8')) as SavedLog;
-      net.slot = saved.slot;
+    const net = new Localnet(new LiteSVM(), file);
+    if (file && existsSync(file)) {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedState;
+      for (const a of saved.accounts) {
+        const data = new Uint8Array(Buffer.from(a.data, 'base64'));
+        net.svm.setAccount({
+          address: a.address as Address,
+          lamports: lamports(BigInt(a.lamports)),
+          programAddress: a.programAddress as Address,
+          executable: a.executable,
+          data,
+          space: BigInt(data.length),
+        });
+      }
       for (const r of saved.records) net.remember(r);
+      net.slot = saved.slot;
+      net.svm.warpToSlot(BigInt(saved.slot));
     }
     return net;
   }
 
-  /** Writes accounts and the transaction log next to each other, each replaced atomically. */
+  /** Writes every account a transaction touched, and the transaction log, replacing the file atomically. */
   save(): void {
     if (!this.stateFile) return;
-    this.svm.saveToFile(`${this.stateFile}.tmp`);
+    const accounts: SavedState['accounts'] = [];
+    for (const address of this.byAddress.keys()) {
+      const a = this.svm.getAccount(address as Address);
+      if (!a.exists || a.executable) continue;
+      accounts.push({ address, lamports: a.lamports.toString(), programAddress: a.programAddress, executable: a.executable, data: Buffer.from(a.data).toString('base64') });
+    }
+    const state: SavedState = { slot: this.slot, records: [...this.records.values()], accounts };
+    writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state));
     renameSync(`${this.stateFile}.tmp`, this.stateFile);
-    const log: SavedLog = { slot: this.slot, records: [...this.records.values()] };
-    writeFileSync(`${this.stateFile}.log.json.tmp`, JSON.stringify(log));
-    renameSync(`${this.stateFile}.log.json.tmp`, `${this.stateFile}.log.json`);
   }
 
   get currentSlot(): number {

@@ -51,7 +51,7 @@ function serve(localnet: Localnet): Promise<Server> {
 }
 
 beforeAll(async () => {
-  net = Localnet.open({ stateFile: join(dir, 'localnet.bin') });
+  net = Localnet.open({ stateFile: join(dir, 'localnet.json') });
   server = await serve(net);
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -179,7 +179,7 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
     const someone = await generateKeyPairSigner();
     const sig = await rpc.requestAirdrop(someone.address, lamports(1_000_000n)).send();
     net.save();
-    const reopened = Localnet.open({ stateFile: join(dir, 'localnet.bin') });
+    const reopened = Localnet.open({ stateFile: join(dir, 'localnet.json') });
     expect(reopened.balance(someone.address)).toBe(1_000_000n);
     expect(reopened.transaction(sig)?.slot).toBe(net.transaction(sig)?.slot);
     expect(reopened.currentSlot).toBe(net.currentSlot);
