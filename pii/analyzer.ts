@@ -77,6 +77,11 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
       const all: Finding[] = [];
       // The windows of a trigger are computed once and shared by its recognizers.
       const windows = new Map<Trigger, Window[]>();
+      const windowsOf = (trigger: Trigger) => {
+        let w = windows.get(trigger);
+        if (!w) windows.set(trigger, (w = slices(text, triggerWindows(text, trigger))));
+        return w;
+      };
       // Several recognizers often find the same number: the words before it are read once.
       const before = new Map<number, string[]>();
       const wordsAt = (start: number) => {
@@ -87,17 +92,11 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
       for (const c of compiled) {
         const r = c.recognizer;
         if (r.languages && !r.languages.includes(ctx.language)) continue;
-        let found: Finding[];
-        const windowsOf = (trigger: Trigger) => {
-          let w = windows.get(trigger);
-          if (!w) windows.set(trigger, (w = slices(text, triggerWindows(text, trigger))));
-          return w;
-        };
         let trigger = r.trigger;
         // Where its own trigger would show it the whole text (a page full of numbers), a recognizer
         // that needs a context word reads only what follows those words.
         if (c.contextTrigger && (!trigger || windowsOf(trigger)[0]?.text === text)) trigger = c.contextTrigger;
-        found = trigger ? analyzeWindows(r, windowsOf(trigger), ctx) : r.analyze(text, ctx);
+        const found = trigger ? analyzeWindows(r, windowsOf(trigger), ctx) : r.analyze(text, ctx);
         if (found.length === 0) continue;
         const positive = contextFor(c.context, r.context, ctx.language);
         const negative = contextFor(c.negative, r.negativeContext, ctx.language);
