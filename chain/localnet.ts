@@ -14,7 +14,6 @@ import {
   getSignatureFromTransaction,
   lamports,
   type Address,
-  type Signature,
   type Transaction,
 } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';

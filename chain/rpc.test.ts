@@ -1,24 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  appendTransactionMessageInstruction,
-  appendTransactionMessageInstructions,
   createSolanaRpc,
-  createTransactionMessage,
   generateKeyPairSigner,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   lamports,
-  pipe,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
-  signTransactionMessageWithSigners,
   type Address,
-  type Instruction,
   type KeyPairSigner,
 } from '@solana/kit';
 import { getCreateAccountInstruction, getTransferSolInstruction } from '@solana-program/system';
@@ -32,55 +22,25 @@ import {
   getTransferCheckedInstruction,
 } from '@solana-program/token';
 import { handleJsonRpc, Localnet } from './index.js';
+import { sendInstructions, serveLocalnet, signInstructions } from './localnet.test-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lumora-chain-'));
 let net: Localnet;
-let server: Server;
+let server: { url: string; close: () => void };
 let url: string;
-
-function serve(localnet: Localnet): Promise<Server> {
-  const s = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      res.end(handleJsonRpc(localnet, body));
-    });
-  });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-}
 
 beforeAll(async () => {
   net = Localnet.open({ stateFile: join(dir, 'localnet.json') });
-  server = await serve(net);
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveLocalnet(net);
+  url = server.url;
 });
 afterAll(() => {
   server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function transfer(rpc: ReturnType<typeof createSolanaRpc>, from: KeyPairSigner, to: Address, amount: bigint) {
-  const { value: blockhash } = await rpc.getLatestBlockhash().send();
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayerSigner(from, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-    (m) => appendTransactionMessageInstruction(getTransferSolInstruction({ source: from, destination: to, amount: lamports(amount) }), m),
-  );
-  return signTransactionMessageWithSigners(message);
-}
-
-async function sendAll(rpc: ReturnType<typeof createSolanaRpc>, payer: KeyPairSigner, instructions: Instruction[]) {
-  const { value: blockhash } = await rpc.getLatestBlockhash().send();
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayerSigner(payer, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-    (m) => appendTransactionMessageInstructions(instructions, m),
-  );
-  const tx = await signTransactionMessageWithSigners(message);
-  return rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64' }).send();
+function transfer(rpc: ReturnType<typeof createSolanaRpc>, from: KeyPairSigner, to: Address, amount: bigint) {
+  return signInstructions(rpc, from, [getTransferSolInstruction({ source: from, destination: to, amount: lamports(amount) })]);
 }
 
 describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
@@ -95,7 +55,7 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
     const rent = await rpc.getMinimumBalanceForRentExemption(space).send();
     const [buyerAta] = await findAssociatedTokenPda({ mint: mint.address, owner: buyer.address, tokenProgram: TOKEN_PROGRAM_ADDRESS });
     const [sellerAta] = await findAssociatedTokenPda({ mint: mint.address, owner: seller.address, tokenProgram: TOKEN_PROGRAM_ADDRESS });
-    await sendAll(rpc, payer, [
+    await sendInstructions(rpc, payer, [
       getCreateAccountInstruction({ payer, newAccount: mint, lamports: rent, space, programAddress: TOKEN_PROGRAM_ADDRESS }),
       getInitializeMint2Instruction({ mint: mint.address, decimals: 6, mintAuthority: payer.address }),
       getCreateAssociatedTokenIdempotentInstruction({ payer, ata: buyerAta, owner: buyer.address, mint: mint.address }),
@@ -104,7 +64,7 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
     ]);
     expect((await rpc.getTokenAccountBalance(buyerAta).send()).value).toMatchObject({ amount: '5000000', decimals: 6, uiAmountString: '5' });
 
-    const sig = await sendAll(rpc, payer, [
+    const sig = await sendInstructions(rpc, payer, [
       getTransferCheckedInstruction({ source: buyerAta, mint: mint.address, destination: sellerAta, authority: buyer, amount: 1_500_000n, decimals: 6 }),
     ]);
     expect((await rpc.getTokenAccountBalance(sellerAta).send()).value.uiAmountString).toBe('1.5');

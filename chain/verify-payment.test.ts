@@ -1,61 +1,29 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AccountRole,
-  appendTransactionMessageInstructions,
-  createSolanaRpc,
-  createTransactionMessage,
-  generateKeyPairSigner,
-  getBase64EncodedWireTransaction,
-  lamports,
-  pipe,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
-  signTransactionMessageWithSigners,
-  address,
-  type Address,
-  type Instruction,
-  type KeyPairSigner,
-} from '@solana/kit';
+import { AccountRole, address, createSolanaRpc, generateKeyPairSigner, lamports, type Address, type Instruction, type KeyPairSigner } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
-import { handleJsonRpc, Localnet, rpcClient, verifyPayment, type ExpectedPayment } from './index.js';
+import { Localnet, rpcClient, verifyPayment, type ExpectedPayment } from './index.js';
+import { sendInstructions, serveLocalnet } from './localnet.test-helpers.js';
 
 const MEMO_PROGRAM = address('MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr');
-let server: Server;
+let server: { url: string; close: () => void };
 let url: string;
 let buyer: KeyPairSigner;
 
 beforeAll(async () => {
-  const net = Localnet.open();
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => res.end(handleJsonRpc(net, body)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveLocalnet(Localnet.open());
+  url = server.url;
   buyer = await generateKeyPairSigner();
   await createSolanaRpc(url).requestAirdrop(buyer.address, lamports(10_000_000_000n)).send();
 });
 afterAll(() => server.close());
 
 /** A SOL payment as a wallet builds it for a Solana Pay request: transfer (+ reference key), memo. */
-async function pay(to: Address, amount: bigint, reference: Address | undefined, memo: string | undefined): Promise<string> {
-  const rpc = createSolanaRpc(url);
+function pay(to: Address, amount: bigint, reference: Address | undefined, memo: string | undefined) {
   const transfer = getTransferSolInstruction({ source: buyer, destination: to, amount: lamports(amount) });
   const withReference: Instruction = reference ? { ...transfer, accounts: [...(transfer.accounts ?? []), { address: reference, role: AccountRole.READONLY }] } : transfer;
   const instructions: Instruction[] = [withReference];
   if (memo !== undefined) instructions.push({ programAddress: MEMO_PROGRAM, data: new TextEncoder().encode(memo) });
-  const { value: blockhash } = await rpc.getLatestBlockhash().send();
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayerSigner(buyer, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-    (m) => appendTransactionMessageInstructions(instructions, m),
-  );
-  const tx = await signTransactionMessageWithSigners(message);
-  return rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64' }).send();
+  return sendInstructions(createSolanaRpc(url), buyer, instructions);
 }
 
 async function order(memo = 'order-1'): Promise<ExpectedPayment & { recipient: Address; reference: Address }> {
