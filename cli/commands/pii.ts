@@ -325,28 +325,24 @@ function redactCommand(): Command {
     };
     let records = 0;
     let columns: string[] | undefined;
-    if (format === 'parquet') {
+    if (format === 'parquet' || format === 'arrow') {
+      // The column redactors report cells from inside DuckDB or a loop that cannot wait for the
+      // audit file, so findings are kept until the table is written.
       const pending: Array<[number, string, Finding[]]> = [];
-      const result = await redactParquet(file, outPath, {
+      const opts = {
         analyzer: engine.analyzer,
         anonymizer: engine.anonymizer,
         language: engine.config.language,
         ...(o.columns ? { columns: o.columns } : {}),
-        onFindings: (row, column, findings) => pending.push([row, column, findings]),
-      });
-      for (const [row, column, findings] of pending) await record(row, column, findings);
-      records = result.rows;
-      columns = result.columns;
-    } else if (format === 'arrow') {
-      const pending: Array<[number, string, Finding[]]> = [];
-      const result = withFileName(file, () => redactArrow(readFileSync(file), {
-        analyzer: engine.analyzer,
-        anonymizer: engine.anonymizer,
-        language: engine.config.language,
-        ...(o.columns ? { columns: o.columns } : {}),
-        onFindings: (row, column, findings) => pending.push([row, column, findings]),
-      }));
-      writeFileSync(outPath, result.bytes);
+        onFindings: (row: number, column: string, findings: Finding[]) => pending.push([row, column, findings]),
+      };
+      let result;
+      if (format === 'parquet') result = await redactParquet(file, outPath, opts);
+      else {
+        const arrow = withFileName(file, () => redactArrow(readFileSync(file), opts));
+        writeFileSync(outPath, arrow.bytes);
+        result = arrow;
+      }
       for (const [row, column, findings] of pending) await record(row, column, findings);
       records = result.rows;
       columns = result.columns;
