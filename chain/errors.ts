@@ -21,4 +21,8 @@ export const RPC_ERRORS = {
   internal: -32603,
   /** Solana: "Transaction simulation failed" (preflight). */
   preflightFailure: -32002,
+  /** Solana: "Transaction signature verification failure". */
+  signatureVerificationFailure: -32003,
+  /** Solana: the transaction's message version is newer than the client said it supports. */
+  unsupportedTransactionVersion: -32015,
 } as const;

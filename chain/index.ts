@@ -1,8 +1,23 @@
 /**
- * @module Solana for Lumora: the embedded localnet (LiteSVM) and its JSON-RPC endpoint. Payment
- * verification and Solana Pay build on the same JSON-RPC, so a real cluster can stand in.
+ * @module Solana for Lumora: the embedded localnet (LiteSVM) and its JSON-RPC endpoint, the Lumora
+ * token on it, Solana Pay requests and payment transactions, and payment verification. Everything
+ * but the localnet speaks plain Solana JSON-RPC, so a real cluster can stand in.
  */
-export { Localnet, type TransactionRecord } from './localnet.js';
+export { Localnet, formatUnits, TOKEN_PROGRAMS, type LocalnetOptions, type SimulationResult, type TokenBalance, type TransactionRecord } from './localnet.js';
+export { COMMITMENT_RANK, DEFAULT_SLOT_MS, FINALIZATION_DEPTH_SLOTS, type CommitmentLevel } from './slot-clock.js';
+export { MAX_PROCESSING_AGE } from './blockhash-queue.js';
+export { associatedTokenAddress, LUMORA_DECIMALS } from './lumora-token.js';
+export {
+  buildPaymentTransaction,
+  paymentInstructions,
+  parseTransactionRequestPost,
+  transactionRequestGet,
+  transactionRequestPost,
+  type PaymentTransaction,
+  type PaymentTransactionRequest,
+  type PaymentTransactionRpc,
+} from './payment-transaction.js';
+export { describeTransactionError, type TransactionErrorJson } from './transaction-error.js';
 export { handleJsonRpc, RPC_METHODS } from './rpc.js';
 export { ChainError, RPC_ERRORS } from './errors.js';
 export {
@@ -14,5 +29,13 @@ export {
   type TransferRequest,
   type TransactionRequest,
 } from './solana-pay.js';
-export { formatUnits } from './localnet.js';
-export { verifyPayment, paymentProblems, rpcClient, type ExpectedPayment, type PaymentCheck, type PaymentRpc, type Commitment } from './verify-payment.js';
+export {
+  verifyPayment,
+  paymentProblems,
+  rpcClient,
+  type ExpectedPayment,
+  type PaymentCheck,
+  type PaymentRpc,
+  type SignatureStatus,
+  type Commitment,
+} from './verify-payment.js';

@@ -1,35 +1,36 @@
 /**
  * @module The embedded localnet: a LiteSVM instance (Solana's runtime, in process) plus what an
- * RPC node keeps beside the bank and LiteSVM does not: each transaction's wire bytes, slot,
- * block time, fee and balances before and after, and an index of signatures by address, so that
- * `getTransaction` and `getSignaturesForAddress` answer as a validator does. Every transaction
- * gets its own slot. State can be saved to and loaded from the data home: every account a
- * transaction touched, and the transaction log (LiteSVM 1.4 has no snapshot of its own).
+ * RPC node keeps beside the bank and LiteSVM does not: a slot clock with commitment levels, the
+ * recent blockhashes, each transaction's wire bytes, slot, block time, fee and balances before and
+ * after, and an index of signatures by address, so that `getTransaction` and
+ * `getSignaturesForAddress` answer as a validator does. Transactions run in the current slot
+ * (several may share one). State can be saved to and loaded from the data home: every account a
+ * transaction touched, the transaction log, the clock, and the Lumora mint's authority (LiteSVM
+ * 1.4 has no snapshot of its own).
+ *
+ * @example
+ * const net = Localnet.open({ stateFile: '.lumora/localnet.json' });
+ * const mint = net.lumoraMint();
+ * net.faucet(wallet, 25_000_000n); // 25 LUMORA to the wallet's token account
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   getBase58Decoder,
   getCompiledTransactionMessageDecoder,
   getTransactionDecoder,
-  getSignatureFromTransaction,
   lamports,
   type Address,
+  type Instruction,
   type Transaction,
 } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
+import { BlockhashQueue, type IssuedBlockhash } from './blockhash-queue.js';
 import { ChainError, RPC_ERRORS } from './errors.js';
-
-/** Classic SPL Token and Token-2022: accounts they own have the same first 165 bytes. */
-export const TOKEN_PROGRAMS: readonly string[] = ['TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb'];
-
-/** A token account's balance, as `getTransaction` reports it in `preTokenBalances`. */
-export interface TokenBalance {
-  accountIndex: number;
-  mint: string;
-  owner: string;
-  programId: string;
-  uiTokenAmount: { amount: string; decimals: number; uiAmount: number | null; uiAmountString: string };
-}
+import { signedWire, type LocalKeypair } from './local-signer.js';
+import { LumoraToken, type SavedLumoraToken } from './lumora-token.js';
+import { COMMITMENT_RANK, SlotClock, type CommitmentLevel } from './slot-clock.js';
+import { readTokenBalance, type TokenAccountBalance, type TokenBalance } from './token-balance.js';
+import { describeTransactionError, preflightFailure, SIGNATURE_FAILURE, signatureFailure, toTransactionError, type TransactionErrorJson } from './transaction-error.js';
 
 /** What the localnet remembers of a processed transaction. */
 export interface TransactionRecord {
@@ -39,8 +40,8 @@ export interface TransactionRecord {
   blockTime: number;
   /** The transaction as sent, base64. */
   wire: string;
-  /** Null on success, else Solana's error object (`{ InstructionError: [0, …] }`). */
-  err: unknown;
+  /** Null on success, else Solana's JSON TransactionError (`{ InstructionError: [0, { Custom: 1 }] }`). */
+  err: TransactionErrorJson | null;
   fee: number;
   /** The message's static account keys, in order, with their balances around the transaction. */
   accountKeys: string[];
@@ -58,31 +59,73 @@ interface SavedState {
   slot: number;
   records: TransactionRecord[];
   accounts: Array<{ address: string; lamports: string; programAddress: string; executable: boolean; data: string }>;
+  /** Absent in state files written before commitment levels. */
+  blockhashes?: IssuedBlockhash[];
+  /** Absent until the Lumora mint exists. */
+  lumora?: SavedLumoraToken;
 }
+
+export interface LocalnetOptions {
+  /** Where `save()` writes and `open()` reads the chain; none keeps it in memory only. */
+  stateFile?: string;
+  /** Milliseconds per slot (default 400, as a validator); 0 stops the clock, for tests: see `advanceSlots`. */
+  slotMs?: number;
+  /** A monotonic millisecond clock for the slot clock (default `performance.now`). */
+  nowMs?: () => number;
+}
+
+/** The outcome of a simulation, as `simulateTransaction` reports it. */
+export interface SimulationResult {
+  err: TransactionErrorJson | null;
+  logs: string[];
+  unitsConsumed: number;
+  /** Set when the simulation ran with `replaceRecentBlockhash`. */
+  replacementBlockhash?: { blockhash: string; lastValidBlockHeight: number };
+}
+
 
 /** Lamports a signature costs on a default validator (and in LiteSVM). */
 const LAMPORTS_PER_SIGNATURE = 5000;
 
 export class Localnet {
-  private slot = 1;
   private readonly records = new Map<string, TransactionRecord>();
   /** Signatures that mention an address, oldest first. */
   private readonly byAddress = new Map<string, string[]>();
+  private readonly token: LumoraToken;
+  /** The slot LiteSVM's Clock sysvar was last set to. */
+  private svmSlot = -1;
 
   private constructor(
     private readonly svm: LiteSVM,
+    private readonly clock: SlotClock,
+    private readonly blockhashes: BlockhashQueue,
     private readonly stateFile: string | undefined,
-  ) {}
+    lumora: SavedLumoraToken | undefined,
+  ) {
+    this.token = new LumoraToken(
+      {
+        sendOwn: (instructions, feePayer, signers, what) => this.sendOwn(instructions, feePayer, signers, what),
+        balance: (a) => this.balance(a),
+        account: (a) => this.svm.getAccount(a),
+        airdrop: (a, amount) => this.airdrop(a, amount),
+        minimumBalanceForRentExemption: (size) => this.minimumBalanceForRentExemption(size),
+      },
+      lumora,
+    );
+  }
 
-  /** A fresh chain, or the one saved at `stateFile` (accounts and transaction log). */
-  static open(opts: { stateFile?: string } = {}): Localnet {
+  /** A fresh chain, or the one saved at `stateFile` (accounts, transaction log, clock, Lumora mint). */
+  static open(opts: LocalnetOptions = {}): Localnet {
     const file = opts.stateFile;
-    const net = new Localnet(new LiteSVM(), file);
-    if (file && existsSync(file)) {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedState;
+    const saved = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedState) : undefined;
+    // LiteSVM accepts only its one latest blockhash; the queue applies the validator's 150-slot rule instead.
+    const svm = new LiteSVM().withBlockhashCheck(false);
+    const clock = new SlotClock({ slotMs: opts.slotMs, startSlot: saved?.slot ?? 1, nowMs: opts.nowMs });
+    const net = new Localnet(svm, clock, new BlockhashQueue(saved?.blockhashes), file, saved?.lumora);
+    if (saved) {
       for (const a of saved.accounts) {
         const data = new Uint8Array(Buffer.from(a.data, 'base64'));
-        net.svm.setAccount({
+        svm.setAccount({
           address: a.address as Address,
           lamports: lamports(BigInt(a.lamports)),
           programAddress: a.programAddress as Address,
@@ -92,13 +135,12 @@ export class Localnet {
         });
       }
       for (const r of saved.records) net.remember(r);
-      net.slot = saved.slot;
-      net.svm.warpToSlot(BigInt(saved.slot));
     }
+    net.syncSvm();
     return net;
   }
 
-  /** Writes every account a transaction touched, and the transaction log, replacing the file atomically. */
+  /** Writes every account a transaction touched, the transaction log and the clock, replacing the file atomically. */
   save(): void {
     if (!this.stateFile) return;
     const accounts: SavedState['accounts'] = [];
@@ -107,18 +149,46 @@ export class Localnet {
       if (!a.exists || a.executable) continue;
       accounts.push({ address, lamports: a.lamports.toString(), programAddress: a.programAddress, executable: a.executable, data: Buffer.from(a.data).toString('base64') });
     }
-    const state: SavedState = { slot: this.slot, records: [...this.records.values()], accounts };
+    const state: SavedState = { slot: this.clock.slot, records: [...this.records.values()], accounts, blockhashes: this.blockhashes.toJSON(), lumora: this.token.toJSON() };
     writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state));
     renameSync(`${this.stateFile}.tmp`, this.stateFile);
   }
 
+  /** The current (processed) slot; block height equals it, as no slot is ever skipped here. */
   get currentSlot(): number {
-    return this.slot;
+    return this.clock.slot;
   }
 
+  /** Milliseconds per slot; 0 when only `advanceSlots` moves the clock. */
+  get slotMs(): number {
+    return this.clock.slotMs;
+  }
+
+  /** Moves the clock `n` slots forward; returns the new slot. With `slotMs: 0` this is the only way time passes. */
+  advanceSlots(n = 1): number {
+    const slot = this.clock.advance(n);
+    this.syncSvm();
+    return slot;
+  }
+
+  /** The newest slot at `commitment`: the tip, the one before it, or the tip minus FINALIZATION_DEPTH_SLOTS. */
+  slotAt(commitment: CommitmentLevel): number {
+    return this.clock.slotAt(commitment);
+  }
+
+  /** How far a transaction processed in `slot` has got. */
+  commitmentOf(slot: number): CommitmentLevel {
+    return this.clock.commitmentOf(slot);
+  }
+
+  /** The current slot's blockhash; it is accepted until block height `lastValidBlockHeight`. */
   latestBlockhash(): { blockhash: string; lastValidBlockHeight: number } {
-    // A blockhash stays valid for 150 blocks on a validator; the localnet keeps the same rule.
-    return { blockhash: this.svm.latestBlockhash(), lastValidBlockHeight: this.slot + 150 };
+    return this.blockhashes.latest(this.clock.slot);
+  }
+
+  /** Whether a transaction with `blockhash` would still be accepted now. */
+  isBlockhashValid(blockhash: string): boolean {
+    return this.blockhashes.isValid(blockhash, this.clock.slot);
   }
 
   balance(address: Address): bigint {
@@ -135,14 +205,17 @@ export class Localnet {
 
   /** Funds an address, as `requestAirdrop` does on a test validator; returns the signature. */
   airdrop(address: Address, amount: bigint): string {
+    this.syncSvm();
+    // LiteSVM signs airdrops with its own blockhash: rotate it, or a repeated airdrop is "AlreadyProcessed".
+    this.svm.expireBlockhash();
     const result = this.svm.airdrop(address, lamports(amount));
     if (!result || result instanceof FailedTransactionMetadata) {
-      const reason = result ? String(serializeError(result.err())) : 'no result';
-      throw new ChainError(`airdrop to ${address} failed: ${reason}`, { code: RPC_ERRORS.invalidParams });
+      const reason = result ? describeTransactionError(toTransactionError(result.err()) ?? 'unknown') : 'no result';
+      throw new ChainError(`airdrop of ${amount} lamports to ${address} failed: ${reason}`, { code: RPC_ERRORS.invalidParams });
     }
-    const signature = String(result.signature());
+    const signature = getBase58Decoder().decode(result.signature());
     this.remember({
-      signature, slot: this.nextSlot(), blockTime: nowSeconds(), wire: '', err: null, fee: 0,
+      signature, slot: this.clock.slot, blockTime: nowSeconds(), wire: '', err: null, fee: 0,
       accountKeys: [address], preBalances: [0], postBalances: [Number(this.balance(address))], preTokenBalances: [], postTokenBalances: [],
       logs: result.logs(), computeUnits: Number(result.computeUnitsConsumed()), version: 'legacy',
     });
@@ -150,32 +223,41 @@ export class Localnet {
   }
 
   /**
-   * Executes a signed transaction (wire bytes). A transaction that fails in the runtime is still
-   * recorded (with its error and the fee charged), as on a validator; one the runtime refuses
-   * outright (bad signature, unknown blockhash) throws.
+   * Executes a signed transaction (wire bytes) in the current slot. Like a validator's
+   * `sendTransaction`, it first simulates (unless `skipPreflight`) and refuses a failing transaction
+   * with RPC error -32002 and the simulation's error and logs; bad signatures are -32003. A
+   * transaction that fails in the runtime after preflight was skipped is still recorded, with its
+   * error and the fee charged; one the runtime refuses outright (unknown blockhash, no funds for
+   * the fee) throws -32002.
    */
-  send(wire: Uint8Array): TransactionRecord {
-    const { tx, accountKeys, version } = decode(wire);
+  send(wire: Uint8Array, opts: { skipPreflight?: boolean } = {}): TransactionRecord {
+    const { tx, accountKeys, version, blockhash } = decode(wire);
+    this.syncSvm();
+    const signature = feePayerSignature(tx);
+    if (this.records.has(signature)) throw preflightFailure({ err: 'AlreadyProcessed', logs: [], unitsConsumed: 0 });
+    if (!opts.skipPreflight) {
+      const sim = this.simulate(wire, { sigVerify: true });
+      if (sim.err === SIGNATURE_FAILURE) throw signatureFailure();
+      if (sim.err !== null) throw preflightFailure(sim);
+    } else if (!this.blockhashes.isValid(blockhash, this.clock.slot)) {
+      throw preflightFailure({ err: 'BlockhashNotFound', logs: [], unitsConsumed: 0 });
+    }
     const pre = accountKeys.map((k) => Number(this.balance(k as Address)));
     const preTokens = this.tokenBalances(accountKeys);
     const result = this.svm.sendTransaction(tx);
     const failed = result instanceof FailedTransactionMetadata;
     const meta = failed ? result.meta() : result;
-    const err = failed ? result.err() : null;
+    const err = failed ? toTransactionError(result.err()) : null;
     const post = accountKeys.map((k) => Number(this.balance(k as Address)));
+    if (err === SIGNATURE_FAILURE) throw signatureFailure();
     // A transaction the runtime refused changed nothing, not even the fee payer's balance.
-    if (failed && pre[0] === post[0]) {
-      throw new ChainError(`Transaction simulation failed: ${String(result.toString())}`, {
-        code: RPC_ERRORS.preflightFailure,
-        data: { err: serializeError(err), logs: meta.logs() },
-      });
-    }
+    if (err !== null && pre[0] === post[0]) throw preflightFailure({ err, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) });
     const record: TransactionRecord = {
-      signature: getSignatureFromTransaction(tx),
-      slot: this.nextSlot(),
+      signature,
+      slot: this.clock.slot,
       blockTime: nowSeconds(),
       wire: Buffer.from(wire).toString('base64'),
-      err: serializeError(err),
+      err,
       fee: LAMPORTS_PER_SIGNATURE * Object.keys(tx.signatures).length,
       accountKeys,
       preBalances: pre,
@@ -190,30 +272,31 @@ export class Localnet {
     return record;
   }
 
-  /** Runs a transaction without changing state; returns its error (or null), logs and compute units. */
-  simulate(wire: Uint8Array): { err: unknown; logs: string[]; unitsConsumed: number } {
-    const { tx } = decode(wire);
-    const result = this.svm.simulateTransaction(tx);
-    if (result instanceof FailedTransactionMetadata) {
+  /**
+   * Runs a transaction without changing state. As on a validator, signatures are checked only with
+   * `sigVerify` (so a wallet can simulate before signing), and `replaceRecentBlockhash` runs it
+   * with the latest blockhash instead of its own.
+   */
+  simulate(wire: Uint8Array, opts: { sigVerify?: boolean; replaceRecentBlockhash?: boolean } = {}): SimulationResult {
+    const { tx, blockhash } = decode(wire);
+    this.syncSvm();
+    if (opts.sigVerify && Object.values(tx.signatures).some((s) => s === null)) return { err: SIGNATURE_FAILURE, logs: [], unitsConsumed: 0 };
+    const replacement = opts.replaceRecentBlockhash ? { replacementBlockhash: this.latestBlockhash() } : {};
+    if (!opts.replaceRecentBlockhash && !this.blockhashes.isValid(blockhash, this.clock.slot)) return { err: 'BlockhashNotFound', logs: [], unitsConsumed: 0 };
+    this.svm.withSigverify(opts.sigVerify ?? false);
+    try {
+      const result = this.svm.simulateTransaction(tx);
+      const failed = result instanceof FailedTransactionMetadata;
       const meta = result.meta();
-      return { err: serializeError(result.err()), logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
+      return { err: failed ? toTransactionError(result.err()) : null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()), ...replacement };
+    } finally {
+      this.svm.withSigverify(true);
     }
-    const meta = result.meta();
-    return { err: null, logs: meta.logs(), unitsConsumed: Number(meta.computeUnitsConsumed()) };
   }
 
   /** The balance of a token account, or undefined when `address` is not one. */
-  tokenBalance(address: string): (TokenBalance['uiTokenAmount'] & { mint: string; owner: string; programId: string }) | undefined {
-    const account = this.svm.getAccount(address as Address);
-    if (!account.exists || !TOKEN_PROGRAMS.includes(account.programAddress) || account.data.length < 165) return undefined;
-    const data = Buffer.from(account.data);
-    const mint = getBase58Decoder().decode(data.subarray(0, 32));
-    const owner = getBase58Decoder().decode(data.subarray(32, 64));
-    const amount = data.readBigUInt64LE(64);
-    const mintAccount = this.svm.getAccount(mint as Address);
-    const decimals = mintAccount.exists && mintAccount.data.length >= 45 ? (mintAccount.data[44] as number) : 0;
-    const uiAmountString = formatUnits(amount, decimals);
-    return { mint, owner, programId: account.programAddress, amount: amount.toString(), decimals, uiAmount: Number(uiAmountString), uiAmountString };
+  tokenBalance(address: string): TokenAccountBalance | undefined {
+    return readTokenBalance((a) => this.svm.getAccount(a), address as Address);
   }
 
   private tokenBalances(accountKeys: string[]): TokenBalance[] {
@@ -227,19 +310,64 @@ export class Localnet {
     return out;
   }
 
-  transaction(signature: string): TransactionRecord | undefined {
-    return this.records.get(signature);
+  /** A recorded transaction that has reached `commitment` (default: any, processed included). */
+  transaction(signature: string, commitment: CommitmentLevel = 'processed'): TransactionRecord | undefined {
+    const r = this.records.get(signature);
+    return r && this.reached(r, commitment) ? r : undefined;
   }
 
-  /** Signatures mentioning `address`, newest first, as `getSignaturesForAddress` lists them. */
-  signaturesFor(address: string): TransactionRecord[] {
-    return (this.byAddress.get(address) ?? []).map((s) => this.records.get(s) as TransactionRecord).reverse();
+  /** Transactions mentioning `address` that reached `commitment`, newest first, as `getSignaturesForAddress` lists them. */
+  signaturesFor(address: string, commitment: CommitmentLevel = 'processed'): TransactionRecord[] {
+    const out: TransactionRecord[] = [];
+    for (const s of (this.byAddress.get(address) ?? []).toReversed()) {
+      const r = this.records.get(s) as TransactionRecord;
+      if (this.reached(r, commitment)) out.push(r);
+    }
+    return out;
   }
 
-  private nextSlot(): number {
-    this.slot++;
-    this.svm.warpToSlot(BigInt(this.slot));
-    return this.slot;
+  /** The Lumora SPL token's mint (LUMORA_DECIMALS decimals), created by a transaction on first call. */
+  lumoraMint(): Address {
+    return this.token.mint();
+  }
+
+  /** Mints `amount` Lumora base units to `owner`'s associated token account, creating it in the same transaction; returns the signature. */
+  faucet(owner: Address, amount: bigint): string {
+    return this.token.faucet(owner, amount);
+  }
+
+  /** `owner`'s associated token account for `mint`, created by a transaction if missing. */
+  ensureTokenAccount(owner: Address, mint: Address): Address {
+    return this.token.ensureTokenAccount(owner, mint);
+  }
+
+  private reached(r: TransactionRecord, commitment: CommitmentLevel): boolean {
+    return COMMITMENT_RANK[this.clock.commitmentOf(r.slot)] >= COMMITMENT_RANK[commitment];
+  }
+
+  /** Signs and sends one of the localnet's own transactions; it is recorded like any other. */
+  private sendOwn(instructions: Instruction[], feePayer: LocalKeypair, signers: LocalKeypair[], what: string): string {
+    let wire = signedWire(instructions, feePayer, signers, this.latestBlockhash());
+    // Two identical requests in one slot make the same signature; a fresh blockhash tells them apart.
+    if (this.records.has(feePayerSignature(decode(wire).tx))) wire = signedWire(instructions, feePayer, signers, this.blockhashes.fresh(this.clock.slot));
+    let record: TransactionRecord;
+    try {
+      record = this.send(wire);
+    } catch (cause) {
+      throw new ChainError(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { code: RPC_ERRORS.internal, cause });
+    }
+    return record.signature;
+  }
+
+  /** Points LiteSVM's Clock sysvar at the current slot and wall-clock time, so programs see a sane clock. */
+  private syncSvm(): void {
+    const slot = this.clock.slot;
+    if (slot === this.svmSlot) return;
+    this.svm.warpToSlot(BigInt(slot));
+    const clock = this.svm.getClock();
+    clock.unixTimestamp = BigInt(nowSeconds());
+    this.svm.setClock(clock);
+    this.svmSlot = slot;
   }
 
   private remember(record: TransactionRecord): void {
@@ -252,21 +380,12 @@ export class Localnet {
   }
 }
 
-/** Base units as a decimal string: 1500000 with 6 decimals is "1.5". */
-export function formatUnits(amount: bigint, decimals: number): string {
-  if (decimals === 0) return amount.toString();
-  const s = amount.toString().padStart(decimals + 1, '0');
-  const whole = s.slice(0, s.length - decimals);
-  const fraction = s.slice(s.length - decimals).replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : whole;
-}
-
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** The wire transaction, its static account keys and its message version. */
-function decode(wire: Uint8Array): { tx: Transaction; accountKeys: string[]; version: 0 | 1 | 'legacy' } {
+/** The wire transaction, its static account keys, its message version and its blockhash. */
+function decode(wire: Uint8Array): { tx: Transaction; accountKeys: string[]; version: 0 | 1 | 'legacy'; blockhash: string } {
   let tx: Transaction;
   let message;
   try {
@@ -275,13 +394,14 @@ function decode(wire: Uint8Array): { tx: Transaction; accountKeys: string[]; ver
   } catch (cause) {
     throw new ChainError('failed to deserialize the transaction: not a valid wire-format transaction', { code: RPC_ERRORS.invalidParams, cause });
   }
-  return { tx, accountKeys: message.staticAccounts.map(String), version: message.version };
+  return { tx, accountKeys: message.staticAccounts.map(String), version: message.version, blockhash: message.lifetimeToken };
 }
 
-/** LiteSVM's error classes as Solana's JSON error values (`"InsufficientFundsForFee"`, `{ InstructionError: [0, …] }`). */
-function serializeError(err: unknown): unknown {
-  if (err === null || err === undefined) return null;
-  const text = String((err as { toString(): string }).toString());
-  return text.length > 0 ? text : 'TransactionError';
+/** The transaction's id: its fee payer's signature, base58. A missing one fails verification (-32003). */
+function feePayerSignature(tx: Transaction): string {
+  const first = Object.values(tx.signatures)[0];
+  if (!first) throw signatureFailure();
+  return getBase58Decoder().decode(first);
 }
 
+export { formatUnits, TOKEN_PROGRAMS, type TokenBalance } from './token-balance.js';

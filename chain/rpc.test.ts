@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  address,
   createSolanaRpc,
   generateKeyPairSigner,
   getBase64EncodedWireTransaction,
@@ -30,7 +31,7 @@ let server: { url: string; close: () => void };
 let url: string;
 
 beforeAll(async () => {
-  net = Localnet.open({ stateFile: join(dir, 'localnet.json') });
+  net = Localnet.open({ stateFile: join(dir, 'localnet.json'), slotMs: 0 });
   server = await serveLocalnet(net);
   url = server.url;
 });
@@ -68,7 +69,8 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
       getTransferCheckedInstruction({ source: buyerAta, mint: mint.address, destination: sellerAta, authority: buyer, amount: 1_500_000n, decimals: 6 }),
     ]);
     expect((await rpc.getTokenAccountBalance(sellerAta).send()).value.uiAmountString).toBe('1.5');
-    const tx = await rpc.getTransaction(sig, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
+    net.advanceSlots(1);
+    const tx = await rpc.getTransaction(sig, { commitment: 'confirmed', encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
     const keys = tx!.transaction.message.accountKeys;
     const post = tx!.meta!.postTokenBalances!.find((b) => keys[b.accountIndex] === sellerAta);
     const pre = tx!.meta!.preTokenBalances!.find((b) => keys[b.accountIndex] === sellerAta);
@@ -89,9 +91,17 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
     expect(signature).toBe(getSignatureFromTransaction(tx));
 
     const statuses = await rpc.getSignatureStatuses([signature, airdrop]).send();
-    expect(statuses.value[0]).toMatchObject({ err: null, confirmationStatus: 'finalized' });
+    expect(statuses.value[0]).toMatchObject({ err: null, confirmationStatus: 'processed', confirmations: 0n });
     expect(statuses.value[1]).not.toBeNull();
     expect((await rpc.getBalance(payee.address).send()).value).toBe(1_000_000n);
+    // While only processed, history at kit's default commitment (confirmed) does not show it.
+    expect(await rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send()).toBeNull();
+    expect(await rpc.getSignaturesForAddress(payee.address).send()).toEqual([]);
+    net.advanceSlots(1);
+    expect((await rpc.getSignatureStatuses([signature]).send()).value[0]).toMatchObject({ confirmationStatus: 'confirmed', confirmations: 1n });
+    expect((await rpc.getSignaturesForAddress(payee.address, { commitment: 'confirmed' }).send()).map((h) => h.confirmationStatus)).toEqual(['confirmed']);
+    net.advanceSlots(31);
+    expect((await rpc.getSignatureStatuses([signature]).send()).value[0]).toMatchObject({ confirmationStatus: 'finalized', confirmations: null });
 
     const got = await rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
     expect(got?.meta?.err).toBeNull();
@@ -112,6 +122,7 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
   });
 
   it('simulates without changing state, and refuses an unfunded payer with the preflight error', async () => {
+    net.advanceSlots(1); // a fresh blockhash for this test's transactions
     const rpc = createSolanaRpc(url);
     const broke = await generateKeyPairSigner();
     const payee = await generateKeyPairSigner();
@@ -120,7 +131,7 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
     const sim = await rpc.simulateTransaction(wire, { encoding: 'base64' }).send();
     expect(sim.value.err).not.toBeNull();
     await expect(rpc.sendTransaction(wire, { encoding: 'base64' }).send()).rejects.toThrow();
-    expect(await rpc.getTransaction(getSignatureFromTransaction(tx), { encoding: 'json', maxSupportedTransactionVersion: 0 }).send()).toBeNull();
+    expect(await rpc.getSignatureStatuses([getSignatureFromTransaction(tx)]).send()).toMatchObject({ value: [null] });
   });
 
   it('answers malformed requests with JSON-RPC errors, not exceptions', () => {
@@ -143,5 +154,51 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
     expect(reopened.balance(someone.address)).toBe(1_000_000n);
     expect(reopened.transaction(sig)?.slot).toBe(net.transaction(sig)?.slot);
     expect(reopened.currentSlot).toBe(net.currentSlot);
+    expect(reopened.commitmentOf(reopened.transaction(sig)!.slot)).toBe(net.commitmentOf(net.transaction(sig)!.slot));
+  });
+
+  it('refuses history below confirmed, and answers slots at each commitment', async () => {
+    const rpc = createSolanaRpc(url);
+    const someone = await generateKeyPairSigner();
+    await expect(rpc.getSignaturesForAddress(someone.address, { commitment: 'processed' as 'confirmed' }).send()).rejects.toThrow(/does not support commitment below `confirmed`/);
+    const tip = BigInt(net.advanceSlots(40));
+    expect(await rpc.getSlot({ commitment: 'processed' }).send()).toBe(tip);
+    expect(await rpc.getSlot({ commitment: 'confirmed' }).send()).toBe(tip - 1n);
+    expect(await rpc.getSlot({ commitment: 'finalized' }).send()).toBe(tip - 32n);
+    // kit asks for `confirmed` when the caller names no commitment; the RPC's own default is finalized.
+    expect(await rpc.getSlot().send()).toBe(tip - 1n);
+    expect(JSON.parse(handleJsonRpc(net, '{"jsonrpc":"2.0","id":1,"method":"getSlot"}')).result).toBe(Number(tip) - 32);
+    expect((await rpc.getEpochInfo({ commitment: 'processed' }).send()).blockHeight).toBe(tip);
+    expect((await rpc.getBalance(someone.address, { commitment: 'processed' }).send()).value).toBe(0n);
+  });
+
+  it('keeps a blockhash valid for 150 slots, up to the lastValidBlockHeight it announced', async () => {
+    const rpc = createSolanaRpc(url);
+    const { value } = await rpc.getLatestBlockhash({ commitment: 'processed' }).send();
+    expect(value.lastValidBlockHeight).toBe(BigInt(net.currentSlot + 150));
+    net.advanceSlots(150);
+    expect((await rpc.isBlockhashValid(value.blockhash).send()).value).toBe(true);
+    net.advanceSlots(1);
+    expect((await rpc.isBlockhashValid(value.blockhash).send()).value).toBe(false);
+    expect((await rpc.getLatestBlockhash().send()).value.blockhash).not.toBe(value.blockhash);
+  });
+
+  it('keeps the Clock sysvar at the current slot', async () => {
+    const rpc = createSolanaRpc(url);
+    net.advanceSlots(3);
+    const clock = await rpc.getAccountInfo(address('SysvarC1ock11111111111111111111111111111111'), { encoding: 'base64' }).send();
+    const data = Buffer.from(clock.value!.data[0], 'base64');
+    expect(Number(data.readBigUInt64LE(0))).toBe(net.currentSlot);
+    expect(Math.abs(Number(data.readBigInt64LE(32)) - Date.now() / 1000)).toBeLessThan(60);
+  });
+
+  it('loads a state file written before commitment levels and the Lumora mint', async () => {
+    const someone = await generateKeyPairSigner();
+    const old = { slot: 7, records: [], accounts: [{ address: someone.address, lamports: '42', programAddress: '11111111111111111111111111111111', executable: false, data: '' }] };
+    const file = join(dir, 'old.json');
+    writeFileSync(file, JSON.stringify(old));
+    const reopened = Localnet.open({ stateFile: file, slotMs: 0 });
+    expect(reopened.currentSlot).toBe(7);
+    expect(reopened.balance(someone.address)).toBe(42n);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * @module Solana JSON-RPC over the localnet, with the response shapes the Solana RPC documents, so
  * `createSolanaRpc` from @solana/kit (or any wallet) talks to it as to devnet. Handles single and
- * batch requests; a bad request is a JSON-RPC error object, never a thrown exception.
+ * batch requests; a bad request is a JSON-RPC error object, never a thrown exception. Commitment
+ * is honoured as a validator does, with the documented default of `finalized`: history methods
+ * hide transactions below the level asked, and slot methods answer the slot at that level.
+ * Account reads answer from the newest bank at every level (LiteSVM keeps no older banks).
  */
 import { address as toAddress, getBase58Decoder, getBase58Encoder, getCompiledTransactionMessageDecoder, getTransactionDecoder, type Address } from '@solana/kit';
 import { ChainError, RPC_ERRORS } from './errors.js';
 import type { Localnet, TransactionRecord } from './localnet.js';
+import type { CommitmentLevel } from './slot-clock.js';
 
 interface JsonRpcRequest {
   jsonrpc?: string;
@@ -46,7 +50,31 @@ function wireParam(params: unknown[]): Uint8Array {
   throw new ChainError(`Invalid params: unsupported encoding ${String(encoding)}`, { code: RPC_ERRORS.invalidParams });
 }
 
-const context = (net: Localnet) => ({ slot: net.currentSlot, apiVersion: '2.2.0' });
+/** Slots per epoch on mainnet and devnet (agave `DEFAULT_SLOTS_PER_EPOCH`). */
+const SLOTS_PER_EPOCH = 432_000;
+
+const COMMITMENTS: readonly string[] = ['processed', 'confirmed', 'finalized'];
+
+/** The request's `commitment` (in the config object at `i`); the RPC's documented default is finalized. */
+function commitmentParam(params: unknown[], i: number): CommitmentLevel {
+  const c = config(params, i).commitment ?? 'finalized';
+  if (typeof c !== 'string' || !COMMITMENTS.includes(c)) throw new ChainError(`Invalid params: commitment ${String(c)} is not processed, confirmed or finalized`, { code: RPC_ERRORS.invalidParams });
+  return c as CommitmentLevel;
+}
+
+/** History methods start at `confirmed`, as on a validator: processed transactions may still be dropped. */
+function historyCommitment(params: unknown[], i: number): CommitmentLevel {
+  const c = commitmentParam(params, i);
+  if (c === 'processed') throw new ChainError('Method does not support commitment below `confirmed`', { code: RPC_ERRORS.invalidParams });
+  return c;
+}
+
+const context = (net: Localnet, params: unknown[] = [], i = 0) => ({ slot: net.slotAt(commitmentParam(params, i)), apiVersion: '2.2.0' });
+
+/** `getSignatureStatuses`' `confirmations`: slots since, or null once rooted (finalized). */
+function confirmations(net: Localnet, r: TransactionRecord): number | null {
+  return net.commitmentOf(r.slot) === 'finalized' ? null : net.currentSlot - r.slot;
+}
 
 function statusOf(r: TransactionRecord) {
   return r.err === null ? { Ok: null } : { Err: r.err };
@@ -81,20 +109,25 @@ function encodeTransaction(r: TransactionRecord, encoding: unknown) {
 const HANDLERS: Record<string, Handler> = {
   getHealth: () => 'ok',
   getVersion: () => ({ 'solana-core': '2.2.0', 'feature-set': 0 }),
-  getSlot: (net) => net.currentSlot,
-  getBlockHeight: (net) => net.currentSlot,
-  getLatestBlockhash: (net) => ({ context: context(net), value: net.latestBlockhash() }),
-  getBalance: (net, p) => ({ context: context(net), value: Number(net.balance(addressParam(p, 0))) }),
+  getSlot: (net, p) => net.slotAt(commitmentParam(p, 0)),
+  getBlockHeight: (net, p) => net.slotAt(commitmentParam(p, 0)),
+  getEpochInfo: (net, p) => {
+    const slot = net.slotAt(commitmentParam(p, 0));
+    return { absoluteSlot: slot, blockHeight: slot, epoch: Math.floor(slot / SLOTS_PER_EPOCH), slotIndex: slot % SLOTS_PER_EPOCH, slotsInEpoch: SLOTS_PER_EPOCH, transactionCount: null };
+  },
+  getLatestBlockhash: (net, p) => ({ context: context(net, p), value: net.latestBlockhash() }),
+  isBlockhashValid: (net, p) => ({ context: context(net, p, 1), value: net.isBlockhashValid(param(p, 0, 'blockhash', isString)) }),
+  getBalance: (net, p) => ({ context: context(net, p, 1), value: Number(net.balance(addressParam(p, 0))) }),
   getMinimumBalanceForRentExemption: (net, p) => Number(net.minimumBalanceForRentExemption(param(p, 0, 'data length', isNumber))),
   requestAirdrop: (net, p) => net.airdrop(addressParam(p, 0), BigInt(param(p, 1, 'lamports', isNumber))),
   getAccountInfo: (net, p) => {
     const account = net.account(addressParam(p, 0));
     const encoding = config(p, 1).encoding ?? 'base64';
     if (encoding !== 'base64' && encoding !== 'base58') throw new ChainError(`Invalid params: unsupported encoding ${String(encoding)}`, { code: RPC_ERRORS.invalidParams });
-    if (!account.exists) return { context: context(net), value: null };
+    if (!account.exists) return { context: context(net, p, 1), value: null };
     const data = account.data as Uint8Array;
     return {
-      context: context(net),
+      context: context(net, p, 1),
       value: {
         data: encoding === 'base64' ? [Buffer.from(data).toString('base64'), 'base64'] : [b58.decode(data), 'base58'],
         executable: account.executable,
@@ -105,15 +138,20 @@ const HANDLERS: Record<string, Handler> = {
       },
     };
   },
-  sendTransaction: (net, p) => net.send(wireParam(p)).signature,
+  sendTransaction: (net, p) => net.send(wireParam(p), { skipPreflight: config(p, 1).skipPreflight === true }).signature,
   getTokenAccountBalance: (net, p) => {
     const b = net.tokenBalance(addressParam(p, 0));
     if (!b) throw new ChainError('Invalid param: not a Token account', { code: RPC_ERRORS.invalidParams });
-    return { context: context(net), value: { amount: b.amount, decimals: b.decimals, uiAmount: b.uiAmount, uiAmountString: b.uiAmountString } };
+    return { context: context(net, p, 1), value: { amount: b.amount, decimals: b.decimals, uiAmount: b.uiAmount, uiAmountString: b.uiAmountString } };
   },
   simulateTransaction: (net, p) => {
-    const r = net.simulate(wireParam(p));
-    return { context: context(net), value: { err: r.err, logs: r.logs, accounts: null, unitsConsumed: r.unitsConsumed, returnData: null } };
+    const cfg = config(p, 1);
+    const r = net.simulate(wireParam(p), { sigVerify: cfg.sigVerify === true, replaceRecentBlockhash: cfg.replaceRecentBlockhash === true });
+    if (cfg.sigVerify === true && r.err === 'SignatureFailure') throw new ChainError('Transaction signature verification failure', { code: RPC_ERRORS.signatureVerificationFailure });
+    return {
+      context: context(net, p, 1),
+      value: { err: r.err, logs: r.logs, accounts: null, unitsConsumed: r.unitsConsumed, returnData: null, replacementBlockhash: r.replacementBlockhash ?? null },
+    };
   },
   getSignatureStatuses: (net, p) => {
     const signatures = param(p, 0, 'signatures', (v): v is string[] => Array.isArray(v) && v.every(isString));
@@ -121,17 +159,16 @@ const HANDLERS: Record<string, Handler> = {
       context: context(net),
       value: signatures.map((s) => {
         const r = net.transaction(s);
-        // The localnet has no forks: a processed transaction is final at once.
-        return r ? { slot: r.slot, confirmations: null, err: r.err, status: statusOf(r), confirmationStatus: 'finalized' } : null;
+        return r ? { slot: r.slot, confirmations: confirmations(net, r), err: r.err, status: statusOf(r), confirmationStatus: net.commitmentOf(r.slot) } : null;
       }),
     };
   },
   getTransaction: (net, p) => {
-    const r = net.transaction(param(p, 0, 'signature', isString));
+    const r = net.transaction(param(p, 0, 'signature', isString), historyCommitment(p, 1));
     if (!r) return null;
     const cfg = config(p, 1);
     if (r.version === 0 && cfg.maxSupportedTransactionVersion === undefined) {
-      throw new ChainError('Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0', { code: -32015 });
+      throw new ChainError('Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0', { code: RPC_ERRORS.unsupportedTransactionVersion });
     }
     return {
       slot: r.slot,
@@ -158,7 +195,7 @@ const HANDLERS: Record<string, Handler> = {
     const who = addressParam(p, 0);
     const cfg = config(p, 1);
     const limit = typeof cfg.limit === 'number' ? Math.min(1000, Math.max(1, cfg.limit)) : 1000;
-    let list = net.signaturesFor(who);
+    let list = net.signaturesFor(who, historyCommitment(p, 1));
     if (typeof cfg.before === 'string') {
       const i = list.findIndex((r) => r.signature === cfg.before);
       list = i >= 0 ? list.slice(i + 1) : list;
@@ -167,7 +204,9 @@ const HANDLERS: Record<string, Handler> = {
       const i = list.findIndex((r) => r.signature === cfg.until);
       list = i >= 0 ? list.slice(0, i) : list;
     }
-    return list.slice(0, limit).map((r) => ({ signature: r.signature, slot: r.slot, err: r.err, memo: null, blockTime: r.blockTime, confirmationStatus: 'finalized' }));
+    return list
+      .slice(0, limit)
+      .map((r) => ({ signature: r.signature, slot: r.slot, err: r.err, memo: null, blockTime: r.blockTime, confirmationStatus: net.commitmentOf(r.slot) }));
   },
 };
 

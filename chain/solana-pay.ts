@@ -7,7 +7,7 @@
  */
 import { address as toAddress, type Address } from '@solana/kit';
 import { ChainError, RPC_ERRORS } from './errors.js';
-import { formatUnits } from './localnet.js';
+import { formatUnits } from './token-balance.js';
 
 export interface TransferRequest {
   kind: 'transfer';

@@ -6,8 +6,15 @@
  * right currency, carries the memo, succeeded, has reached the commitment asked for, and has not
  * already paid for another order, pays this one. "Not found", "not yet confirmed" and "invalid"
  * (with the reasons) are different answers.
+ *
+ * A validator lists a reference's transactions (`getSignaturesForAddress`) from `confirmed` on, so
+ * a transaction that is only `processed` is invisible there. When the buyer's wallet has reported
+ * its signature (a Solana Pay transaction request, a wallet adapter's `sendTransaction`), pass it
+ * as `signature`: `getSignatureStatuses` sees processed transactions, and the answer is `pending`
+ * rather than `not_found`.
  */
 import { getBase58Encoder } from '@solana/kit';
+import { SUPPORTED_MEMO_PROGRAM_ADDRESSES } from '@solana-program/memo';
 
 /** What a payment must be. `mint` absent means SOL. */
 export interface ExpectedPayment {
@@ -22,19 +29,29 @@ export interface ExpectedPayment {
 export type Commitment = 'confirmed' | 'finalized';
 
 export type PaymentCheck =
-  | { status: 'paid'; signature: string; slot: number }
+  | { status: 'paid'; signature: string; slot: number; /** Unix seconds, when the node reports it. */ blockTime: number | null }
   | { status: 'not_found' }
   | { status: 'pending'; signature: string }
   | { status: 'invalid'; reasons: string[] };
+
+/** One entry of `getSignatureStatuses`' value (null when the node does not know the signature). */
+export interface SignatureStatus {
+  slot: number;
+  err: unknown;
+  confirmationStatus: string | null;
+}
 
 /** The JSON-RPC calls the check needs; `rpcClient(url)` provides them over HTTP. */
 export interface PaymentRpc {
   getSignaturesForAddress(address: string): Promise<Array<{ signature: string; err: unknown; confirmationStatus: string | null }>>;
   getTransaction(signature: string): Promise<RpcTransaction | null>;
+  /** Needed only to check a `signature` the wallet reported. */
+  getSignatureStatuses?(signatures: string[]): Promise<Array<SignatureStatus | null>>;
 }
 
 export interface RpcTransaction {
   slot: number;
+  blockTime?: number | null;
   transaction: { message: { accountKeys: string[]; instructions: Array<{ programIdIndex: number; data: string }> } };
   meta: {
     err: unknown;
@@ -45,8 +62,8 @@ export interface RpcTransaction {
   } | null;
 }
 
-/** SPL Memo v1 and v2/v3 program ids. */
-const MEMO_PROGRAMS = ['Memo1UhkJRfHyvLMcVucJwxXeuD728EqVDDwQDxFMNo', 'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr'];
+/** Every Memo program ever deployed (v1, v3, v4): a wallet may use any of them. */
+const MEMO_PROGRAMS: readonly string[] = SUPPORTED_MEMO_PROGRAM_ADDRESSES;
 const base58 = getBase58Encoder();
 
 const RANK: Record<string, number> = { processed: 0, confirmed: 1, finalized: 2 };
@@ -85,20 +102,28 @@ export function paymentProblems(tx: RpcTransaction, expected: ExpectedPayment): 
 
 /**
  * Checks an order's payment. `alreadyUsed` says whether a signature already paid for another
- * order (the caller's store); such a transaction is skipped with that reason.
+ * order (the caller's store); such a transaction is skipped with that reason. `signature` is one
+ * the buyer's wallet reported, looked at even before it is listed under the reference.
  */
 export async function verifyPayment(
   rpc: PaymentRpc,
   expected: ExpectedPayment,
-  opts: { commitment?: Commitment; alreadyUsed?: (signature: string) => boolean } = {},
+  opts: { commitment?: Commitment; alreadyUsed?: (signature: string) => boolean; signature?: string } = {},
 ): Promise<PaymentCheck> {
   const need = RANK[opts.commitment ?? 'confirmed'] as number;
-  const candidates = await rpc.getSignaturesForAddress(expected.reference);
-  if (candidates.length === 0) return { status: 'not_found' };
+  // Oldest first: of two valid payments, the earlier one is the one that paid.
+  const candidates = [...(await rpc.getSignaturesForAddress(expected.reference))].reverse();
   const reasons: string[] = [];
   let pending: string | undefined;
-  // Oldest first: of two valid payments, the earlier one is the one that paid.
-  for (const c of [...candidates].reverse()) {
+  const hint = opts.signature;
+  if (hint !== undefined && !candidates.some((c) => c.signature === hint) && rpc.getSignatureStatuses) {
+    const [status] = await rpc.getSignatureStatuses([hint]);
+    if (status && status.err !== null) reasons.push(`${hint}: the transaction failed`);
+    else if (status && (RANK[status.confirmationStatus ?? 'processed'] ?? 0) < (RANK.confirmed as number)) pending = hint;
+    else if (status) candidates.push({ signature: hint, err: status.err, confirmationStatus: status.confirmationStatus });
+  }
+  if (candidates.length === 0) return pending ? { status: 'pending', signature: pending } : reasons.length > 0 ? { status: 'invalid', reasons } : { status: 'not_found' };
+  for (const c of candidates) {
     if (opts.alreadyUsed?.(c.signature)) {
       reasons.push(`${c.signature}: already paid for another order`);
       continue;
@@ -117,7 +142,7 @@ export async function verifyPayment(
       pending ??= c.signature;
       continue;
     }
-    return { status: 'paid', signature: c.signature, slot: tx.slot };
+    return { status: 'paid', signature: c.signature, slot: tx.slot, blockTime: tx.blockTime ?? null };
   }
   if (pending) return { status: 'pending', signature: pending };
   return { status: 'invalid', reasons };
@@ -135,5 +160,6 @@ export function rpcClient(url: string, fetchImpl: typeof fetch = fetch): Payment
   return {
     getSignaturesForAddress: (address) => call('getSignaturesForAddress', [address, { commitment: 'confirmed' }]),
     getTransaction: (signature) => call('getTransaction', [signature, { encoding: 'json', commitment: 'confirmed', maxSupportedTransactionVersion: 0 }]),
+    getSignatureStatuses: async (signatures) => (await call<{ value: Array<SignatureStatus | null> }>('getSignatureStatuses', [signatures])).value,
   };
 }
