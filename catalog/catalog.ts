@@ -1,187 +1,217 @@
 /**
  * @module The DuckDB catalog (`<home>/catalog.duckdb`): the only code that opens it. Publishing
- * verifies a dataset directory against its manifest, copies it to `<home>/datasets/<slug>/<version>/`
+ * verifies a dataset directory against its manifest, moves it to `<home>/datasets/<slug>/<version>/`
  * and only then inserts its row, in one transaction, so the catalog never lists half a dataset.
+ * Reads are served from an in-memory snapshot; the file is held only for one operation at a time,
+ * so a server and a pipeline can share it.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
-import { CatalogError, DatasetNotFoundError, InvalidDatasetError, QueryRejectedError } from './errors.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { RecordBatch } from 'apache-arrow';
+import { scanDataset, type ScanOptions } from './arrow-scan.js';
+import { CatalogSnapshot, type Snapshot } from './catalog-snapshot.js';
+import { summarize, type DatasetRecord } from './dataset-record.js';
+import { withDuckDBFile } from './duckdb-file.js';
+import { CatalogBusyError, CatalogError, DatasetNotFoundError, InvalidDatasetError } from './errors.js';
+import { applyListingPatch, DEFAULT_LISTING, listingFromRow, listingToRow, type ListingPatch } from './listing.js';
+import { readVerifiedManifest } from './manifest.js';
+import { readPreview, type Preview, type PreviewOptions } from './preview.js';
+import { migrate } from './schema.js';
+import type { SearchPage } from './search-index.js';
+import type { SearchQuery } from './search-query.js';
+import { runReadOnlySelect, type QueryResult } from './user-query.js';
 
-/** A dataset version as the catalog lists it. */
-export interface DatasetRecord {
-  /** `<slug>@<version>`, e.g. `demo@v1`. */
-  id: string;
-  slug: string;
-  version: string;
-  rows: number;
-  bytes: number;
-  /** Absolute path of the dataset directory under the data home. */
+export type { QueryResult } from './user-query.js';
+
+export interface CatalogOptions {
+  home: string;
+  /** Never write; a missing catalog reads as empty. */
+  readOnly?: boolean;
+  /** How long to wait for another process's lock on the file before CATALOG_BUSY. Default 15000. */
+  lockTimeoutMs?: number;
+  /**
+   * Minimum time between checks (a stat of the file) for another process's changes. Default 0:
+   * every read checks, so a read that starts after another process's write returns sees it.
+   */
+  refreshIntervalMs?: number;
+  /** How long a read waits for a reload after such a change before answering from the previous snapshot. Default 1000. */
+  refreshWaitMs?: number;
+}
+
+/** `publish` options: the slug to publish under (default the manifest name), plus listing fields. */
+export interface PublishOptions extends ListingPatch {
+  slug?: string;
+}
+
+/** A Parquet file of a version, with the absolute path a download route streams. */
+export interface DatasetFile {
+  /** Relative to the version directory, e.g. `data/part-00000.parquet`. */
   path: string;
-  license: string;
-  description: string;
-  languages: Record<string, number>;
-  createdAt: string;
-}
-
-/** The parts of a `manifest.json` the catalog relies on. */
-interface ManifestFields {
-  name: string;
-  description?: string;
-  license?: string;
+  absolutePath: string;
   rows: number;
   bytes: number;
-  languages?: Record<string, number>;
-  files: Array<{ path: string; rows: number; bytes: number; sha256: string }>;
+  sha256: string;
 }
 
-/** Result of a read-only query. */
-export interface QueryResult {
-  columns: string[];
-  rows: unknown[][];
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS datasets (
-  id VARCHAR PRIMARY KEY,
-  slug VARCHAR NOT NULL,
-  version VARCHAR NOT NULL,
-  version_number INTEGER NOT NULL,
-  path VARCHAR NOT NULL,
-  rows BIGINT NOT NULL,
-  bytes BIGINT NOT NULL,
-  license VARCHAR NOT NULL,
-  description VARCHAR NOT NULL,
-  languages VARCHAR NOT NULL,
-  manifest VARCHAR NOT NULL,
-  created_at TIMESTAMP NOT NULL,
-  UNIQUE (slug, version_number)
-);
-CREATE TABLE IF NOT EXISTS dataset_files (
-  dataset_id VARCHAR NOT NULL,
-  path VARCHAR NOT NULL,
-  rows BIGINT NOT NULL,
-  bytes BIGINT NOT NULL,
-  sha256 VARCHAR NOT NULL
-);
-`;
+const SLUG = /^[a-z0-9][a-z0-9._-]*$/;
+const DATASET_COLUMNS = `id, slug, version, version_number, path, rows, bytes, license, description, languages, created_at`;
 
 /**
  * The catalog. Open it, use it, `close()` it in `finally`.
  *
  * @example
  * const catalog = await Catalog.open({ home: '.lumora' });
- * try { console.log(await catalog.listDatasets()); } finally { catalog.close(); }
+ * try {
+ *   const page = await catalog.searchDatasets({ search: 'german news', first: 20 });
+ * } finally {
+ *   catalog.close();
+ * }
  */
 export class Catalog {
   private constructor(
     readonly home: string,
-    private readonly instance: DuckDBInstance | undefined,
-    private readonly connection: DuckDBConnection | undefined,
+    private readonly file: string,
+    private readonly readOnly: boolean,
+    private readonly lockTimeoutMs: number,
+    private readonly snapshots: CatalogSnapshot,
   ) {}
 
-  /** Opens (creating on first write) `<home>/catalog.duckdb`. Read-only opens of a missing catalog see it empty. */
-  static async open(opts: { home: string; readOnly?: boolean }): Promise<Catalog> {
+  /** Opens `<home>/catalog.duckdb`, creating or migrating it unless read-only. */
+  static async open(opts: CatalogOptions): Promise<Catalog> {
     const home = resolve(opts.home);
     const file = join(home, 'catalog.duckdb');
-    if (opts.readOnly && !existsSync(file)) return new Catalog(home, undefined, undefined);
-    await mkdir(home, { recursive: true });
-    try {
-      const instance = await DuckDBInstance.create(file, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
-      const connection = await instance.connect();
-      if (!opts.readOnly) await connection.run(SCHEMA);
-      return new Catalog(home, instance, connection);
-    } catch (cause) {
-      throw new CatalogError(`catalog ${file}: cannot open (${cause instanceof Error ? cause.message.split('\n')[0] : cause})`, {
-        code: 'CATALOG_UNAVAILABLE',
-        cause,
-      });
+    const readOnly = opts.readOnly ?? false;
+    const lockTimeoutMs = opts.lockTimeoutMs ?? 15_000;
+    const snapshots = new CatalogSnapshot({ file, lockTimeoutMs, refreshIntervalMs: opts.refreshIntervalMs ?? 0, refreshWaitMs: opts.refreshWaitMs ?? 1000 });
+    const catalog = new Catalog(home, file, readOnly, lockTimeoutMs, snapshots);
+    if (!readOnly) {
+      await mkdir(home, { recursive: true });
+      await withDuckDBFile(file, { readOnly: false, lockTimeoutMs }, migrate);
     }
+    return catalog;
   }
 
-  /** Every dataset version, newest first within a slug. */
+  /** Every dataset version, by slug, newest first within a slug. */
   async listDatasets(): Promise<DatasetRecord[]> {
-    if (!this.connection) return [];
-    const reader = await this.connection.runAndReadAll(
-      `SELECT id, slug, version, rows, bytes, path, license, description, languages, created_at
-       FROM datasets ORDER BY slug, version_number DESC`,
-    );
-    return reader.getRowObjectsJS().map(toRecord);
+    return (await this.snapshots.current()).all;
   }
 
   /** A dataset by id (`slug@v2`) or by slug (its newest version). */
   async getDataset(ref: string): Promise<DatasetRecord> {
-    if (!this.connection) throw new DatasetNotFoundError(ref);
-    const reader = await this.connection.runAndReadAll(
-      `SELECT id, slug, version, rows, bytes, path, license, description, languages, created_at
-       FROM datasets WHERE id = $ref OR slug = $ref ORDER BY version_number DESC LIMIT 1`,
-      { ref },
-    );
-    const row = reader.getRowObjectsJS()[0];
-    if (!row) throw new DatasetNotFoundError(ref);
-    return toRecord(row);
+    const [record] = await this.getDatasets([ref]);
+    if (!record) throw new DatasetNotFoundError(ref);
+    return record;
+  }
+
+  /** Datasets by id or slug, in input order, null where none matches: one call per GraphQL dataloader batch. */
+  async getDatasets(refs: readonly string[]): Promise<Array<DatasetRecord | null>> {
+    let snap = await this.snapshots.current();
+    if (refs.some((r) => !lookup(snap, r))) snap = await this.snapshots.currentIfChanged();
+    return refs.map((r) => lookup(snap, r) ?? null);
+  }
+
+  /** Searches the newest version of every slug; see SearchQuery. Served from memory. */
+  async searchDatasets(q: SearchQuery): Promise<SearchPage> {
+    return (await this.snapshots.current()).index.search(q);
   }
 
   /**
    * Verifies the dataset directory against its manifest (every file present, sizes and sha256
-   * match), copies it under the data home as the slug's next version and registers it.
+   * match), copies it under the data home as the slug's next version and registers it. Listing
+   * fields in `opts` update the slug's listing; a new version otherwise inherits it.
    */
-  async publish(dir: string, opts: { slug?: string } = {}): Promise<DatasetRecord> {
-    const conn = this.writable();
+  async publish(dir: string, opts: PublishOptions = {}): Promise<DatasetRecord> {
+    this.assertWritable();
     const src = resolve(dir);
     const manifest = await readVerifiedManifest(src);
     const slug = opts.slug ?? manifest.name;
-    if (!/^[a-z0-9][a-z0-9._-]*$/.test(slug)) {
+    if (!SLUG.test(slug)) {
       throw new InvalidDatasetError(`dataset ${dir}: name "${slug}" is not a valid slug (lowercase letters, digits, ".", "_", "-")`);
     }
-    const next = await conn.runAndReadAll('SELECT coalesce(max(version_number), 0) + 1 AS n FROM datasets WHERE slug = $slug', { slug });
-    const versionNumber = Number(next.getRowObjectsJS()[0]?.n ?? 1);
-    const version = `v${versionNumber}`;
-    const id = `${slug}@${version}`;
-    const dest = join(this.home, 'datasets', slug, version);
-    const tmp = `${dest}.publishing`;
-    await rm(tmp, { recursive: true, force: true });
-    // A leftover from a crash between copy and insert is not in the catalog: replace it.
-    await rm(dest, { recursive: true, force: true });
-    await mkdir(join(this.home, 'datasets', slug), { recursive: true });
-    await cp(src, tmp, { recursive: true });
-    await rename(tmp, dest);
-    try {
-      await conn.run('BEGIN TRANSACTION');
-      await conn.run(
-        `INSERT INTO datasets VALUES ($id, $slug, $version, $n, $path, $rows, $bytes, $license, $description, $languages, $manifest, now()::TIMESTAMP)`,
-        {
-          id,
-          slug,
-          version,
-          n: versionNumber,
-          path: dest,
-          rows: manifest.rows,
-          bytes: manifest.bytes,
-          license: manifest.license ?? 'other',
-          description: manifest.description ?? '',
-          languages: JSON.stringify(manifest.languages ?? {}),
-          manifest: JSON.stringify(manifest),
-        },
-      );
-      for (const f of manifest.files) {
-        await conn.run('INSERT INTO dataset_files VALUES ($id, $path, $rows, $bytes, $sha)', {
-          id,
-          path: f.path,
-          rows: f.rows,
-          bytes: f.bytes,
-          sha: f.sha256,
-        });
-      }
-      await conn.run('COMMIT');
-    } catch (cause) {
-      await conn.run('ROLLBACK').catch(() => undefined);
-      await rm(dest, { recursive: true, force: true });
-      throw new CatalogError(`dataset ${id}: could not register it`, { cause });
+    const { slug: _slug, ...patch } = opts;
+    const hasListing = Object.values(patch).some((v) => v !== undefined);
+    const columns = (manifest.columns ?? []).map((c) => c.name);
+    // Check the listing before copying gigabytes; it is applied again under the lock on the current listing.
+    if (hasListing) {
+      applyListingPatch(DEFAULT_LISTING, { ...patch, status: 'draft' }, { ref: `${slug} (${dir})`, columns, now: new Date().toISOString() });
     }
-    return this.getDataset(id);
+    // Copy outside the lock: only the rename and the insert hold the catalog file.
+    const slugDir = join(this.home, 'datasets', slug);
+    await mkdir(slugDir, { recursive: true });
+    const staging = join(slugDir, `.staging-${randomUUID()}`);
+    try {
+      await cp(src, staging, { recursive: true });
+      const id = await this.write(async (conn) => {
+        const next = await conn.runAndReadAll('SELECT coalesce(max(version_number), 0) + 1 AS n FROM datasets WHERE slug = $slug', { slug });
+        const versionNumber = Number(next.getRowObjectsJS()[0]?.n ?? 1);
+        const version = `v${versionNumber}`;
+        const id = `${slug}@${version}`;
+        const dest = join(slugDir, version);
+        // A leftover from a crash between move and insert is not in the catalog: replace it.
+        await rm(dest, { recursive: true, force: true });
+        await rename(staging, dest);
+        try {
+          await conn.run('BEGIN TRANSACTION');
+          await conn.run(
+            `INSERT INTO datasets (${DATASET_COLUMNS}, manifest, summary)
+             VALUES ($id, $slug, $version, $n, $path, $rows, $bytes, $license, $description, $languages, now()::TIMESTAMP, $manifest, $summary)`,
+            {
+              id,
+              slug,
+              version,
+              n: versionNumber,
+              path: dest,
+              rows: manifest.rows,
+              bytes: manifest.bytes,
+              license: manifest.license ?? 'other',
+              description: manifest.description ?? '',
+              languages: JSON.stringify(manifest.languages ?? {}),
+              manifest: JSON.stringify(manifest),
+              summary: JSON.stringify(summarize(manifest)),
+            },
+          );
+          for (const f of manifest.files) {
+            await conn.run('INSERT INTO dataset_files VALUES ($id, $path, $rows, $bytes, $sha)', { id, path: f.path, rows: f.rows, bytes: f.bytes, sha: f.sha256 });
+          }
+          if (hasListing) await upsertListing(conn, slug, id, columns, patch);
+          await conn.run('COMMIT');
+        } catch (cause) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          await rm(dest, { recursive: true, force: true });
+          if (cause instanceof CatalogError) throw cause;
+          throw new CatalogError(`dataset ${id}: could not register it`, { cause });
+        }
+        return id;
+      });
+      return await this.getDataset(id);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** Changes the listing of the dataset's slug (all its versions) and returns the updated record of `ref`. */
+  async updateListing(ref: string, patch: ListingPatch): Promise<DatasetRecord> {
+    this.assertWritable();
+    await this.write(async (conn) => {
+      const r = await conn.runAndReadAll(
+        `SELECT id, slug, coalesce(summary, manifest) AS summary FROM datasets WHERE id = $ref OR slug = $ref ORDER BY version_number DESC LIMIT 1`,
+        { ref },
+      );
+      const row = r.getRowObjectsJS()[0];
+      if (!row) throw new DatasetNotFoundError(ref);
+      const columns = ((JSON.parse(String(row.summary)) as { columns?: Array<{ name: string }> }).columns ?? []).map((c) => c.name);
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await upsertListing(conn, String(row.slug), String(row.id), columns, patch);
+        await conn.run('COMMIT');
+      } catch (cause) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw cause;
+      }
+    });
+    return this.getDataset(ref);
   }
 
   /**
@@ -190,100 +220,90 @@ export class Catalog {
    */
   async query(ref: string, sql: string): Promise<QueryResult> {
     const record = await this.getDataset(ref);
-    const files = await this.dataFiles(record.id);
-    const instance = await DuckDBInstance.create(':memory:');
-    const conn = await instance.connect();
-    try {
-      const list = files.map((f) => `'${join(record.path, f).replaceAll("'", "''")}'`).join(', ');
-      await conn.run(
-        files.length > 0
-          ? `CREATE VIEW dataset AS SELECT * FROM read_parquet([${list}])`
-          : 'CREATE VIEW dataset AS SELECT NULL::VARCHAR AS id WHERE false',
-      );
-      let statements;
-      try {
-        statements = await conn.extractStatements(sql);
-      } catch (cause) {
-        throw new QueryRejectedError(`query on ${record.id}: ${firstLine(cause)}`, cause);
-      }
-      if (statements.count !== 1) throw new QueryRejectedError(`query on ${record.id}: expected exactly one statement, got ${statements.count}`);
-      let prepared;
-      try {
-        prepared = await statements.prepare(0);
-      } catch (cause) {
-        throw new QueryRejectedError(`query on ${record.id}: ${firstLine(cause)}`, cause);
-      }
-      if (prepared.statementType !== StatementType.SELECT) {
-        throw new QueryRejectedError(`query on ${record.id}: only a read-only SELECT is allowed`);
-      }
-      const reader = await prepared.runAndReadAll();
-      return { columns: reader.columnNames(), rows: reader.getRowsJS() };
-    } finally {
-      conn.closeSync();
-      instance.closeSync();
-    }
+    return runReadOnlySelect(record.id, absoluteParquet(record), sql);
   }
 
   /** The Parquet files of a dataset, relative to its path. */
-  async dataFiles(id: string): Promise<string[]> {
-    if (!this.connection) return [];
-    const r = await this.connection.runAndReadAll('SELECT path FROM dataset_files WHERE dataset_id = $id ORDER BY path', { id });
-    return r.getRowObjectsJS().map((row) => String(row.path));
+  async dataFiles(ref: string): Promise<string[]> {
+    const [record] = await this.getDatasets([ref]);
+    return record ? record.files.map((f) => f.path) : [];
   }
 
+  /** The files of a version for download routes, with absolute paths and checksums. */
+  async datasetFiles(ref: string): Promise<DatasetFile[]> {
+    const record = await this.getDataset(ref);
+    return record.files.map((f) => ({ ...f, absolutePath: join(record.path, f.path) }));
+  }
+
+  /** The first rows of a version, without its private columns, as JSON-safe values. */
+  async previewRows(ref: string, opts: PreviewOptions = {}): Promise<Preview> {
+    const record = await this.getDataset(ref);
+    return readPreview(record.id, absoluteParquet(record), record.privateColumns, opts);
+  }
+
+  /** The dataset card (`README.md`, YAML front matter and Markdown) of a version. */
+  async readCard(ref: string): Promise<string> {
+    const record = await this.getDataset(ref);
+    try {
+      return await readFile(join(record.path, 'README.md'), 'utf8');
+    } catch (cause) {
+      throw new CatalogError(`dataset ${record.id}: has no readable README.md card`, { code: 'CARD_MISSING', cause });
+    }
+  }
+
+  /**
+   * Streams a version's rows as Arrow record batches, one per DuckDB chunk, so memory stays
+   * bounded however large the dataset. Private columns are included: callers entitled to the
+   * dataset (a buyer, a federated job) use this; previews use `previewRows`.
+   */
+  async *scanBatches(ref: string, opts: ScanOptions = {}): AsyncIterable<RecordBatch> {
+    const record = await this.getDataset(ref);
+    yield* scanDataset(record.id, absoluteParquet(record), opts);
+  }
+
+  /** Forgets the snapshot. The file is not held between operations, so there is nothing else to release. */
   close(): void {
-    this.connection?.closeSync();
-    this.instance?.closeSync();
+    this.snapshots.clear();
   }
 
-  private writable(): DuckDBConnection {
-    if (!this.connection) throw new CatalogError('catalog opened read-only', { code: 'CATALOG_READ_ONLY' });
-    return this.connection;
+  private assertWritable(): void {
+    if (this.readOnly) throw new CatalogError(`catalog ${this.file}: opened read-only`, { code: 'CATALOG_READ_ONLY' });
+  }
+
+  /** One read-write operation on the file, after which this instance's snapshot is reloaded. */
+  private async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const result = await withDuckDBFile(this.file, { readOnly: false, lockTimeoutMs: this.lockTimeoutMs }, async (conn) => {
+      await migrate(conn);
+      return fn(conn);
+    });
+    // The write is done; a reader elsewhere holding the file only delays this snapshot, it must not fail the write.
+    await this.snapshots.reload().catch((err: unknown) => {
+      if (!(err instanceof CatalogBusyError)) throw err;
+    });
+    return result;
   }
 }
 
-async function readVerifiedManifest(dir: string): Promise<ManifestFields> {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) throw new InvalidDatasetError(`dataset ${dir}: no manifest.json (is this a dataset directory written by lumora run?)`);
-  let m: ManifestFields;
-  try {
-    m = JSON.parse(readFileSync(path, 'utf8')) as ManifestFields;
-  } catch (cause) {
-    throw new InvalidDatasetError(`dataset ${dir}: manifest.json is not valid JSON`, cause);
-  }
-  if (typeof m.name !== 'string' || !Array.isArray(m.files) || typeof m.rows !== 'number') {
-    throw new InvalidDatasetError(`dataset ${dir}: manifest.json lacks name, rows or files`);
-  }
-  for (const f of m.files) {
-    const file = join(dir, f.path);
-    if (!existsSync(file)) throw new InvalidDatasetError(`dataset ${dir}: ${f.path} is listed in the manifest but missing`);
-    const sha = await sha256(file);
-    if (sha !== f.sha256) throw new InvalidDatasetError(`dataset ${dir}: ${f.path} does not match its sha256 in the manifest`);
-  }
-  return m;
+function lookup(snap: Snapshot, ref: string): DatasetRecord | undefined {
+  return snap.byId.get(ref) ?? snap.newestBySlug.get(ref);
 }
 
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+function absoluteParquet(record: DatasetRecord): string[] {
+  return record.files.filter((f) => f.path.endsWith('.parquet')).map((f) => join(record.path, f.path));
 }
 
-function toRecord(row: Record<string, unknown>): DatasetRecord {
-  return {
-    id: String(row.id),
-    slug: String(row.slug),
-    version: String(row.version),
-    rows: Number(row.rows),
-    bytes: Number(row.bytes),
-    path: String(row.path),
-    license: String(row.license),
-    description: String(row.description),
-    languages: JSON.parse(String(row.languages)) as Record<string, number>,
-    createdAt: row.created_at instanceof Date ? row.created_at.toISOString() : String(row.created_at),
-  };
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+/** Reads the slug's listing inside the caller's transaction, applies `patch`, writes it back. */
+async function upsertListing(conn: DuckDBConnection, slug: string, id: string, columns: string[], patch: ListingPatch): Promise<void> {
+  const r = await conn.runAndReadAll(
+    `SELECT slug AS l_slug, title, description AS l_description, tags, owner, price_amount, price_currency, price_mint, status, private_columns, updated_at
+     FROM listings WHERE slug = $slug`,
+    { slug },
+  );
+  const base = listingFromRow(r.getRowObjectsJS()[0] ?? {});
+  const next = applyListingPatch(base, patch, { ref: id, columns, now: new Date().toISOString() });
+  await conn.run(
+    `INSERT OR REPLACE INTO listings
+     VALUES ($slug, $title, $description, $tags, $owner, $price_amount, $price_currency, $price_mint, $status, $private_columns, $updated_at)`,
+    listingToRow(slug, next),
+  );
 }

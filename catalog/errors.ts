@@ -34,3 +34,35 @@ export class QueryRejectedError extends CatalogError {
     super(message, { code: 'QUERY_REJECTED', cause });
   }
 }
+
+/** A listing field that breaks a rule (unknown private column, malformed wallet, negative price, …). */
+export class InvalidListingError extends CatalogError {
+  override name = 'InvalidListingError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'LISTING_INVALID', cause });
+  }
+}
+
+/** A search, preview or scan request that breaks a rule (page size out of range, unknown column, …). */
+export class InvalidRequestError extends CatalogError {
+  override name = 'InvalidRequestError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'REQUEST_INVALID', cause });
+  }
+}
+
+/** A pagination cursor that is malformed or was issued for another search. */
+export class InvalidCursorError extends CatalogError {
+  override name = 'InvalidCursorError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'INVALID_CURSOR', cause });
+  }
+}
+
+/** Another process held the catalog file for longer than the lock timeout. */
+export class CatalogBusyError extends CatalogError {
+  override name = 'CatalogBusyError';
+  constructor(file: string, waitedMs: number, cause?: unknown) {
+    super(`catalog ${file}: still locked by another process after ${waitedMs} ms (lockTimeoutMs)`, { code: 'CATALOG_BUSY', cause });
+  }
+}

@@ -1,5 +1,29 @@
 /**
  * @module The catalog's public face.
  */
-export { Catalog, type DatasetRecord, type QueryResult } from './catalog.js';
-export { CatalogError, DatasetNotFoundError, InvalidDatasetError, QueryRejectedError } from './errors.js';
+export { Catalog, type CatalogOptions, type DatasetFile, type PublishOptions, type QueryResult } from './catalog.js';
+export type { ColumnInfo, DatasetFileRecord, DatasetRecord, DatasetStats } from './dataset-record.js';
+export {
+  CURRENCIES,
+  isSolanaAddress,
+  LISTING_STATUSES,
+  type Currency,
+  type ListingPatch,
+  type ListingStatus,
+  type Price,
+} from './listing.js';
+export { MAX_PAGE_SIZE, SORT_ORDERS, type SearchFilter, type SearchQuery, type SortOrder } from './search-query.js';
+export type { PageInfo, SearchEdge, SearchPage } from './search-index.js';
+export type { Preview, PreviewOptions } from './preview.js';
+export { SCAN_OPERATORS, type ScanCondition, type ScanOptions } from './arrow-scan.js';
+export {
+  CatalogBusyError,
+  CatalogError,
+  DatasetNotFoundError,
+  InvalidCursorError,
+  InvalidDatasetError,
+  InvalidListingError,
+  InvalidRequestError,
+  QueryRejectedError,
+} from './errors.js';
+export { MarketStore, SignatureAlreadyUsedError, type OrderRecord, type NonceUse } from './market-store.js';
