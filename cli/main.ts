@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { CatalogError } from '../catalog/errors.js';
 import { PiiError } from '../pii/errors.js';
 import { PipelineError } from '../pipeline/errors.js';
+import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
 
 // Each command's module loads only when that command runs: the pipeline pulls in the crawler,
@@ -19,6 +20,7 @@ const LOADERS: Record<string, () => Promise<Command[]>> = {
   query: catalogCommands,
   pii: () => import('./commands/pii.js').then((m) => [m.piiCommand()]),
   demo: () => import('./commands/demo.js').then((m) => [m.demoCommand()]),
+  serve: () => import('./commands/serve.js').then((m) => [m.serveCommand()]),
 };
 
 const program = new Command('lumora')
@@ -39,7 +41,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
-  } else if (err instanceof PipelineError || err instanceof CatalogError || err instanceof PiiError) {
+  } else if (err instanceof PipelineError || err instanceof CatalogError || err instanceof PiiError || err instanceof UsageError) {
     process.stderr.write(`lumora: ${err.message}\n`);
     process.exitCode = 2;
   } else {

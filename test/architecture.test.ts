@@ -12,8 +12,9 @@ const ALLOWED: Record<string, string[]> = {
   catalog: [],
   chain: [],
   pipeline: ['pii', 'catalog'],
-  cli: ['pipeline', 'pii', 'catalog'],
-  bench: ['pipeline', 'pii', 'catalog', 'fixtures'],
+  api: ['catalog', 'chain', 'federated'],
+  cli: ['pipeline', 'pii', 'catalog', 'chain', 'api'],
+  bench: ['pipeline', 'pii', 'catalog', 'chain', 'api', 'fixtures'],
   fixtures: [],
 };
 

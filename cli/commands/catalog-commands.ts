@@ -2,8 +2,9 @@
  * @module Catalog commands: `publish`, `datasets`, `query`.
  */
 import { Command } from 'commander';
-import { Catalog } from '../../catalog/index.js';
-import { DEFAULT_HOME } from '../options.js';
+import { Catalog, type PublishOptions } from '../../catalog/index.js';
+import { DEFAULT_HOME, listOption } from '../options.js';
+import { UsageError } from '../usage-error.js';
 
 const HOME_HELP = 'data home holding catalog.duckdb (env LUMORA_HOME)';
 
@@ -13,16 +14,56 @@ export function publishCommand(): Command {
     .argument('<dir>', 'dataset directory written by lumora run')
     .option('--home <dir>', HOME_HELP, DEFAULT_HOME)
     .option('--name <slug>', 'catalog slug (default: the name in the manifest)')
+    .option('--owner <address>', "the seller's wallet (base58); only it may change the listing through the API")
+    .option('--title <text>', 'listing title (default: the dataset name)')
+    .option('--tags <a,b>', 'listing tags', listOption)
+    .option('--price <base-units>', 'price in base units (lamports, or the token’s smallest unit)')
+    .option('--currency <SOL|SPL>', 'currency of --price', 'SOL')
+    .option('--mint <address>', 'the SPL mint, with --currency SPL')
+    .option('--private-columns <a,b>', 'columns never shown in previews', listOption)
+    .option('--list', 'list it for sale at once (status listed; needs --owner and --price)')
     .option('--json', 'print the catalog record as JSON')
-    .action(async (dir: string, o: { home: string; name?: string; json?: boolean }) => {
+    .action(async (dir: string, o: PublishFlags) => {
       const catalog = await Catalog.open({ home: o.home });
       try {
-        const rec = await catalog.publish(dir, o.name ? { slug: o.name } : {});
-        process.stdout.write(o.json ? JSON.stringify(rec) + '\n' : `Published ${rec.id}: ${rec.rows} rows, ${rec.bytes} bytes at ${rec.path}\n`);
+        const rec = await catalog.publish(dir, listingOptions(o));
+        process.stdout.write(
+          o.json ? JSON.stringify(rec, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n' : `Published ${rec.id} (${rec.status}): ${rec.rows} rows, ${rec.bytes} bytes at ${rec.path}\n`,
+        );
       } finally {
         catalog.close();
       }
     });
+}
+
+interface PublishFlags {
+  home: string;
+  name?: string;
+  owner?: string;
+  title?: string;
+  tags?: string[];
+  price?: string;
+  currency: string;
+  mint?: string;
+  privateColumns?: string[];
+  list?: boolean;
+  json?: boolean;
+}
+
+/** The listing flags as catalog publish options; the catalog validates addresses and columns. */
+function listingOptions(o: PublishFlags): PublishOptions {
+  if (o.price !== undefined && !/^\d{1,30}$/.test(o.price)) throw new UsageError(`--price "${o.price}" is not a whole number of base units`);
+  if (o.currency !== 'SOL' && o.currency !== 'SPL') throw new UsageError(`--currency "${o.currency}" must be SOL or SPL`);
+  if (o.list && (!o.owner || !o.price)) throw new UsageError('--list needs --owner and --price');
+  return {
+    ...(o.name ? { slug: o.name } : {}),
+    ...(o.owner ? { owner: o.owner } : {}),
+    ...(o.title ? { title: o.title } : {}),
+    ...(o.tags ? { tags: o.tags } : {}),
+    ...(o.privateColumns ? { privateColumns: o.privateColumns } : {}),
+    ...(o.price ? { price: { amount: BigInt(o.price), currency: o.currency, mint: o.mint ?? null } } : {}),
+    ...(o.list ? { status: 'listed' as const } : {}),
+  };
 }
 
 export function datasetsCommand(): Command {

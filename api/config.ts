@@ -1,0 +1,46 @@
+/**
+ * @module The server's one config schema: a table of fields with defaults and units in their
+ * names, parsed once by `lumora serve` and passed down frozen.
+ */
+import { z } from 'zod';
+
+const MINUTE_MS = 60_000;
+
+export const serveConfigSchema = z
+  .object({
+    home: z.string().default('./.lumora'),
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(4000),
+    /** The URL clients reach the server at; signed download links and Solana Pay links use it. Default http://HOST:PORT. */
+    publicUrl: z.string().url().optional(),
+    /** A Solana JSON-RPC URL (devnet, mainnet); absent runs the embedded localnet at /solana. */
+    rpcUrl: z.string().url().optional(),
+    /** How settled a payment must be before access is granted. */
+    commitment: z.enum(['confirmed', 'finalized']).default('confirmed'),
+    /** The localnet's slot length; 0 advances slots only when asked (tests). */
+    slotMs: z.number().int().min(0).default(400),
+    /** The sign-in message's domain; default the public URL's host. */
+    domain: z.string().optional(),
+    signInTtlMs: z.number().int().positive().default(10 * MINUTE_MS),
+    /** Allowed distance of a message's Issued At from now; Phantom enforces ±10 min. */
+    signInSkewMs: z.number().int().positive().default(10 * MINUTE_MS),
+    sessionTtlMs: z.number().int().positive().default(24 * 60 * MINUTE_MS),
+    orderTtlMs: z.number().int().positive().default(30 * MINUTE_MS),
+    downloadUrlTtlMs: z.number().int().positive().default(15 * MINUTE_MS),
+    /** Requests per minute; 0 turns a limit off. */
+    rateLimitPerIpPerMinute: z.number().int().min(0).default(1200),
+    /** Mutations per minute per signed-in wallet. */
+    rateLimitPerWalletPerMinute: z.number().int().min(0).default(120),
+    maxQueryDepth: z.number().int().positive().default(10),
+    maxQueryComplexity: z.number().int().positive().default(2000),
+    /** GraphiQL at GET /graphql and error details in logs. */
+    dev: z.boolean().default(false),
+  })
+  .strict();
+
+export type ServeConfig = Readonly<z.infer<typeof serveConfigSchema>>;
+
+/** Parses and freezes a config; zod's messages name the field. */
+export function parseServeConfig(input: unknown): ServeConfig {
+  return Object.freeze(serveConfigSchema.parse(input));
+}

@@ -1,0 +1,118 @@
+/**
+ * @module The marketplace's services, wired once at server start and passed to every request:
+ * the catalog, the market store (orders, nonces, entitlements), the chain (the embedded localnet
+ * or a cluster's JSON-RPC), sign-in and orders. Payment checks and transaction building always go
+ * through Solana JSON-RPC, the localnet's own /solana included, so one code path serves both.
+ */
+import { join, resolve } from 'node:path';
+import { createSolanaRpc, type Address } from '@solana/kit';
+import { fetchMint } from '@solana-program/token';
+import { Catalog, MarketStore } from '../catalog/index.js';
+import { Localnet, LUMORA_DECIMALS, rpcClient, SOL_DECIMALS, type PaymentRpc } from '../chain/index.js';
+import type { ServeConfig } from './config.js';
+import { OrderService } from './orders.js';
+import { RateLimiter } from './rate-limit.js';
+import { readOrCreateServerKeys, type ServerKeys } from './server-keys.js';
+import { SignInService } from './sign-in.js';
+
+export interface Market {
+  config: ServeConfig;
+  home: string;
+  /** Where clients reach the server, e.g. http://127.0.0.1:4000. */
+  publicUrl: string;
+  /** The JSON-RPC URL used for chain reads and payment checks. */
+  rpcUrl: string;
+  catalog: Catalog;
+  store: MarketStore;
+  /** The embedded chain, or null when `rpcUrl` points at a real cluster. */
+  localnet: Localnet | null;
+  keys: ServerKeys;
+  signIn: SignInService;
+  orders: OrderService;
+  paymentRpc: PaymentRpc;
+  kitRpc: ReturnType<typeof createSolanaRpc>;
+  /** The Lumora token's mint on the localnet, or null on a cluster. */
+  lumoraMint: string | null;
+  decimalsOf(mint: string | null): Promise<number>;
+  /** Mutations per wallet (or per IP before sign-in). */
+  walletLimiter: RateLimiter;
+  /** Requests per IP. */
+  ipLimiter: RateLimiter;
+  /** Schedules a save of the localnet's state (debounced). */
+  chainChanged(): void;
+  now(): Date;
+  close(): Promise<void>;
+}
+
+export async function createMarket(opts: { config: ServeConfig; publicUrl: string; loopbackUrl: string; now?: () => Date }): Promise<Market> {
+  const { config } = opts;
+  const home = resolve(config.home);
+  const now = opts.now ?? (() => new Date());
+  const catalog = await Catalog.open({ home });
+  const store = await MarketStore.open({ home });
+  const keys = readOrCreateServerKeys(home);
+  const localnet = config.rpcUrl ? null : Localnet.open({ stateFile: join(home, 'localnet.json'), slotMs: config.slotMs });
+  const lumoraMint = localnet ? String(localnet.lumoraMint()) : null;
+  localnet?.save();
+  const rpcUrl = config.rpcUrl ?? `${opts.loopbackUrl}/solana`;
+  const kitRpc = createSolanaRpc(rpcUrl);
+  const paymentRpc = rpcClient(rpcUrl);
+  const decimals = new Map<string, number>();
+  const decimalsOf = async (mint: string | null): Promise<number> => {
+    if (mint === null) return SOL_DECIMALS;
+    if (mint === lumoraMint) return LUMORA_DECIMALS;
+    let d = decimals.get(mint);
+    if (d === undefined) {
+      d = (await fetchMint(kitRpc, mint as Address)).data.decimals;
+      decimals.set(mint, d);
+    }
+    return d;
+  };
+  const url = new URL(opts.publicUrl);
+  const signIn = new SignInService({
+    store,
+    sessionKey: keys.sessionKey,
+    domain: config.domain ?? url.host,
+    uri: opts.publicUrl,
+    ...(localnet ? { chainId: 'localnet' } : {}),
+    signInTtlMs: config.signInTtlMs,
+    signInSkewMs: config.signInSkewMs,
+    sessionTtlMs: config.sessionTtlMs,
+    now,
+  });
+  const orders = new OrderService({ catalog, store, rpc: paymentRpc, commitment: config.commitment, orderTtlMs: config.orderTtlMs, decimalsOf, now });
+  let saveTimer: NodeJS.Timeout | undefined;
+  return {
+    config,
+    home,
+    publicUrl: opts.publicUrl,
+    rpcUrl,
+    catalog,
+    store,
+    localnet,
+    keys,
+    signIn,
+    orders,
+    paymentRpc,
+    kitRpc,
+    lumoraMint,
+    decimalsOf,
+    walletLimiter: new RateLimiter(config.rateLimitPerWalletPerMinute),
+    ipLimiter: new RateLimiter(config.rateLimitPerIpPerMinute),
+    now,
+    chainChanged() {
+      if (!localnet || saveTimer) return;
+      saveTimer = setTimeout(() => {
+        saveTimer = undefined;
+        localnet.save();
+      }, 250);
+      saveTimer.unref();
+    },
+    async close() {
+      if (saveTimer) clearTimeout(saveTimer);
+      localnet?.save();
+      store.close();
+      catalog.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * @module GET /arrow/<datasetId>: a signed link to a dataset version's rows as an Arrow IPC
+ * stream (`application/vnd.apache.arrow.stream`), streamed batch by batch from the Parquet files
+ * with backpressure. Unsigned query parameters narrow it: `columns=a,b` and `where=col<op>value`
+ * (ops `=`, `!=`, `<`, `<=`, `>`, `>=`; repeat `where` for AND; values bound, never spliced into SQL).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { RecordBatchStreamWriter } from 'apache-arrow';
+import { CatalogError, type DatasetRecord } from '../../catalog/index.js';
+import type { Market } from '../market.js';
+import { verifyLink } from '../signed-links.js';
+import { sendJson } from './http.js';
+
+type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
+export interface WhereCondition {
+  column: string;
+  op: Op;
+  value: string | number | boolean;
+}
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/;
+
+/** Parses `col<op>value` against the dataset's columns; throws a message naming the bad part. */
+export function parseWhere(text: string, dataset: Pick<DatasetRecord, 'id' | 'columns'>): WhereCondition {
+  const m = /^([A-Za-z_][\w]*)(>=|<=|!=|=|<|>)(.*)$/s.exec(text);
+  if (!m) throw new Error(`where "${text.slice(0, 80)}": expected column<op>value with op one of = != < <= > >=`);
+  const [, column, op, raw] = m as unknown as [string, string, Op, string];
+  const col = dataset.columns.find((c) => c.name === column);
+  if (!col) throw new Error(`where: dataset ${dataset.id} has no column "${column}" (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
+  if (NUMERIC.test(col.type)) {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`where ${column}${op}: "${raw.slice(0, 40)}" is not a number (column ${column} is ${col.type})`);
+    return { column, op, value: n };
+  }
+  if (col.type === 'BOOLEAN') {
+    if (raw !== 'true' && raw !== 'false') throw new Error(`where ${column}${op}: expected true or false (column ${column} is BOOLEAN)`);
+    return { column, op, value: raw === 'true' };
+  }
+  return { column, op, value: raw };
+}
+
+export async function handleArrow(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
+  const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
+  if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
+  const datasetId = decodeURIComponent(url.pathname.slice('/arrow/'.length));
+  let dataset: DatasetRecord;
+  try {
+    dataset = await market.catalog.getDataset(datasetId);
+  } catch (err) {
+    if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND') return sendJson(res, 404, { error: `dataset ${datasetId} not found` });
+    throw err;
+  }
+  const columnsParam = url.searchParams.get('columns');
+  const columns = columnsParam ? columnsParam.split(',').map((c) => c.trim()).filter(Boolean) : undefined;
+  let where: WhereCondition[];
+  try {
+    where = url.searchParams.getAll('where').map((w) => parseWhere(w, dataset));
+    const unknown = (columns ?? []).filter((c) => !dataset.columns.some((d) => d.name === c));
+    if (unknown.length > 0) throw new Error(`columns: dataset ${dataset.id} has no column ${unknown.map((c) => `"${c}"`).join(', ')} (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
+  } catch (err) {
+    return sendJson(res, 400, { error: (err as Error).message });
+  }
+  const batches = market.catalog.scanBatches(dataset.id, { ...(columns ? { columns } : {}), ...(where.length > 0 ? { where } : {}) });
+  res.writeHead(200, {
+    'content-type': 'application/vnd.apache.arrow.stream',
+    'content-disposition': `attachment; filename="${dataset.slug}-${dataset.version}.arrows"`,
+    'cache-control': 'private, no-store',
+  });
+  await pipeline(Readable.from(batches, { objectMode: true }), RecordBatchStreamWriter.throughNode(), res);
+}

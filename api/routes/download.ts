@@ -1,0 +1,38 @@
+/**
+ * @module GET/HEAD /download/<datasetId>/<file>: a signed link (see signed-links.ts) to one
+ * Parquet file or the manifest of a dataset version, streamed from disk with range support.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { CatalogError } from '../../catalog/index.js';
+import type { Market } from '../market.js';
+import { sendFile } from '../file-response.js';
+import { verifyLink } from '../signed-links.js';
+import { sendJson } from './http.js';
+
+export async function handleDownload(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET or HEAD' });
+  const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
+  if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
+  const [, , idPart, ...rest] = url.pathname.split('/');
+  const datasetId = decodeURIComponent(idPart ?? '');
+  const file = rest.map(decodeURIComponent).join('/');
+  let dataset;
+  try {
+    dataset = await market.catalog.getDataset(datasetId);
+  } catch (err) {
+    if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND') return sendJson(res, 404, { error: `dataset ${datasetId} not found` });
+    throw err;
+  }
+  if (file === 'manifest.json') {
+    return sendFile(req, res, join(dataset.path, 'manifest.json'), { contentType: 'application/json', etag: `${dataset.id}-manifest`, downloadName: `${dataset.slug}-${dataset.version}-manifest.json` });
+  }
+  // Only files the manifest lists: the signed path cannot reach anything else under the home.
+  const entry = dataset.files.find((f) => f.path === file);
+  if (!entry) return sendJson(res, 404, { error: `dataset ${dataset.id} has no file ${file}` });
+  await sendFile(req, res, join(dataset.path, entry.path), {
+    contentType: 'application/vnd.apache.parquet',
+    etag: entry.sha256,
+    downloadName: `${dataset.slug}-${dataset.version}-${entry.path.split('/').pop() ?? 'data.parquet'}`,
+  });
+}

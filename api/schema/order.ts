@@ -1,0 +1,134 @@
+/**
+ * @module Orders: createOrder fixes the price and a fresh reference and returns a Solana Pay
+ * transfer request; confirmOrder verifies the payment on chain and grants the dataset. Expected
+ * failures (not signed in, not for sale, payment not found / not yet confirmed / invalid, order
+ * expired) come back as members of the result union.
+ */
+import type { OrderRecord } from '../../catalog/index.js';
+import { encodeTransactionRequest } from '../../chain/index.js';
+import { builder } from '../builder.js';
+import type { ApiContext } from '../context.js';
+import {
+  DatasetNotForSaleError,
+  InvalidInputError,
+  NotAuthorizedError,
+  NotFoundError,
+  OrderExpiredError,
+  PaymentInvalidError,
+  PaymentNotFoundError,
+  PaymentPendingError,
+} from '../errors.js';
+import { CurrencyEnum, DatasetRef } from './dataset.js';
+import { checkWalletRate } from './wallet-rate.js';
+
+const OrderStatusEnum = builder.enumType('OrderStatus', {
+  values: { PENDING: { description: 'Waiting for payment.' }, PAID: { description: 'Paid; the buyer may download.' }, EXPIRED: { description: 'Not paid in time.' } } as const,
+});
+
+function statusOf(o: OrderRecord, now: Date): 'PENDING' | 'PAID' | 'EXPIRED' {
+  if (o.status === 'paid') return 'PAID';
+  return o.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : 'PENDING';
+}
+
+export const OrderRef = builder.objectRef<OrderRecord>('Order').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    datasetId: t.exposeID('datasetId'),
+    dataset: t.loadable({
+      type: DatasetRef,
+      nullable: true,
+      load: (ids: string[], ctx: ApiContext) => ctx.market.catalog.getDatasets(ids),
+      resolve: (o) => o.datasetId,
+    }),
+    status: t.field({ type: OrderStatusEnum, resolve: (o, _a, ctx) => statusOf(o, ctx.market.now()) }),
+    amount: t.string({ description: 'Base units (lamports or the token’s smallest unit).', resolve: (o) => o.amount.toString() }),
+    currency: t.field({ type: CurrencyEnum, resolve: (o) => o.currency }),
+    mint: t.string({ nullable: true, resolve: (o) => o.mint }),
+    recipient: t.exposeString('recipient', { description: 'The seller’s wallet; SPL payments go to its associated token account.' }),
+    reference: t.exposeString('reference', { description: 'A public key the payment must list among its accounts (Solana Pay reference).' }),
+    memo: t.exposeString('memo', { description: 'The memo the payment must carry (an SPL Memo instruction).' }),
+    paymentUrl: t.string({
+      description: 'A Solana Pay transfer request (solana:RECIPIENT?amount=…&reference=…&memo=…) for any Solana Pay wallet.',
+      resolve: async (o, _a, ctx) => ctx.market.orders.paymentUrl(o, o.datasetId),
+    }),
+    transactionRequestUrl: t.string({
+      nullable: true,
+      description: 'A Solana Pay transaction request (solana:https://…/pay/ORDER): the server builds the transaction. Null when the server is not on https, as the spec requires.',
+      resolve: (o, _a, ctx) => (ctx.market.publicUrl.startsWith('https:') ? encodeTransactionRequest(`${ctx.market.publicUrl}/pay/${o.id}`) : null),
+    }),
+    signature: t.string({ nullable: true, description: 'The transaction that paid it.', resolve: (o) => o.signature }),
+    createdAt: t.string({ resolve: (o) => o.createdAt.toISOString() }),
+    expiresAt: t.string({ resolve: (o) => o.expiresAt.toISOString() }),
+    paidAt: t.string({ nullable: true, resolve: (o) => o.paidAt?.toISOString() ?? null }),
+  }),
+});
+
+const OrderPayload = (name: string) =>
+  builder.objectRef<{ order: OrderRecord }>(name).implement({
+    fields: (t) => ({ order: t.field({ type: OrderRef, resolve: (p) => p.order }) }),
+  });
+
+const CreateOrderSuccess = OrderPayload('CreateOrderSuccess');
+const ConfirmOrderSuccess = OrderPayload('ConfirmOrderSuccess');
+
+/** The wallet of a field guarded by `authScopes: { signedIn: true }`. */
+function signedIn(ctx: ApiContext): string {
+  return ctx.wallet as string;
+}
+
+builder.mutationFields((t) => ({
+  createOrder: t.field({
+    type: CreateOrderSuccess,
+    description: 'Starts a purchase: the order carries the amount, recipient, a fresh reference and a Solana Pay URL. Requires sign-in.',
+    errors: { types: [NotAuthorizedError, NotFoundError, DatasetNotForSaleError], directResult: true, union: { name: 'CreateOrderResult' } },
+    authScopes: { signedIn: true },
+    args: { datasetId: t.arg.id({ required: true, description: 'A dataset id (demo@v1) or slug (its newest version).' }) },
+    resolve: async (_root, { datasetId }, ctx) => {
+      const wallet = signedIn(ctx);
+      checkWalletRate(ctx);
+      return { order: await ctx.market.orders.createOrder(wallet, String(datasetId)) };
+    },
+  }),
+  confirmOrder: t.field({
+    type: ConfirmOrderSuccess,
+    description: 'Checks the payment on chain (every transaction mentioning the reference) and grants the dataset. Safe to repeat.',
+    errors: {
+      types: [NotAuthorizedError, NotFoundError, InvalidInputError, PaymentNotFoundError, PaymentPendingError, PaymentInvalidError, OrderExpiredError],
+      directResult: true,
+      union: { name: 'ConfirmOrderResult' },
+    },
+    authScopes: { signedIn: true },
+    args: {
+      orderId: t.arg.id({ required: true }),
+      signature: t.arg.string({ required: true, description: 'The payment transaction’s signature (base58).' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const wallet = signedIn(ctx);
+      checkWalletRate(ctx);
+      return { order: await ctx.market.orders.confirmOrder(wallet, String(args.orderId), args.signature) };
+    },
+  }),
+}));
+
+builder.queryField('order', (t) =>
+  t.field({
+    type: OrderRef,
+    nullable: true,
+    description: 'One of the signed-in wallet’s orders; null for another wallet’s or an unknown id.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      if (!ctx.wallet) return null;
+      const order = await ctx.market.store.getOrder(String(id));
+      return order && order.buyer === ctx.wallet ? order : null;
+    },
+  }),
+);
+
+builder.queryField('myOrders', (t) =>
+  t.field({
+    type: [OrderRef],
+    description: 'The signed-in wallet’s latest orders, newest first (empty when signed out).',
+    complexity: { field: 5, multiplier: 50 },
+    resolve: (_root, _a, ctx) => (ctx.wallet ? ctx.market.store.ordersOf(ctx.wallet) : []),
+  }),
+);

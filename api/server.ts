@@ -1,0 +1,100 @@
+/**
+ * @module `lumora serve`'s HTTP server: one port for the GraphQL marketplace (/graphql), the
+ * embedded localnet's JSON-RPC (/solana), signed downloads (/download/…), Arrow IPC streams
+ * (/arrow/…) and Solana Pay transaction requests (/pay/…). Downloads are plain Node streams from
+ * disk: the fetch-style GraphQL stack would copy every chunk through web streams.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleJsonRpc } from '../chain/index.js';
+import { createGraphqlApp } from './app.js';
+import type { ServeConfig } from './config.js';
+import { createMarket, type Market } from './market.js';
+import { handleArrow } from './routes/arrow.js';
+import { handleDownload } from './routes/download.js';
+import { handleTransactionRequest } from './routes/transaction-request.js';
+import { readBody, sendJson } from './routes/http.js';
+
+export interface MarketServer {
+  /** e.g. http://127.0.0.1:4000 */
+  url: string;
+  market: Market;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface Logger {
+  info(msg: string): void;
+  error(msg: string, err?: unknown): void;
+}
+
+/** Starts the server and resolves once it listens. */
+export async function startServer(config: ServeConfig, opts: { logger?: Logger; now?: () => Date } = {}): Promise<MarketServer> {
+  const server = createServer();
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const loopbackUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let market: Market;
+  try {
+    market = await createMarket({ config, publicUrl: (config.publicUrl ?? loopbackUrl).replace(/\/$/, ''), loopbackUrl, ...(opts.now ? { now: opts.now } : {}) });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const yoga = createGraphqlApp(market, opts.logger ? { logger: { error: (...a: unknown[]) => opts.logger?.error(String(a[0]), a[1]) } } : {});
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(market, yoga, req, res).catch((err: unknown) => {
+      opts.logger?.error(`${req.method} ${(req.url ?? '').split('?')[0]}: unexpected error`, err);
+      if (!res.headersSent) sendJson(res, 500, { error: 'Unexpected error.' });
+      else res.destroy();
+    });
+  });
+  return {
+    url: loopbackUrl,
+    market,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await market.close();
+    },
+  };
+}
+
+async function route(market: Market, yoga: ReturnType<typeof createGraphqlApp>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://lumora');
+  const ip = req.socket.remoteAddress ?? 'unknown';
+  const wait = market.ipLimiter.take(ip);
+  if (wait > 0) {
+    res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+    sendJson(res, 429, { error: `too many requests from ${ip}; retry in ${Math.ceil(wait / 1000)} s` });
+    return;
+  }
+  const path = url.pathname;
+  if (path === '/graphql') {
+    await yoga.requestListener(req, res);
+    return;
+  }
+  if (path === '/solana') {
+    if (!market.localnet) return sendJson(res, 404, { error: `this server uses the cluster at ${market.rpcUrl}; there is no embedded localnet` });
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST a JSON-RPC 2.0 request' });
+    const body = await readBody(req, 1 << 20);
+    if (body === null) return sendJson(res, 413, { error: 'the JSON-RPC request is larger than 1 MiB' });
+    const out = handleJsonRpc(market.localnet, body);
+    if (/"method"\s*:\s*"(sendTransaction|requestAirdrop)"/.test(body)) market.chainChanged();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(out);
+    return;
+  }
+  if (path.startsWith('/download/')) return handleDownload(market, req, res, url);
+  if (path.startsWith('/arrow/')) return handleArrow(market, req, res, url);
+  if (path.startsWith('/pay/')) return handleTransactionRequest(market, req, res, url);
+  if (path === '/health') return sendJson(res, 200, { ok: true, chain: market.localnet ? 'localnet' : market.rpcUrl });
+  sendJson(res, 404, { error: `no route for ${path}; the GraphQL API is at /graphql` });
+}
