@@ -39,7 +39,9 @@ export const builder = new SchemaBuilder<{
   relay: { cursorType: 'String', clientMutationId: 'omit', edgesFieldOptions: { nullable: false }, nodeFieldOptions: { nullable: false } },
   complexity: {
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    // Lists that can grow carry their own multiplier (datasets: `first`, versions, myOrders);
+    // the rest (edges inside a page, a dataset's columns or languages) are bounded already.
+    defaultListMultiplier: 1,
     limit: (ctx) => ({ depth: ctx.market.config.maxQueryDepth, complexity: ctx.market.config.maxQueryComplexity, breadth: 200 }),
     complexityError: (kind, result) =>
       new GraphQLError(

@@ -48,7 +48,8 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
   const { config } = opts;
   const home = resolve(config.home);
   const now = opts.now ?? (() => new Date());
-  const catalog = await Catalog.open({ home });
+  // A server checks the catalog file for other processes' publishes at most every 100 ms.
+  const catalog = await Catalog.open({ home, refreshIntervalMs: 100 });
   const store = await MarketStore.open({ home });
   const keys = readOrCreateServerKeys(home);
   const localnet = config.rpcUrl ? null : Localnet.open({ stateFile: join(home, 'localnet.json'), slotMs: config.slotMs });

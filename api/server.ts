@@ -15,6 +15,9 @@ import { handleDownload } from './routes/download.js';
 import { handleTransactionRequest } from './routes/transaction-request.js';
 import { readBody, sendJson } from './routes/http.js';
 
+const ICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#1b1f3b"/><path d="M20 14v36h26v-8H29V14z" fill="#f5c542"/></svg>';
+
 export interface MarketServer {
   /** e.g. http://127.0.0.1:4000 */
   url: string;
@@ -96,5 +99,10 @@ async function route(market: Market, yoga: ReturnType<typeof createGraphqlApp>, 
   if (path.startsWith('/arrow/')) return handleArrow(market, req, res, url);
   if (path.startsWith('/pay/')) return handleTransactionRequest(market, req, res, url);
   if (path === '/health') return sendJson(res, 200, { ok: true, chain: market.localnet ? 'localnet' : market.rpcUrl });
+  if (path === '/icon.svg') {
+    // The icon Solana Pay wallets show beside a transaction request's label.
+    res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }).end(ICON_SVG);
+    return;
+  }
   sendJson(res, 404, { error: `no route for ${path}; the GraphQL API is at /graphql` });
 }

@@ -11,6 +11,8 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { parseServeConfig, startServer } from '../api/index.js';
 
 const [kind, arg] = process.argv.slice(2);
+// Exit through Node's own path on a signal, so --cpu-prof can write its profile.
+process.on('SIGINT', () => process.exit(0));
 
 if (kind === 'lumora') {
   const server = await startServer(parseServeConfig({ home: arg, port: 0, rateLimitPerIpPerMinute: 0, rateLimitPerWalletPerMinute: 0 }));

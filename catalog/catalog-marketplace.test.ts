@@ -11,6 +11,22 @@ const OWNER = '9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin';
 const newHome = () => mkdtempSync(join(tmpdir(), 'lumora-home-'));
 
 describe('Catalog listings', () => {
+  it('publishes many datasets in one transaction, numbering versions of one slug in order, or none at all', async () => {
+    const home = newHome();
+    const catalog = await Catalog.open({ home });
+    try {
+      const dir = await writeSampleDataset({ name: 'bulk', rows: 3 });
+      const ids = await catalog.publishMany([{ dir }, { dir, opts: { slug: 'other', title: 'Other' } }, { dir }]);
+      expect(ids).toEqual(['bulk@v1', 'other@v1', 'bulk@v2']);
+      expect((await catalog.getDataset('other')).title).toBe('Other');
+      await expect(catalog.publishMany([{ dir, opts: { slug: 'fine' } }, { dir, opts: { slug: 'Not A Slug' } }])).rejects.toThrow(/is not a valid slug/);
+      await expect(catalog.getDataset('fine')).rejects.toThrow(/not found/);
+      expect((await catalog.listDatasets()).map((d) => d.id).sort()).toEqual(['bulk@v1', 'bulk@v2', 'other@v1']);
+    } finally {
+      catalog.close();
+    }
+  });
+
   it('publishes with a listing that later versions inherit, and exposes per-version stats', async () => {
     const catalog = await Catalog.open({ home: newHome() });
     try {

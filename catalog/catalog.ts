@@ -123,71 +123,96 @@ export class Catalog {
    * fields in `opts` update the slug's listing; a new version otherwise inherits it.
    */
   async publish(dir: string, opts: PublishOptions = {}): Promise<DatasetRecord> {
+    const [id] = await this.publishMany([{ dir, opts }]);
+    return this.getDataset(id as string);
+  }
+
+  /**
+   * Publishes several dataset directories in one catalog transaction (all or none), each as its
+   * slug's next version: one file lock and one snapshot refresh instead of one per dataset, for
+   * bulk imports. Returns the new ids in input order.
+   */
+  async publishMany(items: ReadonlyArray<{ dir: string; opts?: PublishOptions }>): Promise<string[]> {
     this.assertWritable();
-    const src = resolve(dir);
-    const manifest = await readVerifiedManifest(src);
-    const slug = opts.slug ?? manifest.name;
-    if (!SLUG.test(slug)) {
-      throw new InvalidDatasetError(`dataset ${dir}: name "${slug}" is not a valid slug (lowercase letters, digits, ".", "_", "-")`);
-    }
-    const { slug: _slug, ...patch } = opts;
-    const hasListing = Object.values(patch).some((v) => v !== undefined);
-    const columns = (manifest.columns ?? []).map((c) => c.name);
-    // Check the listing before copying gigabytes; it is applied again under the lock on the current listing.
-    if (hasListing) {
-      applyListingPatch(DEFAULT_LISTING, { ...patch, status: 'draft' }, { ref: `${slug} (${dir})`, columns, now: new Date().toISOString() });
-    }
-    // Copy outside the lock: only the rename and the insert hold the catalog file.
-    const slugDir = join(this.home, 'datasets', slug);
-    await mkdir(slugDir, { recursive: true });
-    const staging = join(slugDir, `.staging-${randomUUID()}`);
+    const staged: Array<{ slug: string; staging: string; slugDir: string; manifest: Awaited<ReturnType<typeof readVerifiedManifest>>; patch: ListingPatch; hasListing: boolean; columns: string[] }> = [];
     try {
-      await cp(src, staging, { recursive: true });
-      const id = await this.write(async (conn) => {
-        const next = await conn.runAndReadAll('SELECT coalesce(max(version_number), 0) + 1 AS n FROM datasets WHERE slug = $slug', { slug });
-        const versionNumber = Number(next.getRowObjectsJS()[0]?.n ?? 1);
-        const version = `v${versionNumber}`;
-        const id = `${slug}@${version}`;
-        const dest = join(slugDir, version);
-        // A leftover from a crash between move and insert is not in the catalog: replace it.
-        await rm(dest, { recursive: true, force: true });
-        await rename(staging, dest);
+      for (const { dir, opts = {} } of items) {
+        const src = resolve(dir);
+        const manifest = await readVerifiedManifest(src);
+        const slug = opts.slug ?? manifest.name;
+        if (!SLUG.test(slug)) {
+          throw new InvalidDatasetError(`dataset ${dir}: name "${slug}" is not a valid slug (lowercase letters, digits, ".", "_", "-")`);
+        }
+        const { slug: _slug, ...patch } = opts;
+        const hasListing = Object.values(patch).some((v) => v !== undefined);
+        const columns = (manifest.columns ?? []).map((c) => c.name);
+        // Check the listing before copying gigabytes; it is applied again under the lock on the current listing.
+        if (hasListing) {
+          applyListingPatch(DEFAULT_LISTING, { ...patch, status: 'draft' }, { ref: `${slug} (${dir})`, columns, now: new Date().toISOString() });
+        }
+        // Copy outside the lock: only the renames and the inserts hold the catalog file.
+        const slugDir = join(this.home, 'datasets', slug);
+        await mkdir(slugDir, { recursive: true });
+        const staging = join(slugDir, `.staging-${randomUUID()}`);
+        staged.push({ slug, staging, slugDir, manifest, patch, hasListing, columns });
+        await cp(src, staging, { recursive: true });
+      }
+      return await this.write(async (conn) => {
+        const moved: string[] = [];
+        const ids: string[] = [];
+        const nextVersion = new Map<string, number>();
         try {
           await conn.run('BEGIN TRANSACTION');
-          await conn.run(
-            `INSERT INTO datasets (${DATASET_COLUMNS}, manifest, summary)
-             VALUES ($id, $slug, $version, $n, $path, $rows, $bytes, $license, $description, $languages, now()::TIMESTAMP, $manifest, $summary)`,
-            {
-              id,
-              slug,
-              version,
-              n: versionNumber,
-              path: dest,
-              rows: manifest.rows,
-              bytes: manifest.bytes,
-              license: manifest.license ?? 'other',
-              description: manifest.description ?? '',
-              languages: JSON.stringify(manifest.languages ?? {}),
-              manifest: JSON.stringify(manifest),
-              summary: JSON.stringify(summarize(manifest)),
-            },
-          );
-          for (const f of manifest.files) {
-            await conn.run('INSERT INTO dataset_files VALUES ($id, $path, $rows, $bytes, $sha)', { id, path: f.path, rows: f.rows, bytes: f.bytes, sha: f.sha256 });
+          for (const item of staged) {
+            let versionNumber = nextVersion.get(item.slug);
+            if (versionNumber === undefined) {
+              const next = await conn.runAndReadAll('SELECT coalesce(max(version_number), 0) + 1 AS n FROM datasets WHERE slug = $slug', { slug: item.slug });
+              versionNumber = Number(next.getRowObjectsJS()[0]?.n ?? 1);
+            }
+            nextVersion.set(item.slug, versionNumber + 1);
+            const version = `v${versionNumber}`;
+            const id = `${item.slug}@${version}`;
+            const dest = join(item.slugDir, version);
+            // A leftover from a crash between move and insert is not in the catalog: replace it.
+            await rm(dest, { recursive: true, force: true });
+            await rename(item.staging, dest);
+            moved.push(dest);
+            const m = item.manifest;
+            await conn.run(
+              `INSERT INTO datasets (${DATASET_COLUMNS}, manifest, summary)
+               VALUES ($id, $slug, $version, $n, $path, $rows, $bytes, $license, $description, $languages, now()::TIMESTAMP, $manifest, $summary)`,
+              {
+                id,
+                slug: item.slug,
+                version,
+                n: versionNumber,
+                path: dest,
+                rows: m.rows,
+                bytes: m.bytes,
+                license: m.license ?? 'other',
+                description: m.description ?? '',
+                languages: JSON.stringify(m.languages ?? {}),
+                manifest: JSON.stringify(m),
+                summary: JSON.stringify(summarize(m)),
+              },
+            );
+            for (const f of m.files) {
+              await conn.run('INSERT INTO dataset_files VALUES ($id, $path, $rows, $bytes, $sha)', { id, path: f.path, rows: f.rows, bytes: f.bytes, sha: f.sha256 });
+            }
+            if (item.hasListing) await upsertListing(conn, item.slug, id, item.columns, item.patch);
+            ids.push(id);
           }
-          if (hasListing) await upsertListing(conn, slug, id, columns, patch);
           await conn.run('COMMIT');
         } catch (cause) {
           await conn.run('ROLLBACK').catch(() => undefined);
-          await rm(dest, { recursive: true, force: true });
+          for (const dest of moved) await rm(dest, { recursive: true, force: true });
           if (cause instanceof CatalogError) throw cause;
-          throw new CatalogError(`dataset ${id}: could not register it`, { cause });
+          throw new CatalogError(`datasets ${ids.join(', ') || staged.map((s) => s.slug).join(', ')}: could not register them`, { cause });
         }
-        return id;
+        return ids;
       });
-      return await this.getDataset(id);
     } finally {
-      await rm(staging, { recursive: true, force: true });
+      for (const item of staged) await rm(item.staging, { recursive: true, force: true });
     }
   }
 

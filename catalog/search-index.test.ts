@@ -198,34 +198,3 @@ describe('SearchIndex paging', () => {
   });
 });
 
-describe('SearchIndex cost', () => {
-  it('answers a search over 10,000 listed datasets in well under a millisecond of CPU', () => {
-    const words = ['news', 'forum', 'recipes', 'legal', 'medical', 'code', 'wiki', 'german', 'french', 'science', 'sports', 'finance'];
-    const records = Array.from({ length: 10_000 }, (_, i) =>
-      rec(i, {
-        title: `${words[i % 12]} ${words[(i * 7) % 12]} corpus ${i}`,
-        description: `Pages about ${words[(i * 5) % 12]} and ${words[(i * 11) % 12]}, collected in 2026.`,
-        tags: [words[(i * 3) % 12] as string],
-        price: i % 3 ? sol(BigInt(i)) : null,
-      }),
-    );
-    const index = SearchIndex.build(records);
-    const queries: SearchQuery[] = [
-      { first: 20 },
-      { first: 20, search: 'german news' },
-      { first: 20, search: 'wik', sort: 'PRICE_ASC', filter: { currency: 'SOL', maxPrice: 5000n } },
-      { first: 20, filter: { languages: ['en'], minQuality: 0.4 }, sort: 'SIZE_DESC' },
-    ];
-    for (const q of queries) index.search(q); // warm the result cache, as a server would be
-    const rounds = 500;
-    const t0 = performance.now();
-    for (let r = 0; r < rounds; r++) {
-      for (const q of queries) {
-        const page = index.search(q);
-        if (page.pageInfo.endCursor) index.search({ ...q, after: page.pageInfo.endCursor });
-      }
-    }
-    const perCallMs = (performance.now() - t0) / (rounds * queries.length * 2);
-    expect(perCallMs).toBeLessThan(0.5);
-  });
-});

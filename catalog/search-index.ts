@@ -38,13 +38,14 @@ const B = 0.75;
 const PREFIX_WEIGHT = 0.8;
 const MIN_PREFIX_CHARS = 2;
 const MAX_PREFIX_EXPANSIONS = 50;
-/** Result lists kept per index for repeated searches and later pages. */
-const MAX_CACHED_RESULTS = 256;
+const MAX_CACHED_COUNTS = 1024;
 
 interface Posting {
-  docs: number[];
-  /** Term frequency per field, parallel to `docs`. */
-  tf: Array<[number, number, number]>;
+  docs: Int32Array;
+  /** Term frequency per field, three per doc, parallel to `docs`. */
+  tf: Uint16Array;
+  /** Field-weighted, length-normalised term frequency per doc under the index's own average lengths. */
+  weights: Float64Array;
 }
 
 interface Entry {
@@ -53,13 +54,18 @@ interface Entry {
   primary: number | bigint | null;
 }
 
-interface Results {
-  entries: Entry[];
+/** Matches of a query before paging: parallel arrays, `count` long. */
+interface Matches {
+  docs: Int32Array;
+  scores: Float64Array;
+  count: number;
   params: ScoringParams | null;
 }
 
 /**
  * Immutable index over the datasets a search may return (the newest version of each slug).
+ * A search scores matches in dense typed arrays and selects only the page it returns (a bounded
+ * heap), so its cost grows with the number of matches, not with sorting them all.
  *
  * @example
  * const index = SearchIndex.build(records);
@@ -72,22 +78,41 @@ export class SearchIndex {
   private readonly avgLen: number[];
   private readonly postings = new Map<string, Posting>();
   private readonly vocabulary: string[];
-  private readonly presorted = new Map<SortOrder, number[]>();
-  private readonly cache = new Map<string, Results>();
+  private readonly presorted = new Map<SortOrder, Int32Array>();
+  /** Result counts of searches without text, by fingerprint. */
+  private readonly counts = new Map<string, number>();
+  /** Scratch score arrays, one per query term group, zeroed after each search. */
+  private readonly scratch: Float64Array[] = [];
 
   private constructor(private readonly docs: DatasetRecord[]) {
     const n = docs.length;
     this.createdMs = Float64Array.from(docs, (d) => Date.parse(d.createdAt));
     this.ids = docs.map((d) => d.id);
     this.fieldLens = FIELD_WEIGHTS.map(() => new Float64Array(n));
+    const building = new Map<string, { docs: number[]; tf: number[] }>();
     docs.forEach((d, i) => {
       const fields = [tokenize(d.title), tokenize(d.tags.join(' ')), tokenize(d.description)];
       fields.forEach((tokens, f) => {
         (this.fieldLens[f] as Float64Array)[i] = tokens.length;
-        for (const t of tokens) this.addOccurrence(t, i, f);
+        for (const t of tokens) {
+          let p = building.get(t);
+          if (!p) building.set(t, (p = { docs: [], tf: [] }));
+          if (p.docs.at(-1) !== i) {
+            p.docs.push(i);
+            p.tf.push(0, 0, 0);
+          }
+          const k = p.tf.length - 3 + f;
+          p.tf[k] = (p.tf[k] as number) + 1;
+        }
       });
     });
-    this.avgLen = this.fieldLens.map((lens) => (n ? lens.reduce((a, b) => a + b, 0) / n : 0));
+    // Rounded as cursors carry them, so the precomputed weights serve every page of a search.
+    this.avgLen = this.fieldLens.map((lens) => round6(n ? lens.reduce((a, b) => a + b, 0) / n : 0));
+    for (const [term, p] of building) {
+      const tf = Uint16Array.from(p.tf, (x) => Math.min(x, 65_535));
+      const postingDocs = Int32Array.from(p.docs);
+      this.postings.set(term, { docs: postingDocs, tf, weights: this.fieldWeights(postingDocs, tf, this.avgLen) });
+    }
     this.vocabulary = [...this.postings.keys()].sort();
   }
 
@@ -105,113 +130,173 @@ export class SearchIndex {
     const q = normalizeQuery(query);
     const digest = fingerprintDigest(q.fingerprint);
     const cursor = q.after === undefined ? null : decodeCursor(q.after, { digest, sort: q.sort, terms: q.terms.length });
-    const results = this.results(q, cursor?.params ?? null);
-    let start = 0;
-    if (cursor) start = this.upperBound(q.sort, results.entries, cursor.position);
-    const slice = results.entries.slice(start, start + q.first);
-    const encode = cursorEncoder(digest, q.sort, results.params);
-    const edges = slice.map((e) => ({
-      cursor: encode(this.position(e)),
-      node: this.docs[e.doc] as DatasetRecord,
-      score: e.score,
-    }));
+    const accept = compileFilter(q.filter);
+    let page: Entry[];
+    let totalCount: number;
+    let params: ScoringParams | null = null;
+    if (q.terms.length === 0) {
+      ({ page, totalCount } = this.pageWithoutSearch(q.sort, q.fingerprint, accept, cursor?.position ?? null, q.first + 1));
+    } else {
+      const matches = this.matches(q, cursor?.params ?? null, accept);
+      params = matches.params;
+      totalCount = matches.count;
+      page = this.topAfter(q.sort, matches, cursor?.position ?? null, q.first + 1);
+    }
+    const hasNextPage = page.length > q.first;
+    const slice = hasNextPage ? page.slice(0, q.first) : page;
+    const encode = cursorEncoder(digest, q.sort, params);
+    const edges = slice.map((e) => ({ cursor: encode(this.position(e)), node: this.docs[e.doc] as DatasetRecord, score: e.score }));
     return {
       edges,
-      pageInfo: {
-        hasNextPage: start + slice.length < results.entries.length,
-        hasPreviousPage: start > 0,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: results.entries.length,
+      pageInfo: { hasNextPage, hasPreviousPage: cursor !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
     };
   }
 
-  /** The sorted, filtered result list of `q`, from the cache when this index has run it before. */
-  private results(q: NormalizedQuery, frozen: ScoringParams | null): Results {
-    const key = frozen ? `${q.fingerprint}|${JSON.stringify(frozen)}` : q.fingerprint;
-    const hit = this.cache.get(key);
-    if (hit) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
-    const computed = this.compute(q, frozen);
-    this.cache.set(key, computed);
-    if (this.cache.size > MAX_CACHED_RESULTS) this.cache.delete(this.cache.keys().next().value as string);
-    return computed;
-  }
-
-  private compute(q: NormalizedQuery, frozen: ScoringParams | null): Results {
-    const accept = compileFilter(q.filter);
-    const presortedOrder = this.presortedOrder(q.sort === 'RELEVANCE' ? 'NEWEST' : q.sort);
-    if (q.terms.length === 0) {
-      const entries: Entry[] = [];
-      for (const i of presortedOrder) if (accept(this.docs[i] as DatasetRecord)) entries.push(this.entry(q.sort, i, 0));
-      return { entries, params: null };
-    }
-    const { scores, params } = this.score(q, frozen);
-    const entries: Entry[] = [];
-    if (q.sort !== 'RELEVANCE' && scores.size * 8 > this.docs.length) {
-      // Most datasets match: walking the presorted order beats sorting the matches.
-      for (const i of presortedOrder) {
-        const s = scores.get(i);
-        if (s !== undefined && accept(this.docs[i] as DatasetRecord)) entries.push(this.entry(q.sort, i, s));
+  /** Without search text: walk the presorted order from the cursor; count what the filter accepts. */
+  private pageWithoutSearch(sort: SortOrder, fingerprint: string, accept: (r: DatasetRecord) => boolean, after: SortPosition | null, want: number): { page: Entry[]; totalCount: number } {
+    const order = this.presortedOrder(sort);
+    let start = 0;
+    if (after) {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.compareToPosition(sort, this.entry(sort, order[mid] as number, 0), after) <= 0) lo = mid + 1;
+        else hi = mid;
       }
-    } else {
-      for (const [i, s] of scores) if (accept(this.docs[i] as DatasetRecord)) entries.push(this.entry(q.sort, i, s));
-      entries.sort((a, b) => this.compare(q.sort, a, b));
+      start = lo;
     }
-    return { entries, params };
+    const page: Entry[] = [];
+    for (let k = start; k < order.length && page.length < want; k++) {
+      const doc = order[k] as number;
+      if (accept(this.docs[doc] as DatasetRecord)) page.push(this.entry(sort, doc, 0));
+    }
+    // The index never changes, so a filter's count is computed once per index.
+    let totalCount = this.counts.get(fingerprint);
+    if (totalCount === undefined) {
+      totalCount = 0;
+      for (const d of this.docs) if (accept(d)) totalCount++;
+      if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.delete(this.counts.keys().next().value as string);
+      this.counts.set(fingerprint, totalCount);
+    }
+    return { page, totalCount };
   }
 
   /**
-   * BM25F scores of the datasets that match every query term (the last one also as a prefix).
-   * Each term's field frequencies are weighted and length-normalised per field, then saturated
-   * once, so a word repeated in the title and the tags is not counted as two independent terms.
+   * The datasets that match every query term (the last one also as a prefix) and pass the
+   * filter, with their BM25F scores: each term's field frequencies are weighted and
+   * length-normalised per field, then saturated once, so a word repeated in the title and the
+   * tags is not counted as two independent terms.
    */
-  private score(q: NormalizedQuery, frozen: ScoringParams | null): { scores: Map<number, number>; params: ScoringParams } {
-    const groups = q.terms.map((term, t) => this.expand(term, q.prefixLast && t === q.terms.length - 1));
+  private matches(q: NormalizedQuery, frozen: ScoringParams | null, accept: (r: DatasetRecord) => boolean): Matches {
     const n = this.docs.length;
-    const avgLen = frozen?.avgLen ?? this.avgLen.map(round6);
-    const tfByGroup = groups.map((expansions) => {
-      const best = new Map<number, number>();
-      for (const { term, weight } of expansions) {
-        const posting = this.postings.get(term) as Posting;
-        posting.docs.forEach((doc, k) => {
-          const tf = posting.tf[k] as [number, number, number];
-          let w = 0;
-          for (let f = 0; f < FIELD_WEIGHTS.length; f++) {
-            if (tf[f] === 0) continue;
-            const avg = avgLen[f] as number;
-            const norm = avg > 0 ? 1 - B + (B * ((this.fieldLens[f] as Float64Array)[doc] as number)) / avg : 1;
-            w += ((FIELD_WEIGHTS[f] as number) * (tf[f] as number)) / norm;
+    const avgLen = frozen?.avgLen ?? this.avgLen;
+    const ownWeights = avgLen.every((v, f) => v === this.avgLen[f]);
+    const groups = q.terms.map((term, t) => this.expand(term, q.prefixLast && t === q.terms.length - 1));
+    const dense: Float64Array[] = [];
+    const touched: number[][] = [];
+    try {
+      groups.forEach((expansions, g) => {
+        const best = (this.scratch[g] ??= new Float64Array(n));
+        const docsOfGroup: number[] = [];
+        for (const { term, weight } of expansions) {
+          const posting = this.postings.get(term) as Posting;
+          const weights = ownWeights ? posting.weights : this.fieldWeights(posting.docs, posting.tf, avgLen);
+          for (let k = 0; k < posting.docs.length; k++) {
+            const doc = posting.docs[k] as number;
+            const w = (weights[k] as number) * weight;
+            const old = best[doc] as number;
+            if (old === 0) docsOfGroup.push(doc);
+            if (w > old) best[doc] = w;
           }
-          w *= weight;
-          if (w > (best.get(doc) ?? 0)) best.set(doc, w);
-        });
-      }
-      return best;
-    });
-    // Rounded so that the cursors that carry them stay short; every page scores with the same values.
-    const idf = frozen?.idf ?? tfByGroup.map((m) => round6(Math.log(1 + (n - m.size + 0.5) / (m.size + 0.5))));
-    const scores = new Map<number, number>();
-    const order = tfByGroup.map((_, g) => g).sort((a, b) => (tfByGroup[a] as Map<number, number>).size - (tfByGroup[b] as Map<number, number>).size);
-    const smallest = tfByGroup[order[0] as number] as Map<number, number>;
-    for (const doc of smallest.keys()) {
-      let total = 0;
-      let all = true;
-      for (let g = 0; g < tfByGroup.length; g++) {
-        const tf = (tfByGroup[g] as Map<number, number>).get(doc);
-        if (tf === undefined) {
-          all = false;
-          break;
         }
-        total += ((idf[g] as number) * tf * (K1 + 1)) / (K1 + tf);
+        dense.push(best);
+        touched.push(docsOfGroup);
+      });
+      // Rounded so that the cursors that carry them stay short; every page scores with the same values.
+      const idf = frozen?.idf ?? touched.map((docs) => round6(Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5))));
+      let smallest = 0;
+      for (let g = 1; g < touched.length; g++) if ((touched[g] as number[]).length < (touched[smallest] as number[]).length) smallest = g;
+      const candidates = touched[smallest] as number[];
+      const docs = new Int32Array(candidates.length);
+      const scores = new Float64Array(candidates.length);
+      let count = 0;
+      for (const doc of candidates) {
+        let total = 0;
+        let all = true;
+        for (let g = 0; g < dense.length; g++) {
+          const tf = (dense[g] as Float64Array)[doc] as number;
+          if (tf === 0) {
+            all = false;
+            break;
+          }
+          total += ((idf[g] as number) * tf * (K1 + 1)) / (K1 + tf);
+        }
+        if (!all || !accept(this.docs[doc] as DatasetRecord)) continue;
+        docs[count] = doc;
+        scores[count++] = total;
       }
-      if (all) scores.set(doc, total);
+      return { docs, scores, count, params: { idf, avgLen } };
+    } finally {
+      touched.forEach((list, g) => {
+        const best = dense[g] as Float64Array;
+        for (const doc of list) best[doc] = 0;
+      });
     }
-    return { scores, params: { idf, avgLen } };
+  }
+
+  /** The first `want` matches after `after` in sort order, by a bounded max-heap (k log k per match at worst). */
+  private topAfter(sort: SortOrder, m: Matches, after: SortPosition | null, want: number): Entry[] {
+    const heap: Entry[] = [];
+    // heap[0] is the greatest kept entry (the one to evict first).
+    const greater = (a: Entry, b: Entry) => this.compare(sort, a, b) > 0;
+    for (let k = 0; k < m.count; k++) {
+      const e = this.entry(sort, m.docs[k] as number, m.scores[k] as number);
+      if (after && this.compareToPosition(sort, e, after) <= 0) continue;
+      if (heap.length < want) {
+        heap.push(e);
+        let i = heap.length - 1;
+        while (i > 0) {
+          const parent = (i - 1) >> 1;
+          if (!greater(heap[i] as Entry, heap[parent] as Entry)) break;
+          [heap[i], heap[parent]] = [heap[parent] as Entry, heap[i] as Entry];
+          i = parent;
+        }
+      } else if (greater(heap[0] as Entry, e)) {
+        heap[0] = e;
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let top = i;
+          if (l < heap.length && greater(heap[l] as Entry, heap[top] as Entry)) top = l;
+          if (r < heap.length && greater(heap[r] as Entry, heap[top] as Entry)) top = r;
+          if (top === i) break;
+          [heap[i], heap[top]] = [heap[top] as Entry, heap[i] as Entry];
+          i = top;
+        }
+      }
+    }
+    return heap.sort((a, b) => this.compare(sort, a, b));
+  }
+
+  /** Field-weighted, length-normalised term frequencies of a posting under `avgLen`. */
+  private fieldWeights(docs: Int32Array, tf: Uint16Array, avgLen: number[]): Float64Array {
+    const out = new Float64Array(docs.length);
+    for (let k = 0; k < docs.length; k++) {
+      const doc = docs[k] as number;
+      let w = 0;
+      for (let f = 0; f < FIELD_WEIGHTS.length; f++) {
+        const count = tf[3 * k + f] as number;
+        if (count === 0) continue;
+        const avg = avgLen[f] as number;
+        const norm = avg > 0 ? 1 - B + (B * ((this.fieldLens[f] as Float64Array)[doc] as number)) / avg : 1;
+        w += ((FIELD_WEIGHTS[f] as number) * count) / norm;
+      }
+      out[k] = w;
+    }
+    return out;
   }
 
   /** The index terms a query term stands for: itself, and as a last term the words it begins. */
@@ -234,28 +319,14 @@ export class SearchIndex {
   }
 
   /** All datasets in `sort` order, sorted on first use so a rebuild pays only for orders in use. */
-  private presortedOrder(sort: SortOrder): number[] {
+  private presortedOrder(sort: SortOrder): Int32Array {
     let order = this.presorted.get(sort);
     if (!order) {
       const entries = this.docs.map((_, i) => this.entry(sort, i, 0));
-      order = entries.sort((a, b) => this.compare(sort, a, b)).map((e) => e.doc);
+      order = Int32Array.from(entries.sort((a, b) => this.compare(sort, a, b)), (e) => e.doc);
       this.presorted.set(sort, order);
     }
     return order;
-  }
-
-  private addOccurrence(term: string, doc: number, field: number): void {
-    let p = this.postings.get(term);
-    if (!p) {
-      p = { docs: [], tf: [] };
-      this.postings.set(term, p);
-    }
-    if (p.docs.at(-1) !== doc) {
-      p.docs.push(doc);
-      p.tf.push([0, 0, 0]);
-    }
-    const tf = p.tf.at(-1) as [number, number, number];
-    tf[field] = (tf[field] ?? 0) + 1;
   }
 
   private entry(sort: SortOrder, doc: number, score: number): Entry {
@@ -277,17 +348,8 @@ export class SearchIndex {
     return compareKeys(sort, a.primary, createdMs[a.doc] as number, ids[a.doc] as string, b.primary, createdMs[b.doc] as number, ids[b.doc] as string);
   }
 
-  /** Index of the first entry that sorts after `pos`. */
-  private upperBound(sort: SortOrder, entries: Entry[], pos: SortPosition): number {
-    let lo = 0;
-    let hi = entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = entries[mid] as Entry;
-      if (compareKeys(sort, e.primary, this.createdMs[e.doc] as number, this.ids[e.doc] as string, pos.primary, pos.createdMs, pos.id) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  private compareToPosition(sort: SortOrder, e: Entry, pos: SortPosition): number {
+    return compareKeys(sort, e.primary, this.createdMs[e.doc] as number, this.ids[e.doc] as string, pos.primary, pos.createdMs, pos.id);
   }
 }
 

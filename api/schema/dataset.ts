@@ -5,7 +5,7 @@
  * Arrow IPC stream of the rows.
  */
 import type { DatasetRecord, Price } from '../../catalog/index.js';
-import { formatUnits } from '../../chain/index.js';
+import { formatUnits, LUMORA_DECIMALS, SOL_DECIMALS } from '../../chain/index.js';
 import { builder, badInput } from '../builder.js';
 import { signLink } from '../signed-links.js';
 
@@ -118,7 +118,7 @@ DatasetRef.implement({
     price: t.field({
       type: PriceRef,
       nullable: true,
-      resolve: async (d, _args, ctx) => (d.price ? priceView(d.price, ctx.market) : null),
+      resolve: (d, _args, ctx) => (d.price ? priceView(d.price, ctx.market) : null),
     }),
     status: t.field({ type: ListingStatusEnum, resolve: (d) => d.status }),
     owner: t.string({ nullable: true, description: 'The seller’s wallet.', resolve: (d) => d.owner }),
@@ -160,9 +160,11 @@ DatasetRef.implement({
 });
 
 /** A price with what a client needs to show it. */
-export async function priceView(price: Price, market: { decimalsOf(mint: string | null): Promise<number>; lumoraMint: string | null }): Promise<PriceView> {
-  const symbol = price.mint === null ? 'SOL' : price.mint === market.lumoraMint ? 'LUM' : price.mint;
-  return { ...price, decimals: await market.decimalsOf(price.mint), symbol };
+export function priceView(price: Price, market: { decimalsOf(mint: string | null): Promise<number>; lumoraMint: string | null }): PriceView | Promise<PriceView> {
+  // SOL and the Lumora token need no lookup; other mints read their decimals from the chain once.
+  if (price.mint === null) return { ...price, decimals: SOL_DECIMALS, symbol: 'SOL' };
+  if (price.mint === market.lumoraMint) return { ...price, decimals: LUMORA_DECIMALS, symbol: 'LUM' };
+  return market.decimalsOf(price.mint).then((decimals) => ({ ...price, decimals, symbol: price.mint as string }));
 }
 
 function downloadLinks(d: DatasetRecord, buyer: string, key: Buffer, base: string, expiresAt: Date): DownloadView {

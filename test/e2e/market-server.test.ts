@@ -34,6 +34,7 @@ describe('Solana Pay transaction requests', () => {
     const order = created.body.data.createOrder.order;
     const get = await fetch(`${m.url}/pay/${order.id}`);
     expect(await get.json()).toEqual({ label: 'Lumora', icon: `${m.url}/icon.svg` });
+    expect((await fetch(`${m.url}/icon.svg`)).headers.get('content-type')).toBe('image/svg+xml');
     const post = await fetch(`${m.url}/pay/${order.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: buyer.address }) });
     expect(post.status).toBe(200);
     const { transaction, message } = (await post.json()) as { transaction: string; message: string };
@@ -92,6 +93,8 @@ describe('the HTTP edge', () => {
     }
     for (const r of await publishes) expect(r.status, r.stderr).toBe(0);
     expect(queries).toBeGreaterThan(0);
+    // The server looks for other processes' publishes every 100 ms.
+    await new Promise((r) => setTimeout(r, 150));
     const all = await m.server.market.catalog.searchDatasets({ first: 20, filter: { statuses: ['draft'] } });
     expect(all.edges.map((e) => e.node.slug).sort()).toEqual(['concurrent-1', 'concurrent-2', 'concurrent-3']);
   });
