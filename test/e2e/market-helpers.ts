@@ -24,8 +24,16 @@ import {
   type KeyPairSigner,
 } from '@solana/kit';
 import { getAddMemoInstruction } from '@solana-program/memo';
-import { getTransferSolInstruction } from '@solana-program/system';
-import { findAssociatedTokenPda, getTransferCheckedInstruction, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
+import { getCreateAccountInstruction, getTransferSolInstruction } from '@solana-program/system';
+import {
+  findAssociatedTokenPda,
+  getCreateAssociatedTokenIdempotentInstruction,
+  getInitializeMint2Instruction,
+  getMintSize,
+  getMintToInstruction,
+  getTransferCheckedInstruction,
+  TOKEN_PROGRAM_ADDRESS,
+} from '@solana-program/token';
 import { parseServeConfig, startServer, type MarketServer } from '../../api/index.js';
 import { parsePipelineConfig, runPipeline } from '../../pipeline/index.js';
 import { ROOT } from './helpers.js';
@@ -134,6 +142,26 @@ export async function send(m: TestMarket, payer: KeyPairSigner, instructions: In
 
 export async function pay(m: TestMarket, payer: KeyPairSigner, p: PaymentParts): Promise<string> {
   return send(m, payer, await paymentInstructions(payer, p));
+}
+
+/**
+ * A token of the buyer's own (a mint they control), with `amount` minted to them and an associated
+ * token account made for `other`: what a buyer needs to pay a seller in the wrong token.
+ */
+export async function ownToken(m: TestMarket, payer: KeyPairSigner, other: string, amount: bigint): Promise<string> {
+  const mint = await generateKeyPairSigner();
+  const space = BigInt(getMintSize());
+  const rent = await m.rpc.getMinimumBalanceForRentExemption(space).send();
+  const [payerAta] = await findAssociatedTokenPda({ owner: payer.address, mint: mint.address, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+  const [otherAta] = await findAssociatedTokenPda({ owner: other as Address, mint: mint.address, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+  await send(m, payer, [
+    getCreateAccountInstruction({ payer, newAccount: mint, lamports: rent, space, programAddress: TOKEN_PROGRAM_ADDRESS }),
+    getInitializeMint2Instruction({ mint: mint.address, decimals: 6, mintAuthority: payer.address }),
+    getCreateAssociatedTokenIdempotentInstruction({ payer, ata: payerAta, owner: payer.address, mint: mint.address }),
+    getCreateAssociatedTokenIdempotentInstruction({ payer, ata: otherAta, owner: other as Address, mint: mint.address }),
+    getMintToInstruction({ mint: mint.address, token: payerAta, mintAuthority: payer, amount }),
+  ]);
+  return mint.address;
 }
 
 export const ORDER_FIELDS = 'id paymentUrl reference amount recipient status currency mint memo expiresAt';

@@ -4,7 +4,7 @@ import { generateKeyPairSigner, type Address, type KeyPairSigner } from '@solana
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSolanaPayUrl } from '../../chain/index.js';
-import { buildFixtureDataset, fundedWallet, ORDER_FIELDS, pay, signIn, signText, startTestMarket, type TestMarket } from './market-helpers.js';
+import { buildFixtureDataset, fundedWallet, ORDER_FIELDS, ownToken, pay, signIn, signText, startTestMarket, type TestMarket } from './market-helpers.js';
 
 const CONFIRM = `mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) {
   __typename ... on ConfirmOrderSuccess { order { status signature } } ... on Error { message code } ... on PaymentInvalidError { reasons } } }`;
@@ -146,12 +146,19 @@ describe('payments that do not pay', () => {
 
   it('rejects a payment in the wrong token', async () => {
     const o = await order('pages-lum@v1');
-    // SOL paid to the seller for a token-priced order.
-    const sig = await pay(m, buyer, { recipient: o.recipient, amount: BigInt(o.amount), reference: o.reference, memo: o.memo });
+    const other = await ownToken(m, buyer, o.recipient, LUM_PRICE);
+    const sig = await pay(m, buyer, { recipient: o.recipient, amount: BigInt(o.amount), mint: other, decimals: 6, reference: o.reference, memo: o.memo });
     m.server.market.localnet?.advanceSlots(1);
     const result = await confirm(o.id, sig);
-    expect(result.__typename).toBe('PaymentInvalidError');
-    expect(result.reasons).toEqual([`${sig}: it pays the recipient nothing`]);
+    expect(result).toMatchObject({ __typename: 'PaymentInvalidError', code: 'PAYMENT_INVALID' });
+    expect(result.reasons).toEqual([`${sig}: it pays the recipient in another token; it pays the recipient nothing`]);
+  });
+
+  it('rejects SOL for an order priced in the Lumora token', async () => {
+    const o = await order('pages-lum@v1');
+    const sig = await pay(m, buyer, { recipient: o.recipient, amount: BigInt(o.amount), reference: o.reference, memo: o.memo });
+    m.server.market.localnet?.advanceSlots(1);
+    expect((await confirm(o.id, sig)).reasons).toEqual([`${sig}: it pays the recipient nothing`]);
   });
 
   it('rejects a payment without the reference', async () => {
@@ -273,6 +280,21 @@ describe('downloads and listings', () => {
     expect(denied).toEqual({ __typename: 'NotAuthorizedError', code: 'NOT_AUTHORIZED', message: 'dataset pages-sol@v1 belongs to another wallet; only its owner may change its listing' });
     const ok = (await m.gql(UPDATE, { d: 'pages-sol@v1', p: String(SOL_PRICE) }, sellerToken)).body.data.updateListing;
     expect(ok).toEqual({ __typename: 'ListingSuccess', dataset: { price: { amount: String(SOL_PRICE) } } });
+  });
+
+  it('lets the owner put a draft on sale with publishDataset, and hides drafts from everyone else', async () => {
+    const dir = await buildFixtureDataset(m.home, 'drafted');
+    await m.server.market.catalog.publish(dir, { owner: seller.address });
+    expect((await m.gql('{ dataset(id: "drafted") { id } }', {}, buyerToken)).body.data.dataset).toBeNull();
+    expect((await m.gql('{ dataset(id: "drafted") { status } }', {}, sellerToken)).body.data.dataset).toEqual({ status: 'draft' });
+    const PUBLISH = 'mutation($i: ListingInput) { publishDataset(datasetId: "drafted", input: $i) { __typename ... on ListingSuccess { dataset { status title price { amount currency } } } ... on Error { message code } } }';
+    const noPrice = (await m.gql(PUBLISH, {}, sellerToken)).body.data.publishDataset;
+    expect(noPrice).toEqual({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', message: 'dataset drafted@v1 has no price; give price to publish it' });
+    expect((await m.gql(PUBLISH, { i: { price: { amount: '7', currency: 'SOL' } } }, buyerToken)).body.data.publishDataset.code).toBe('NOT_AUTHORIZED');
+    const listed = (await m.gql(PUBLISH, { i: { title: 'Drafted pages', price: { amount: '7000000', currency: 'SOL' } } }, sellerToken)).body.data.publishDataset;
+    expect(listed).toEqual({ __typename: 'ListingSuccess', dataset: { status: 'listed', title: 'Drafted pages', price: { amount: '7000000', currency: 'SOL' } } });
+    const found = await m.gql('{ datasets(first: 5, search: "drafted") { edges { node { id } } } }');
+    expect(found.body.data.datasets.edges).toEqual([{ node: { id: 'drafted@v1' } }]);
   });
 
   it('refuses an over-deep query before running it', async () => {
