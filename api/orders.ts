@@ -83,7 +83,7 @@ export class OrderService {
   async getOrder(buyer: string, orderId: string): Promise<OrderRecord> {
     const order = await this.opts.store.getOrder(orderId);
     if (!order) throw new NotFoundError(`order ${orderId.slice(0, 64)} not found`);
-    if (order.buyer !== buyer) throw new NotAuthorizedError(`order ${orderId} belongs to another wallet`);
+    if (order.buyer !== buyer) throw new NotAuthorizedError(`order ${order.id} belongs to another wallet`);
     return order;
   }
 

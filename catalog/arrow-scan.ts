@@ -98,6 +98,7 @@ export async function* scanDataset(id: string, files: string[], opts: ScanOption
     } catch (cause) {
       throw bad('the where values do not match the column types', cause);
     }
+    let batches = 0;
     for (;;) {
       let chunk: DuckDBDataChunk | null;
       try {
@@ -106,12 +107,20 @@ export async function* scanDataset(id: string, files: string[], opts: ScanOption
         throw bad('reading the Parquet files failed (a where value may not convert to its column type)', cause);
       }
       if (!chunk || chunk.rowCount === 0) break;
+      batches++;
       yield toRecordBatch(schema, plans, chunk);
     }
+    // No rows still has a schema: readers of an IPC stream need it even when it carries no data.
+    if (batches === 0) yield emptyBatch(schema, plans);
   } finally {
     conn.closeSync();
     instance.closeSync();
   }
+}
+
+function emptyBatch(schema: Schema, plans: ColumnPlan[]): RecordBatch {
+  const children = plans.map((plan) => makeBuilder({ type: plan.type, nullValues: [null, undefined] }).finish().flush());
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }
 
 /** One DuckDB chunk as one Arrow batch of `schema`. */

@@ -5,13 +5,13 @@
  * (ops `=`, `!=`, `<`, `<=`, `>`, `>=`; repeat `where` for AND; values bound, never spliced into SQL).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
-import { RecordBatchStreamWriter } from 'apache-arrow';
+import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
 import { CatalogError, type DatasetRecord } from '../../catalog/index.js';
 import type { Market } from '../market.js';
 import { verifyLink } from '../signed-links.js';
-import { sendJson } from './http.js';
+import { decodePath, sendJson } from './http.js';
 
 type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export interface WhereCondition {
@@ -29,6 +29,7 @@ export function parseWhere(text: string, dataset: Pick<DatasetRecord, 'id' | 'co
   const [, column, op, raw] = m as unknown as [string, string, Op, string];
   const col = dataset.columns.find((c) => c.name === column);
   if (!col) throw new Error(`where: dataset ${dataset.id} has no column "${column}" (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
+  if (/[[\]()]|MAP|STRUCT|UNION/i.test(col.type)) throw new Error(`where ${column}${op}: column ${column} is ${col.type}; only scalar columns can be compared`);
   if (NUMERIC.test(col.type)) {
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`where ${column}${op}: "${raw.slice(0, 40)}" is not a number (column ${column} is ${col.type})`);
@@ -45,7 +46,8 @@ export async function handleArrow(market: Market, req: IncomingMessage, res: Ser
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
   const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
   if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
-  const datasetId = decodeURIComponent(url.pathname.slice('/arrow/'.length));
+  const datasetId = decodePath(url.pathname.slice('/arrow/'.length));
+  if (datasetId === null) return sendJson(res, 400, { error: 'the dataset id in the path is not valid percent-encoding' });
   let dataset: DatasetRecord;
   try {
     dataset = await market.catalog.getDataset(datasetId);
@@ -63,11 +65,36 @@ export async function handleArrow(market: Market, req: IncomingMessage, res: Ser
   } catch (err) {
     return sendJson(res, 400, { error: (err as Error).message });
   }
-  const batches = market.catalog.scanBatches(dataset.id, { ...(columns ? { columns } : {}), ...(where.length > 0 ? { where } : {}) });
+  const batches = market.catalog.scanBatches(dataset.id, { ...(columns ? { columns } : {}), ...(where.length > 0 ? { where } : {}) })[Symbol.asyncIterator]();
+  // The first batch is read before the status line: a filter the data cannot take is still a 400.
+  let next: IteratorResult<RecordBatch>;
+  try {
+    next = await batches.next();
+  } catch (err) {
+    if (err instanceof CatalogError && err.code !== 'CATALOG_BUSY' && err.code !== 'CATALOG_UNAVAILABLE') return sendJson(res, 400, { error: err.message });
+    throw err;
+  }
   res.writeHead(200, {
     'content-type': 'application/vnd.apache.arrow.stream',
     'content-disposition': `attachment; filename="${dataset.slug}-${dataset.version}.arrows"`,
     'cache-control': 'private, no-store',
   });
-  await pipeline(Readable.from(batches, { objectMode: true }), RecordBatchStreamWriter.throughNode(), res);
+  const writer = new RecordBatchStreamWriter();
+  const sent = pipeline(writer.toNodeStream(), res);
+  try {
+    while (!next.done) {
+      writer.write(next.value);
+      // Backpressure: let the socket drain before converting the next chunk of rows.
+      if (res.writableNeedDrain) await once(res, 'drain');
+      next = await batches.next();
+    }
+    writer.finish();
+  } catch (err) {
+    // Headers are gone: cut the stream short (a reader sees a truncated stream, not a valid one) and log.
+    sent.catch(() => undefined);
+    res.destroy(err as Error);
+    await batches.return?.();
+    throw err;
+  }
+  await sent;
 }

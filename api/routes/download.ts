@@ -8,15 +8,16 @@ import { CatalogError } from '../../catalog/index.js';
 import type { Market } from '../market.js';
 import { sendFile } from '../file-response.js';
 import { verifyLink } from '../signed-links.js';
-import { sendJson } from './http.js';
+import { decodePath, sendJson } from './http.js';
 
 export async function handleDownload(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET or HEAD' });
   const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
   if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
-  const [, , idPart, ...rest] = url.pathname.split('/');
-  const datasetId = decodeURIComponent(idPart ?? '');
-  const file = rest.map(decodeURIComponent).join('/');
+  const [, , idPart, ...rest] = url.pathname.split('/').map(decodePath);
+  if (idPart === null || rest.includes(null)) return sendJson(res, 400, { error: `${url.pathname}: not valid percent-encoding` });
+  const datasetId = idPart ?? '';
+  const file = rest.join('/');
   let dataset;
   try {
     dataset = await market.catalog.getDataset(datasetId);

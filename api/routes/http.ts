@@ -19,3 +19,12 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** A percent-encoded path segment, or null when it is not valid percent-encoding. */
+export function decodePath(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}

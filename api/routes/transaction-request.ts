@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAddress, type Address } from '@solana/kit';
 import { buildPaymentTransaction } from '../../chain/index.js';
 import type { Market } from '../market.js';
-import { readBody, sendJson } from './http.js';
+import { decodePath, readBody, sendJson } from './http.js';
 
 export async function handleTransactionRequest(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   // Wallets fetch from web pages; the spec asks for CORS on both methods.
@@ -16,7 +16,8 @@ export async function handleTransactionRequest(market: Market, req: IncomingMess
   res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
   res.setHeader('access-control-allow-headers', 'content-type');
   if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-  const orderId = decodeURIComponent(url.pathname.slice('/pay/'.length));
+  const orderId = decodePath(url.pathname.slice('/pay/'.length));
+  if (orderId === null) return sendJson(res, 400, { error: 'the order id in the path is not valid percent-encoding' });
   const order = await market.store.getOrder(orderId);
   if (!order) return sendJson(res, 404, { error: `order ${orderId.slice(0, 64)} not found` });
   if (req.method === 'GET') return sendJson(res, 200, { label: 'Lumora', icon: `${market.publicUrl}/icon.svg` });

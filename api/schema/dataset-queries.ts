@@ -4,7 +4,7 @@
  */
 import { CatalogError, DatasetNotFoundError, type DatasetRecord } from '../../catalog/index.js';
 import { builder, badInput } from '../builder.js';
-import { CurrencyEnum, DatasetRef, ListingStatusEnum } from './dataset.js';
+import { CurrencyEnum, DatasetRef, ListingStatusEnum, visibleTo } from './dataset.js';
 
 const SortEnum = builder.enumType('DatasetSort', {
   values: ['RELEVANCE', 'NEWEST', 'PRICE_ASC', 'PRICE_DESC', 'SIZE_ASC', 'SIZE_DESC'] as const,
@@ -41,7 +41,8 @@ builder.queryType({
           filter: t.arg({ type: FilterInput, required: false }),
           sort: t.arg({ type: SortEnum, required: false }),
         },
-        complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+        // Clamped, so an out-of-range `first` gets the resolver's own message rather than a cost error.
+        complexity: (args) => ({ field: 2, multiplier: Math.min(Math.max(args.first ?? 20, 1), 100) }),
         resolve: async (_root, args, ctx) => {
           if (args.last != null || args.before != null) throw badInput('datasets: only forward pagination (first, after) is supported', args.last != null ? 'last' : 'before');
           const first = args.first ?? 20;
@@ -82,7 +83,9 @@ builder.queryType({
             return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.node })), pageInfo: page.pageInfo, totalCount: page.totalCount };
           } catch (err) {
             // The catalog's own validation (cursor, ranges) names the argument; it is the client's error.
-            if (err instanceof CatalogError && err.code !== 'CATALOG_BUSY' && err.code !== 'CATALOG_UNAVAILABLE') throw badInput(err.message, 'datasets');
+            if (err instanceof CatalogError && err.code !== 'CATALOG_BUSY' && err.code !== 'CATALOG_UNAVAILABLE') {
+              throw badInput(err.message.replace(/^searchDatasets: /, 'datasets: '), err.code === 'INVALID_CURSOR' ? 'after' : 'filter');
+            }
             throw err;
           }
         },
@@ -108,7 +111,7 @@ builder.queryType({
           if (err instanceof DatasetNotFoundError) return null;
           throw err;
         }
-        return d.status === 'draft' && d.owner !== ctx.wallet ? null : d;
+        return visibleTo(d, ctx.wallet) ? d : null;
       },
     }),
   }),

@@ -143,7 +143,7 @@ DatasetRef.implement({
       complexity: { field: 10, multiplier: 5 },
       resolve: async (d, _a, ctx) => {
         const ids = (await ctx.market.catalog.listDatasets()).filter((v) => v.slug === d.slug).map((v) => v.id);
-        return (await ctx.market.catalog.getDatasets(ids)).filter((v): v is DatasetRecord => v !== null);
+        return (await ctx.market.catalog.getDatasets(ids)).filter((v): v is DatasetRecord => v !== null && visibleTo(v, ctx.wallet));
       },
     }),
     entitled: t.boolean({ description: 'Whether the signed-in wallet may download it (bought it, or owns it).', resolve: (d, _a, ctx) => ctx.entitled.load(d.id) }),
@@ -158,6 +158,11 @@ DatasetRef.implement({
     }),
   }),
 });
+
+/** Drafts are their owner's business only. */
+export function visibleTo(d: DatasetRecord, wallet: string | null): boolean {
+  return d.status !== 'draft' || d.owner === wallet;
+}
 
 /** A price with what a client needs to show it. */
 export function priceView(price: Price, market: { decimalsOf(mint: string | null): Promise<number>; lumoraMint: string | null }): PriceView | Promise<PriceView> {

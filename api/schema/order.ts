@@ -18,7 +18,7 @@ import {
   PaymentNotFoundError,
   PaymentPendingError,
 } from '../errors.js';
-import { CurrencyEnum, DatasetRef } from './dataset.js';
+import { CurrencyEnum, DatasetRef, visibleTo } from './dataset.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const OrderStatusEnum = builder.enumType('OrderStatus', {
@@ -37,7 +37,7 @@ export const OrderRef = builder.objectRef<OrderRecord>('Order').implement({
     dataset: t.loadable({
       type: DatasetRef,
       nullable: true,
-      load: (ids: string[], ctx: ApiContext) => ctx.market.catalog.getDatasets(ids),
+      load: async (ids: string[], ctx: ApiContext) => (await ctx.market.catalog.getDatasets(ids)).map((d) => (d && visibleTo(d, ctx.wallet) ? d : null)),
       resolve: (o) => o.datasetId,
     }),
     status: t.field({ type: OrderStatusEnum, resolve: (o, _a, ctx) => statusOf(o, ctx.market.now()) }),

@@ -64,7 +64,8 @@ describe('the HTTP edge', () => {
   });
 
   it('answers a bad argument with an error result, never a 500', async () => {
-    for (const query of ['{ datasets(first: 101) { edges { cursor } } }', '{ datasets(first: 0) { edges { cursor } } }', '{ datasets(first: 2, after: "bogus") { edges { cursor } } }', '{ datasets(first: 2, filter: { maxPrice: "-1" }) { edges { cursor } } }']) {
+    expect((await fetch(`${m.url}/pay/%E0`)).status).toBe(400);
+    for (const query of ['{ datasets(first: 1000000) { edges { cursor } } }', '{ datasets(first: 101) { edges { cursor } } }', '{ datasets(first: 0) { edges { cursor } } }', '{ datasets(first: 2, after: "bogus") { edges { cursor } } }', '{ datasets(first: 2, filter: { maxPrice: "-1" }) { edges { cursor } } }']) {
       const r = await m.gql(query);
       expect(r.status, query).toBe(200);
       expect(r.body.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');

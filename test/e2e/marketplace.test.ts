@@ -100,6 +100,16 @@ describe('buying a dataset end to end', () => {
     expect(one.schema.fields.map((f) => f.name)).toEqual(['id', 'lang']);
     expect(one.numRows).toBe(1);
     expect(one.getChild('id')?.get(0)).toBe(firstId);
+    const none = tableFromIPC(new Uint8Array(await (await fetch(`${d.download.arrowUrl}&columns=id&where=lang=zz`)).arrayBuffer()));
+    expect([none.numRows, none.schema.fields.map((f) => f.name)]).toEqual([0, ['id']]);
+    for (const [where, message] of [
+      ['quality_flags=x', /^where quality_flags=: column quality_flags is VARCHAR\[\]; only scalar columns can be compared$/],
+      ['fetched_at=notadate', /the where values do not match the column types|a where value may not convert/],
+    ] as const) {
+      const refused = await fetch(`${d.download.arrowUrl}&where=${encodeURIComponent(where)}`);
+      expect(refused.status, where).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toMatch(message);
+    }
     const bad = await fetch(`${d.download.arrowUrl}&columns=id,nope`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^columns: dataset pages-sol@v1 has no column "nope" \(columns: id, url, /);
