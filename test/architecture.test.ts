@@ -12,9 +12,10 @@ const ALLOWED: Record<string, string[]> = {
   catalog: [],
   chain: [],
   pipeline: ['pii', 'catalog'],
+  federated: ['catalog'],
   api: ['catalog', 'chain', 'federated'],
-  cli: ['pipeline', 'pii', 'catalog', 'chain', 'api'],
-  bench: ['pipeline', 'pii', 'catalog', 'chain', 'api', 'fixtures'],
+  cli: ['pipeline', 'pii', 'catalog', 'chain', 'api', 'federated'],
+  bench: ['pipeline', 'pii', 'catalog', 'chain', 'api', 'federated', 'fixtures'],
   fixtures: [],
 };
 

@@ -1,0 +1,15 @@
+/**
+ * @module Federated learning over catalog datasets: the `Strategy` contract and its strategies
+ * (FedAvg, FedAvgM, FedProx, FedAdagrad/FedAdam/FedYogi, median, trimmed mean, Krum and
+ * Multi-Krum), update checks, and the Rényi DP accountant. The coordinator, client protocol,
+ * models, secure aggregation and `lumora fl simulate` build on these.
+ */
+export type { ClientTrainConfig, ClientUpdate, Strategy } from './strategy.js';
+export { fedAvg, weightedAverage } from './fed-avg.js';
+export { fedAvgM } from './fed-avg-m.js';
+export { fedProx } from './fed-prox.js';
+export { fedAdagrad, fedAdam, fedOpt, fedYogi, type FedOptOptions, type ServerOptimizer } from './fed-opt.js';
+export { fedKrum, fedMedian, fedTrimmedMean, krumScores } from './robust-aggregation.js';
+export { checkUpdate, deltaNorm, type UpdateCheck } from './update-check.js';
+export { computeRdp, privacySpent, RdpAccountant, DEFAULT_RDP_ORDERS } from './rdp-accountant.js';
+export { FederatedError } from './errors.js';
