@@ -21,6 +21,7 @@ const LOADERS: Record<string, () => Promise<Command[]>> = {
   pii: () => import('./commands/pii.js').then((m) => [m.piiCommand()]),
   demo: () => import('./commands/demo.js').then((m) => [m.demoCommand()]),
   serve: () => import('./commands/serve.js').then((m) => [m.serveCommand()]),
+  fl: () => import('./commands/fl.js').then((m) => [m.flCommand()]),
 };
 
 const program = new Command('lumora')

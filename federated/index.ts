@@ -13,3 +13,8 @@ export { fedKrum, fedMedian, fedTrimmedMean, krumScores } from './robust-aggrega
 export { checkUpdate, deltaNorm, type UpdateCheck } from './update-check.js';
 export { computeRdp, privacySpent, RdpAccountant, DEFAULT_RDP_ORDERS } from './rdp-accountant.js';
 export { FederatedError } from './errors.js';
+export { withDpClipping, clipUpdate, gaussian, type DpOptions } from './dp-fedavg.js';
+export { hashText, DEFAULT_DIMENSION, type SparseVector } from './hashed-features.js';
+export { trainLocal, evaluate, modelSize, type Example, type LocalTraining } from './logistic-regression.js';
+export { iidPartition, labelShardPartition } from './partition.js';
+export { runSimulation, seededRng, type RoundResult, type SimulationOptions, type SimulationResult, type SimulationRow } from './simulate.js';

@@ -38,13 +38,13 @@ import { parseServeConfig, startServer, type MarketServer } from '../../api/inde
 import { parsePipelineConfig, runPipeline } from '../../pipeline/index.js';
 import { ROOT } from './helpers.js';
 
-/** Runs the pipeline over the fixture JSONL pages; returns the dataset directory. */
-export async function buildFixtureDataset(home: string, name = 'fixture-pages'): Promise<string> {
+/** Runs the pipeline over a fixture input (default the JSONL pages); returns the dataset directory. */
+export async function buildFixtureDataset(home: string, name = 'fixture-pages', input = 'fixtures/jsonl/pages.jsonl'): Promise<string> {
   const outDir = join(home, 'out', name);
   const config = parsePipelineConfig({ dataset: { name, license: 'cc-by-4.0', description: 'Fixture pages for marketplace tests.' }, runner: { workers: 0 } });
   const noop = () => undefined;
   const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
-  await runPipeline({ inputs: [join(ROOT, 'fixtures/jsonl/pages.jsonl')], outDir, home, config, toolVersion: 'test', logger });
+  await runPipeline({ inputs: [join(ROOT, input)], outDir, home, config, toolVersion: 'test', logger });
   return outDir;
 }
 

@@ -1,0 +1,160 @@
+/**
+ * @module `lumora fl simulate`: federated training on a catalog dataset in one process — the
+ * dataset's rows split among simulated clients, a strategy, optional byzantine clients and
+ * client-level DP — printing accuracy, loss, clients and epsilon per round.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { Catalog } from '../../catalog/index.js';
+import {
+  FederatedError,
+  fedAdagrad,
+  fedAdam,
+  fedAvg,
+  fedAvgM,
+  fedKrum,
+  fedMedian,
+  fedProx,
+  fedTrimmedMean,
+  fedYogi,
+  runSimulation,
+  type SimulationRow,
+  type Strategy,
+} from '../../federated/index.js';
+import { DEFAULT_HOME } from '../options.js';
+import { UsageError } from '../usage-error.js';
+
+const STRATEGIES: Record<string, (byzantineClients: number) => Strategy> = {
+  fedavg: () => fedAvg(),
+  fedavgm: () => fedAvgM(),
+  fedprox: () => fedProx(),
+  fedadagrad: () => fedAdagrad(),
+  fedadam: () => fedAdam(),
+  fedyogi: () => fedYogi(),
+  median: () => fedMedian(),
+  'trimmed-mean': () => fedTrimmedMean(),
+  krum: (f) => fedKrum({ byzantine: f }),
+  'multi-krum': (f) => fedKrum({ byzantine: f, keep: 5 }),
+};
+
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} "${v}" is not a positive integer.`);
+  return n;
+};
+const nonNegative = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} "${v}" is not a non-negative number.`);
+  return n;
+};
+
+interface SimulateFlags {
+  home: string;
+  dataset: string;
+  label: string;
+  textColumn: string;
+  clients: number;
+  rounds: number;
+  strategy: string;
+  split: string;
+  fraction: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  byzantine: number;
+  secagg?: boolean;
+  dpNoise?: number;
+  dpClip?: number;
+  dpDelta: number;
+  seed: number;
+  json?: boolean;
+}
+
+async function readRows(home: string, dataset: string, textColumn: string, label: string): Promise<SimulationRow[]> {
+  const catalog = await Catalog.open({ home, readOnly: true });
+  try {
+    const record = await catalog.getDataset(dataset);
+    const names = record.columns.map((c) => c.name);
+    for (const [flag, col] of [['--label', label], ['--text-column', textColumn]] as const) {
+      if (!names.includes(col)) throw new UsageError(`${flag}: dataset ${record.id} has no column "${col}" (columns: ${names.join(', ')})`);
+    }
+    const rows: SimulationRow[] = [];
+    const idColumn = names.includes('id') ? 'id' : textColumn;
+    for await (const batch of catalog.scanBatches(record.id, { columns: [...new Set([idColumn, textColumn, label])] })) {
+      const ids = batch.getChild(idColumn);
+      const texts = batch.getChild(textColumn);
+      const labels = batch.getChild(label);
+      for (let i = 0; i < batch.numRows; i++) {
+        const l = labels?.get(i);
+        const t = texts?.get(i);
+        if (l === null || l === undefined || t === null || t === undefined) continue;
+        rows.push({ id: String(ids?.get(i) ?? rows.length), text: String(t), label: String(l) });
+      }
+    }
+    return rows;
+  } finally {
+    catalog.close();
+  }
+}
+
+export function flCommand(): Command {
+  const fl = new Command('fl').description('Federated learning on catalog datasets.');
+  fl.addCommand(
+    new Command('simulate')
+      .description('Train a text classifier with federated learning among simulated clients, in one process.')
+      .requiredOption('--dataset <id>', 'dataset id (slug@v1) or slug')
+      .requiredOption('--label <column>', 'the label column, e.g. lang')
+      .option('--home <dir>', 'data home holding catalog.duckdb (env LUMORA_HOME)', DEFAULT_HOME)
+      .option('--text-column <column>', 'the text column', 'text')
+      .option('--clients <n>', 'simulated clients', positiveInt('--clients'), 10)
+      .option('--rounds <n>', 'rounds', positiveInt('--rounds'), 5)
+      .option('--strategy <name>', Object.keys(STRATEGIES).join('|'), 'fedavg')
+      .option('--split <kind>', 'iid (by hash of the row id) or noniid (two label shards per client)', 'iid')
+      .option('--fraction <c>', 'share of clients sampled per round', nonNegative('--fraction'), 1)
+      .option('--epochs <e>', 'local epochs', positiveInt('--epochs'), 1)
+      .option('--batch-size <b>', 'local batch size; 0 = whole local dataset', nonNegative('--batch-size'), 10)
+      .option('--lr <rate>', 'local learning rate', nonNegative('--lr'), 0.5)
+      .option('--byzantine <fraction>', 'share of clients per round sending sign-flipped x10 updates', nonNegative('--byzantine'), 0)
+      .option('--secagg', 'secure aggregation (not available yet)')
+      .option('--dp-noise <z>', 'client-level DP: noise multiplier', nonNegative('--dp-noise'))
+      .option('--dp-clip <s>', 'client-level DP: L2 clip norm of a client update', nonNegative('--dp-clip'))
+      .option('--dp-delta <d>', 'delta for the reported epsilon', nonNegative('--dp-delta'), 1e-5)
+      .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
+      .option('--json', 'print {"rounds": [{round, accuracy, loss, clients, epsilon}], "final": {accuracy}}')
+      .action(async (o: SimulateFlags) => {
+        const make = STRATEGIES[o.strategy];
+        if (!make) throw new UsageError(`--strategy "${o.strategy}" is not one of ${Object.keys(STRATEGIES).join(', ')}`);
+        if (o.split !== 'iid' && o.split !== 'noniid') throw new UsageError(`--split "${o.split}" must be iid or noniid`);
+        if (o.secagg) throw new UsageError('--secagg: secure aggregation is not available yet in this version');
+        if ((o.dpNoise === undefined) !== (o.dpClip === undefined)) throw new UsageError('--dp-noise and --dp-clip go together');
+        const rows = await readRows(o.home, o.dataset, o.textColumn, o.label);
+        let result;
+        try {
+          result = runSimulation({
+            rows,
+            clients: o.clients,
+            rounds: o.rounds,
+            strategy: make(Math.floor(o.byzantine * Math.max(1, Math.round(o.fraction * o.clients)))),
+            split: o.split,
+            fraction: o.fraction,
+            local: { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr },
+            byzantine: o.byzantine,
+            ...(o.dpNoise !== undefined && o.dpClip !== undefined ? { dp: { noiseMultiplier: o.dpNoise, clipNorm: o.dpClip, delta: o.dpDelta } } : {}),
+            seed: o.seed,
+          });
+        } catch (err) {
+          if (err instanceof FederatedError) throw new UsageError(`fl simulate on ${o.dataset}: ${err.message}`);
+          throw err;
+        }
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ rounds: result.rounds, final: result.final })}\n`);
+          return;
+        }
+        process.stdout.write(`${o.dataset}: ${result.trainRows} training rows among ${o.clients} clients (${o.split}), ${result.validationRows} held out; labels ${result.labels.join(', ')}\n`);
+        process.stdout.write('round  accuracy  loss    clients  epsilon\n');
+        for (const r of result.rounds) {
+          process.stdout.write(`${String(r.round).padStart(5)}  ${r.accuracy.toFixed(3).padStart(8)}  ${r.loss.toFixed(3).padStart(6)}  ${String(r.clients).padStart(7)}  ${r.epsilon === null ? '-' : r.epsilon.toFixed(2)}\n`);
+        }
+      }),
+  );
+  return fl;
+}

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../catalog/index.js';
+import { lumora } from './helpers.js';
+import { buildFixtureDataset } from './market-helpers.js';
+
+let home: string;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'lumora-fl-'));
+  // The fixture site's WARC is multilingual: lang has five values.
+  const dir = await buildFixtureDataset(home, 'pages', 'fixtures/warc/site.warc.gz');
+  const catalog = await Catalog.open({ home });
+  try {
+    await catalog.publish(dir);
+  } finally {
+    catalog.close();
+  }
+}, 120_000);
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('lumora fl simulate (contract)', () => {
+  it('prints rounds and the final accuracy as JSON for a published dataset with --label lang', () => {
+    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { rounds: Array<Record<string, unknown>>; final: { accuracy: number } };
+    expect(out.rounds.map((x) => Object.keys(x).sort())).toEqual([
+      ['accuracy', 'clients', 'epsilon', 'loss', 'round'],
+      ['accuracy', 'clients', 'epsilon', 'loss', 'round'],
+    ]);
+    expect(out.rounds[0]).toMatchObject({ round: 1, epsilon: null });
+    expect(out.final.accuracy).toBeGreaterThanOrEqual(0);
+    expect(out.final.accuracy).toBeLessThanOrEqual(1);
+  });
+
+  it('reports epsilon with --dp-noise and --dp-clip, and runs the robust strategies', () => {
+    const dp = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '1', '--json']);
+    expect(dp.status, dp.stderr).toBe(0);
+    expect((JSON.parse(dp.stdout) as { rounds: Array<{ epsilon: number }> }).rounds[1]?.epsilon).toBeGreaterThan(0);
+    const median = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '1', '--strategy', 'median', '--split', 'noniid']);
+    expect(median.status, median.stderr).toBe(0);
+    expect(median.stdout).toMatch(/round {2}accuracy {2}loss/);
+  });
+
+  it.each([
+    [['--label', 'nope'], /--label: dataset pages@v1 has no column "nope" \(columns: id, url, /],
+    [['--label', 'lang', '--strategy', 'fedsgd'], /--strategy "fedsgd" is not one of fedavg, /],
+    [['--label', 'lang', '--secagg'], /--secagg: secure aggregation is not available yet/],
+    [['--label', 'lang', '--dp-noise', '1'], /--dp-noise and --dp-clip go together/],
+    [['--label', 'lang', '--clients', 'ten'], /--clients "ten" is not a positive integer/],
+  ])('refuses %j with a message naming it', (args, message) => {
+    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', ...args]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+  });
+});
