@@ -18,3 +18,4 @@ export { hashText, DEFAULT_DIMENSION, type SparseVector } from './hashed-feature
 export { trainLocal, evaluate, modelSize, type Example, type LocalTraining } from './logistic-regression.js';
 export { iidPartition, labelShardPartition } from './partition.js';
 export { runSimulation, seededRng, type RoundResult, type SimulationOptions, type SimulationResult, type SimulationRow } from './simulate.js';
+export { encodeWeights, decodeWeights, type WeightsMessage } from './weights-format.js';
