@@ -19,3 +19,4 @@ export { trainLocal, evaluate, modelSize, type Example, type LocalTraining } fro
 export { iidPartition, labelShardPartition } from './partition.js';
 export { runSimulation, seededRng, type RoundResult, type SimulationOptions, type SimulationResult, type SimulationRow } from './simulate.js';
 export { encodeWeights, decodeWeights, type WeightsMessage } from './weights-format.js';
+export { initMlp, trainMlp, evaluateMlp, mlpSize, type MlpShape } from './mlp.js';

@@ -103,3 +103,10 @@ describe('runSimulation', () => {
     expect(() => runSimulation({ rows: rows(30).map((r) => ({ ...r, label: 'x' })), clients: 2, rounds: 1, strategy: fedAvg(), split: 'iid' })).toThrow('the label column has 1 distinct value(s)');
   });
 });
+
+describe('the one-hidden-layer perceptron', () => {
+  it('learns the same task federated, from one shared initialisation', () => {
+    const r = runSimulation({ rows: rows(600), clients: 5, rounds: 4, strategy: fedAvg(), split: 'iid', dimension: 2048, model: { kind: 'mlp', hidden: 16 }, local: { learningRate: 0.3 } });
+    expect(r.final.accuracy).toBeGreaterThan(0.9);
+  });
+});

@@ -9,6 +9,7 @@ import { withDpClipping } from './dp-fedavg.js';
 import { FederatedError } from './errors.js';
 import { DEFAULT_DIMENSION, hashText } from './hashed-features.js';
 import { evaluate, modelSize, trainLocal, type Example, type LocalTraining } from './logistic-regression.js';
+import { evaluateMlp, initMlp, trainMlp } from './mlp.js';
 import { iidPartition, labelShardPartition, saltedHash } from './partition.js';
 import { RdpAccountant } from './rdp-accountant.js';
 import type { ClientUpdate, Strategy } from './strategy.js';
@@ -30,6 +31,8 @@ export interface SimulationOptions {
   fraction?: number;
   local?: Partial<LocalTraining>;
   dimension?: number;
+  /** Multinomial logistic regression (default) or a one-hidden-layer perceptron. */
+  model?: { kind: 'logreg' } | { kind: 'mlp'; hidden: number };
   /** Share of each round's sampled clients that send sign-flipped ×10 updates. */
   byzantine?: number;
   dp?: { noiseMultiplier: number; clipNorm: number; delta?: number };
@@ -95,7 +98,11 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const shards: Example[][] = Array.from({ length: clients }, () => []);
   train.forEach((e, i) => (shards[owner[i] as number] as Example[]).push(e));
   const classes = labels.length;
-  let global: Float32Array = new Float32Array(modelSize(classes, dimension));
+  const model = opts.model ?? { kind: 'logreg' };
+  const shape = { dimension, classes, hidden: model.kind === 'mlp' ? model.hidden : 0 };
+  let global: Float32Array = model.kind === 'mlp' ? initMlp(shape, rng) : new Float32Array(modelSize(classes, dimension));
+  const trainClient = (g: Float32Array, ex: Example[], cfg: LocalTraining) => (model.kind === 'mlp' ? trainMlp(g, ex, shape, cfg, rng) : trainLocal(g, ex, classes, dimension, cfg, rng));
+  const score = (w: Float32Array, ex: Example[]) => (model.kind === 'mlp' ? evaluateMlp(w, ex, shape) : evaluate(w, ex, classes, dimension));
   const strategy = opts.dp ? withDpClipping(opts.strategy, { clipNorm: opts.dp.clipNorm, noiseMultiplier: opts.dp.noiseMultiplier, rng }) : opts.strategy;
   const accountant = opts.dp ? new RdpAccountant() : null;
   const base: LocalTraining = { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0, ...opts.local };
@@ -111,14 +118,14 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
     const cfg = strategy.configureRound(round, base);
     const updates: ClientUpdate[] = [];
     for (const k of sampled) {
-      const { weights, loss } = trainLocal(global, shards[k] as Example[], classes, dimension, cfg, rng);
+      const { weights, loss } = trainClient(global, shards[k] as Example[], cfg);
       if (bad.has(k)) for (let i = 0; i < weights.length; i++) weights[i] = (global[i] as number) - 10 * ((weights[i] as number) - (global[i] as number));
       const update = { clientId: `client-${k}`, weights, numExamples: (shards[k] as Example[]).length, loss };
       if (checkUpdate(update, global, { maxNorm: Number.POSITIVE_INFINITY }).ok) updates.push(update);
     }
     if (updates.length > 0) global = strategy.aggregate(round, global, updates);
     accountant?.step({ noiseMultiplier: opts.dp?.noiseMultiplier ?? 0, sampleRate: sampled.length / clients });
-    const scored = evaluate(global, scoring, classes, dimension);
+    const scored = score(global, scoring);
     results.push({ round, accuracy: scored.accuracy, loss: scored.loss, clients: updates.length, epsilon: accountant ? accountant.getEpsilon(opts.dp?.delta ?? 1e-5) : null });
   }
   const last = results.at(-1) as RoundResult;

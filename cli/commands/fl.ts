@@ -66,6 +66,9 @@ interface SimulateFlags {
   dpClip?: number;
   dpDelta: number;
   seed: number;
+  model: string;
+  hidden: number;
+  dimension: number;
   json?: boolean;
 }
 
@@ -118,12 +121,16 @@ export function flCommand(): Command {
       .option('--dp-noise <z>', 'client-level DP: noise multiplier', nonNegative('--dp-noise'))
       .option('--dp-clip <s>', 'client-level DP: L2 clip norm of a client update', nonNegative('--dp-clip'))
       .option('--dp-delta <d>', 'delta for the reported epsilon', nonNegative('--dp-delta'), 1e-5)
+      .option('--model <kind>', 'logreg (multinomial logistic regression) or mlp (one hidden layer)', 'logreg')
+      .option('--hidden <n>', 'hidden units of the mlp', positiveInt('--hidden'), 32)
+      .option('--dimension <n>', 'hashed feature buckets (words and bigrams)', positiveInt('--dimension'), 1 << 18)
       .option('--seed <n>', 'random seed', positiveInt('--seed'), 1)
       .option('--json', 'print {"rounds": [{round, accuracy, loss, clients, epsilon}], "final": {accuracy}}')
       .action(async (o: SimulateFlags) => {
         const make = STRATEGIES[o.strategy];
         if (!make) throw new UsageError(`--strategy "${o.strategy}" is not one of ${Object.keys(STRATEGIES).join(', ')}`);
         if (o.split !== 'iid' && o.split !== 'noniid') throw new UsageError(`--split "${o.split}" must be iid or noniid`);
+        if (o.model !== 'logreg' && o.model !== 'mlp') throw new UsageError(`--model "${o.model}" must be logreg or mlp`);
         if (o.secagg) throw new UsageError('--secagg: secure aggregation is not available yet in this version');
         if ((o.dpNoise === undefined) !== (o.dpClip === undefined)) throw new UsageError('--dp-noise and --dp-clip go together');
         const rows = await readRows(o.home, o.dataset, o.textColumn, o.label);
@@ -138,6 +145,8 @@ export function flCommand(): Command {
             fraction: o.fraction,
             local: { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr },
             byzantine: o.byzantine,
+            dimension: o.dimension,
+            model: o.model === 'mlp' ? { kind: 'mlp', hidden: o.hidden } : { kind: 'logreg' },
             ...(o.dpNoise !== undefined && o.dpClip !== undefined ? { dp: { noiseMultiplier: o.dpNoise, clipNorm: o.dpClip, delta: o.dpDelta } } : {}),
             seed: o.seed,
           });

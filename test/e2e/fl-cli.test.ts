@@ -40,7 +40,7 @@ describe('lumora fl simulate (contract)', () => {
     const dp = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '1', '--json']);
     expect(dp.status, dp.stderr).toBe(0);
     expect((JSON.parse(dp.stdout) as { rounds: Array<{ epsilon: number }> }).rounds[1]?.epsilon).toBeGreaterThan(0);
-    const median = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '1', '--strategy', 'median', '--split', 'noniid']);
+    const median = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '1', '--strategy', 'median', '--split', 'noniid', '--model', 'mlp', '--hidden', '8', '--dimension', '4096']);
     expect(median.status, median.stderr).toBe(0);
     expect(median.stdout).toMatch(/round {2}accuracy {2}loss/);
   });
