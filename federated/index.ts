@@ -16,7 +16,7 @@ export { FederatedError } from './errors.js';
 export { withDpClipping, clipUpdate, gaussian, type DpOptions } from './dp-fedavg.js';
 export { hashText, DEFAULT_DIMENSION, type SparseVector } from './hashed-features.js';
 export { trainLocal, evaluate, modelSize, type Example, type LocalTraining } from './logistic-regression.js';
-export { iidPartition, labelShardPartition } from './partition.js';
+export { dirichletPartition, domainPartition, iidPartition, labelShardPartition } from './partition.js';
 export { runSimulation, seededRng, type RoundResult, type SimulationOptions, type SimulationResult, type SimulationRow } from './simulate.js';
 export { encodeWeights, decodeWeights, type WeightsMessage } from './weights-format.js';
 export { initMlp, trainMlp, evaluateMlp, mlpSize, type MlpShape } from './mlp.js';

@@ -110,3 +110,35 @@ describe('the one-hidden-layer perceptron', () => {
     expect(r.final.accuracy).toBeGreaterThan(0.9);
   });
 });
+
+describe('skewed splits', () => {
+  it('concentrates each label on few clients under Dirichlet(0.1), and spreads it under Dirichlet(100)', async () => {
+    const { dirichletPartition } = await import('./partition.js');
+    const labels = Array.from({ length: 2000 }, (_, i) => i % 4);
+    const topShare = (alpha: number) => {
+      const p = dirichletPartition(labels, 10, alpha, seededRng(4));
+      // For each label, the share of its rows on its largest client.
+      return [0, 1, 2, 3].map((l) => {
+        const counts = new Array(10).fill(0);
+        labels.forEach((x, i) => x === l && counts[p[i] as number]++);
+        return Math.max(...counts) / 500;
+      });
+    };
+    expect(Math.min(...topShare(0.1))).toBeGreaterThan(0.3);
+    expect(Math.max(...topShare(100))).toBeLessThan(0.2);
+  });
+
+  it('keeps every row of a domain with one client', async () => {
+    const { domainPartition } = await import('./partition.js');
+    const domains = Array.from({ length: 300 }, (_, i) => `site${i % 7}.example`);
+    const p = domainPartition(domains, 5);
+    for (let d = 0; d < 7; d++) expect(new Set(p.filter((_, i) => i % 7 === d)).size).toBe(1);
+  });
+
+  it('runs a simulation on each split', () => {
+    for (const split of ['noniid', 'dirichlet', 'domain'] as const) {
+      const r = runSimulation({ rows: rows(300).map((x, i) => ({ ...x, domain: `d${i % 9}` })), clients: 5, rounds: 2, strategy: fedAvg(), split, dimension: 1024, alpha: 0.3, labelsPerClient: 1 });
+      expect(r.rounds).toHaveLength(2);
+    }
+  });
+});

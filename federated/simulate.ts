@@ -10,7 +10,7 @@ import { FederatedError } from './errors.js';
 import { DEFAULT_DIMENSION, hashText } from './hashed-features.js';
 import { evaluate, modelSize, trainLocal, type Example, type LocalTraining } from './logistic-regression.js';
 import { evaluateMlp, initMlp, trainMlp } from './mlp.js';
-import { iidPartition, labelShardPartition, saltedHash } from './partition.js';
+import { dirichletPartition, domainPartition, iidPartition, labelShardPartition, saltedHash } from './partition.js';
 import { RdpAccountant } from './rdp-accountant.js';
 import type { ClientUpdate, Strategy } from './strategy.js';
 import { checkUpdate } from './update-check.js';
@@ -19,6 +19,8 @@ export interface SimulationRow {
   id: string;
   text: string;
   label: string;
+  /** For the by-domain split. */
+  domain?: string;
 }
 
 export interface SimulationOptions {
@@ -26,7 +28,10 @@ export interface SimulationOptions {
   clients: number;
   rounds: number;
   strategy: Strategy;
-  split: 'iid' | 'noniid';
+  /** iid by row id; noniid = label shards (`labelsPerClient` each); dirichlet(alpha) label skew; by domain. */
+  split: 'iid' | 'noniid' | 'dirichlet' | 'domain';
+  labelsPerClient?: number;
+  alpha?: number;
   /** Share of clients sampled per round (C in the FedAvg paper). */
   fraction?: number;
   local?: Partial<LocalTraining>;
@@ -86,15 +91,22 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const labels = [...new Set(opts.rows.map((r) => r.label))].sort();
   if (labels.length < 2) throw new FederatedError(`the label column has ${labels.length} distinct value(s); classification needs at least 2`, { code: 'INVALID_ARGUMENT' });
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const train: Array<Example & { id: string }> = [];
+  const train: Array<Example & { id: string; domain: string }> = [];
   const validation: Example[] = [];
   for (const r of opts.rows) {
-    const ex = { id: r.id, x: hashText(r.text, dimension), label: labelIndex.get(r.label) as number };
+    const ex = { id: r.id, domain: r.domain ?? r.id, x: hashText(r.text, dimension), label: labelIndex.get(r.label) as number };
     (isValidation(r.id) ? validation : train).push(ex);
   }
   // A tiny dataset may hash no row into validation; then score on the training rows, and say so by count.
   const scoring = validation.length > 0 ? validation : train;
-  const owner = opts.split === 'iid' ? iidPartition(train.map((e) => e.id), clients) : labelShardPartition(train.map((e) => e.label), clients, rng);
+  const owner =
+    opts.split === 'iid'
+      ? iidPartition(train.map((e) => e.id), clients)
+      : opts.split === 'domain'
+        ? domainPartition(train.map((e) => e.domain), clients)
+        : opts.split === 'dirichlet'
+          ? dirichletPartition(train.map((e) => e.label), clients, opts.alpha ?? 0.5, rng)
+          : labelShardPartition(train.map((e) => e.label), clients, rng, opts.labelsPerClient ?? 2);
   const shards: Example[][] = Array.from({ length: clients }, () => []);
   train.forEach((e, i) => (shards[owner[i] as number] as Example[]).push(e));
   const classes = labels.length;

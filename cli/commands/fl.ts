@@ -56,6 +56,8 @@ interface SimulateFlags {
   rounds: number;
   strategy: string;
   split: string;
+  labelsPerClient: number;
+  alpha: number;
   fraction: number;
   epochs: number;
   batchSize: number;
@@ -82,15 +84,17 @@ async function readRows(home: string, dataset: string, textColumn: string, label
     }
     const rows: SimulationRow[] = [];
     const idColumn = names.includes('id') ? 'id' : textColumn;
-    for await (const batch of catalog.scanBatches(record.id, { columns: [...new Set([idColumn, textColumn, label])] })) {
+    const domainColumn = names.includes('domain') ? 'domain' : idColumn;
+    for await (const batch of catalog.scanBatches(record.id, { columns: [...new Set([idColumn, domainColumn, textColumn, label])] })) {
       const ids = batch.getChild(idColumn);
+      const domains = batch.getChild(domainColumn);
       const texts = batch.getChild(textColumn);
       const labels = batch.getChild(label);
       for (let i = 0; i < batch.numRows; i++) {
         const l = labels?.get(i);
         const t = texts?.get(i);
         if (l === null || l === undefined || t === null || t === undefined) continue;
-        rows.push({ id: String(ids?.get(i) ?? rows.length), text: String(t), label: String(l) });
+        rows.push({ id: String(ids?.get(i) ?? rows.length), text: String(t), label: String(l), domain: String(domains?.get(i) ?? '') });
       }
     }
     return rows;
@@ -111,7 +115,9 @@ export function flCommand(): Command {
       .option('--clients <n>', 'simulated clients', positiveInt('--clients'), 10)
       .option('--rounds <n>', 'rounds', positiveInt('--rounds'), 5)
       .option('--strategy <name>', Object.keys(STRATEGIES).join('|'), 'fedavg')
-      .option('--split <kind>', 'iid (by hash of the row id) or noniid (two label shards per client)', 'iid')
+      .option('--split <kind>', 'iid (by hash of the row id), noniid (label shards), dirichlet (label skew) or domain (one client per web domain)', 'iid')
+      .option('--labels-per-client <k>', 'label shards per client with --split noniid', positiveInt('--labels-per-client'), 2)
+      .option('--alpha <a>', 'Dirichlet concentration with --split dirichlet (smaller = more skewed)', nonNegative('--alpha'), 0.5)
       .option('--fraction <c>', 'share of clients sampled per round', nonNegative('--fraction'), 1)
       .option('--epochs <e>', 'local epochs', positiveInt('--epochs'), 1)
       .option('--batch-size <b>', 'local batch size; 0 = whole local dataset', nonNegative('--batch-size'), 10)
@@ -129,7 +135,7 @@ export function flCommand(): Command {
       .action(async (o: SimulateFlags) => {
         const make = STRATEGIES[o.strategy];
         if (!make) throw new UsageError(`--strategy "${o.strategy}" is not one of ${Object.keys(STRATEGIES).join(', ')}`);
-        if (o.split !== 'iid' && o.split !== 'noniid') throw new UsageError(`--split "${o.split}" must be iid or noniid`);
+        if (!['iid', 'noniid', 'dirichlet', 'domain'].includes(o.split)) throw new UsageError(`--split "${o.split}" must be iid, noniid, dirichlet or domain`);
         if (o.model !== 'logreg' && o.model !== 'mlp') throw new UsageError(`--model "${o.model}" must be logreg or mlp`);
         if (o.secagg) throw new UsageError('--secagg: secure aggregation is not available yet in this version');
         if ((o.dpNoise === undefined) !== (o.dpClip === undefined)) throw new UsageError('--dp-noise and --dp-clip go together');
@@ -141,7 +147,9 @@ export function flCommand(): Command {
             clients: o.clients,
             rounds: o.rounds,
             strategy: make(Math.floor(o.byzantine * Math.max(1, Math.round(o.fraction * o.clients)))),
-            split: o.split,
+            split: o.split as 'iid' | 'noniid' | 'dirichlet' | 'domain',
+            labelsPerClient: o.labelsPerClient,
+            alpha: o.alpha,
             fraction: o.fraction,
             local: { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr },
             byzantine: o.byzantine,
