@@ -20,3 +20,9 @@ export { dirichletPartition, domainPartition, iidPartition, labelShardPartition 
 export { runSimulation, seededRng, type RoundResult, type SimulationOptions, type SimulationResult, type SimulationRow } from './simulate.js';
 export { encodeWeights, decodeWeights, type WeightsMessage } from './weights-format.js';
 export { initMlp, trainMlp, evaluateMlp, mlpSize, type MlpShape } from './mlp.js';
+export { createFixedPointCodec, type FixedPointCodec, type FixedPointOptions } from './secagg-fixed-point.js';
+export { splitSecret, combineShares, SHAMIR_PRIME, type Share } from './secagg-shamir.js';
+export { agreeKey, MaskExpander, applyMask, pairSign, type MaskPurpose } from './secagg-masks.js';
+export { SecAggClient, type SecAggClientOptions } from './secagg-client.js';
+export { SecAggServer, type SecAggResult, type SecAggServerOptions, type ServerView } from './secagg-server.js';
+export { runSecureAggregation, type SecAggInput, type SecureAggregationOptions, type SecureAggregationRun } from './secagg-protocol.js';
