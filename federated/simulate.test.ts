@@ -142,3 +142,19 @@ describe('skewed splits', () => {
     }
   });
 });
+
+describe('simulation with secure aggregation', () => {
+  it('reaches the same model as plain FedAvg, within quantization error', () => {
+    const base = { rows: rows(300), clients: 5, rounds: 2, split: 'iid' as const, dimension: 1024, seed: 11 };
+    const plain = runSimulation({ ...base, strategy: fedAvg() });
+    const secure = runSimulation({ ...base, strategy: fedAvg(), secureAggregation: {} });
+    secure.rounds.forEach((r, i) => expect(r.loss).toBeCloseTo(plain.rounds[i]?.loss as number, 3));
+    expect(secure.final.accuracy).toBeCloseTo(plain.final.accuracy, 2);
+  });
+
+  it('refuses strategies that need to see individual updates', () => {
+    expect(() => runSimulation({ rows: rows(60), clients: 3, rounds: 1, split: 'iid', dimension: 256, strategy: fedMedian(), secureAggregation: {} })).toThrow(
+      'secure aggregation needs a mean-based strategy (fedavg, fedprox); median must see individual updates',
+    );
+  });
+});

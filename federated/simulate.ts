@@ -12,6 +12,7 @@ import { evaluate, modelSize, trainLocal, type Example, type LocalTraining } fro
 import { evaluateMlp, initMlp, trainMlp } from './mlp.js';
 import { dirichletPartition, domainPartition, iidPartition, labelShardPartition, saltedHash } from './partition.js';
 import { RdpAccountant } from './rdp-accountant.js';
+import { runSecureAggregation } from './secagg-protocol.js';
 import type { ClientUpdate, Strategy } from './strategy.js';
 import { checkUpdate } from './update-check.js';
 
@@ -41,6 +42,12 @@ export interface SimulationOptions {
   /** Share of each round's sampled clients that send sign-flipped ×10 updates. */
   byzantine?: number;
   dp?: { noiseMultiplier: number; clipNorm: number; delta?: number };
+  /**
+   * Secure aggregation (Bonawitz et al. 2017): each client sends its example-weighted change,
+   * masked; the server only ever learns their sum. Works with mean-based strategies (fedavg,
+   * fedprox): robust rules and per-client DP clipping need to see individual updates.
+   */
+  secureAggregation?: { clipRange?: number };
   seed?: number;
 }
 
@@ -60,6 +67,27 @@ export interface SimulationResult {
   labels: string[];
   trainRows: number;
   validationRows: number;
+}
+
+/**
+ * FedAvg through secure aggregation: the server announces each sampled client's share of the
+ * round's examples (counts are not secret, as in Flower's SecAgg+), each client masks its change
+ * times that share, and the unmasked sum is the weighted mean change. Values beyond ±clipRange
+ * per coordinate are clamped by the fixed-point codec.
+ */
+function secureMean(round: number, global: Float32Array, updates: readonly ClientUpdate[], clipRange: number): Float32Array {
+  const total = updates.reduce((s, u) => s + u.numExamples, 0);
+  const inputs = updates.map((u) => {
+    const share = u.numExamples / total;
+    const values = new Float32Array(global.length);
+    for (let i = 0; i < values.length; i++) values[i] = share * ((u.weights[i] as number) - (global[i] as number));
+    return { clientId: u.clientId, values };
+  });
+  const n = inputs.length;
+  const { result } = runSecureAggregation({ round, updates: inputs, threshold: Math.floor(n / 2) + 1, clipRange });
+  const next = new Float32Array(global.length);
+  for (let i = 0; i < next.length; i++) next[i] = (global[i] as number) + (result.sum[i] as number);
+  return next;
 }
 
 /** mulberry32: a small seeded generator, so a simulation is reproducible. */
@@ -117,6 +145,12 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const score = (w: Float32Array, ex: Example[]) => (model.kind === 'mlp' ? evaluateMlp(w, ex, shape) : evaluate(w, ex, classes, dimension));
   const strategy = opts.dp ? withDpClipping(opts.strategy, { clipNorm: opts.dp.clipNorm, noiseMultiplier: opts.dp.noiseMultiplier, rng }) : opts.strategy;
   const accountant = opts.dp ? new RdpAccountant() : null;
+  if (opts.secureAggregation) {
+    if (opts.dp) throw new FederatedError('secure aggregation and DP clipping cannot be combined here: clipping needs each update in the clear', { code: 'INVALID_ARGUMENT' });
+    if (opts.strategy.name !== 'fedavg' && opts.strategy.name !== 'fedprox') {
+      throw new FederatedError(`secure aggregation needs a mean-based strategy (fedavg, fedprox); ${opts.strategy.name} must see individual updates`, { code: 'INVALID_ARGUMENT' });
+    }
+  }
   const base: LocalTraining = { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0, ...opts.local };
   const results: RoundResult[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -135,7 +169,7 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
       const update = { clientId: `client-${k}`, weights, numExamples: (shards[k] as Example[]).length, loss };
       if (checkUpdate(update, global, { maxNorm: Number.POSITIVE_INFINITY }).ok) updates.push(update);
     }
-    if (updates.length > 0) global = strategy.aggregate(round, global, updates);
+    if (updates.length > 0) global = opts.secureAggregation ? secureMean(round, global, updates, opts.secureAggregation.clipRange ?? 1) : strategy.aggregate(round, global, updates);
     accountant?.step({ noiseMultiplier: opts.dp?.noiseMultiplier ?? 0, sampleRate: sampled.length / clients });
     const scored = score(global, scoring);
     results.push({ round, accuracy: scored.accuracy, loss: scored.loss, clients: updates.length, epsilon: accountant ? accountant.getEpsilon(opts.dp?.delta ?? 1e-5) : null });

@@ -123,7 +123,7 @@ export function flCommand(): Command {
       .option('--batch-size <b>', 'local batch size; 0 = whole local dataset', nonNegative('--batch-size'), 10)
       .option('--lr <rate>', 'local learning rate', nonNegative('--lr'), 0.5)
       .option('--byzantine <fraction>', 'share of clients per round sending sign-flipped x10 updates', nonNegative('--byzantine'), 0)
-      .option('--secagg', 'secure aggregation (not available yet)')
+      .option('--secagg', 'secure aggregation: the server sees only the sum of masked updates (fedavg or fedprox)')
       .option('--dp-noise <z>', 'client-level DP: noise multiplier', nonNegative('--dp-noise'))
       .option('--dp-clip <s>', 'client-level DP: L2 clip norm of a client update', nonNegative('--dp-clip'))
       .option('--dp-delta <d>', 'delta for the reported epsilon', nonNegative('--dp-delta'), 1e-5)
@@ -137,7 +137,6 @@ export function flCommand(): Command {
         if (!make) throw new UsageError(`--strategy "${o.strategy}" is not one of ${Object.keys(STRATEGIES).join(', ')}`);
         if (!['iid', 'noniid', 'dirichlet', 'domain'].includes(o.split)) throw new UsageError(`--split "${o.split}" must be iid, noniid, dirichlet or domain`);
         if (o.model !== 'logreg' && o.model !== 'mlp') throw new UsageError(`--model "${o.model}" must be logreg or mlp`);
-        if (o.secagg) throw new UsageError('--secagg: secure aggregation is not available yet in this version');
         if ((o.dpNoise === undefined) !== (o.dpClip === undefined)) throw new UsageError('--dp-noise and --dp-clip go together');
         const rows = await readRows(o.home, o.dataset, o.textColumn, o.label);
         let result;
@@ -156,6 +155,7 @@ export function flCommand(): Command {
             dimension: o.dimension,
             model: o.model === 'mlp' ? { kind: 'mlp', hidden: o.hidden } : { kind: 'logreg' },
             ...(o.dpNoise !== undefined && o.dpClip !== undefined ? { dp: { noiseMultiplier: o.dpNoise, clipNorm: o.dpClip, delta: o.dpDelta } } : {}),
+            ...(o.secagg ? { secureAggregation: {} } : {}),
             seed: o.seed,
           });
         } catch (err) {

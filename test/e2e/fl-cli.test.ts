@@ -36,6 +36,12 @@ describe('lumora fl simulate (contract)', () => {
     expect(out.final.accuracy).toBeLessThanOrEqual(1);
   });
 
+  it('trains through secure aggregation with --secagg', () => {
+    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--secagg', '--dimension', '4096', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { rounds: unknown[] }).rounds).toHaveLength(2);
+  });
+
   it('reports epsilon with --dp-noise and --dp-clip, and runs the robust strategies', () => {
     const dp = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '1', '--json']);
     expect(dp.status, dp.stderr).toBe(0);
@@ -48,7 +54,7 @@ describe('lumora fl simulate (contract)', () => {
   it.each([
     [['--label', 'nope'], /--label: dataset pages@v1 has no column "nope" \(columns: id, url, /],
     [['--label', 'lang', '--strategy', 'fedsgd'], /--strategy "fedsgd" is not one of fedavg, /],
-    [['--label', 'lang', '--secagg'], /--secagg: secure aggregation is not available yet/],
+    [['--label', 'lang', '--secagg', '--strategy', 'median'], /secure aggregation needs a mean-based strategy \(fedavg, fedprox\); median must see individual updates/],
     [['--label', 'lang', '--dp-noise', '1'], /--dp-noise and --dp-clip go together/],
     [['--label', 'lang', '--clients', 'ten'], /--clients "ten" is not a positive integer/],
   ])('refuses %j with a message naming it', (args, message) => {
