@@ -41,6 +41,11 @@ const positiveInt = (name: string) => (v: string) => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} "${v}" is not a positive integer.`);
   return n;
 };
+const nonNegativeInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} "${v}" is not a non-negative integer.`);
+  return n;
+};
 const nonNegative = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} "${v}" is not a non-negative number.`);
@@ -120,7 +125,7 @@ export function flCommand(): Command {
       .option('--alpha <a>', 'Dirichlet concentration with --split dirichlet (smaller = more skewed)', nonNegative('--alpha'), 0.5)
       .option('--fraction <c>', 'share of clients sampled per round', nonNegative('--fraction'), 1)
       .option('--epochs <e>', 'local epochs', positiveInt('--epochs'), 1)
-      .option('--batch-size <b>', 'local batch size; 0 = whole local dataset', nonNegative('--batch-size'), 10)
+      .option('--batch-size <b>', 'local batch size; 0 = whole local dataset', nonNegativeInt('--batch-size'), 10)
       .option('--lr <rate>', 'local learning rate', nonNegative('--lr'), 0.5)
       .option('--byzantine <fraction>', 'share of clients per round sending sign-flipped x10 updates', nonNegative('--byzantine'), 0)
       .option('--secagg', 'secure aggregation: the server sees only the sum of masked updates (fedavg or fedprox)')

@@ -57,6 +57,8 @@ describe('lumora fl simulate (contract)', () => {
     [['--label', 'lang', '--secagg', '--strategy', 'median'], /secure aggregation needs a mean-based strategy \(fedavg, fedprox\); median must see individual updates/],
     [['--label', 'lang', '--dp-noise', '1'], /--dp-noise and --dp-clip go together/],
     [['--label', 'lang', '--clients', 'ten'], /--clients "ten" is not a positive integer/],
+    [['--label', 'lang', '--batch-size', '1.5'], /--batch-size "1.5" is not a non-negative integer/],
+    [['--label', 'lang', '--fraction', '0'], /fraction must be in \(0, 1\], got 0/],
   ])('refuses %j with a message naming it', (args, message) => {
     const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', ...args]);
     expect(r.status).not.toBe(0);
