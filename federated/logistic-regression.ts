@@ -6,6 +6,7 @@
  * form sparse SGD uses; applying it to every coordinate each step would cost the full model).
  */
 import type { SparseVector } from './hashed-features.js';
+import { shuffleInPlace } from './shuffle.js';
 
 export interface Example {
   x: SparseVector;
@@ -50,10 +51,7 @@ export function trainLocal(global: Float32Array, examples: readonly Example[], c
   let lossSum = 0;
   let seen = 0;
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    shuffleInPlace(order, rng);
     for (let start = 0; start < order.length; start += batch) {
       const end = Math.min(order.length, start + batch);
       const grad = new Map<number, number>();

@@ -9,6 +9,7 @@
  */
 import type { SparseVector } from './hashed-features.js';
 import type { Example, LocalTraining } from './logistic-regression.js';
+import { shuffleInPlace } from './shuffle.js';
 
 export interface MlpShape {
   dimension: number;
@@ -72,10 +73,7 @@ export function trainMlp(global: Float32Array, examples: readonly Example[], s: 
   let lossSum = 0;
   let seen = 0;
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    shuffleInPlace(order, rng);
     for (let start = 0; start < order.length; start += batch) {
       const end = Math.min(order.length, start + batch);
       const grad = new Map<number, number>();

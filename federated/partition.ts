@@ -6,8 +6,8 @@
  * gets is drawn from Dirichlet(α) — small α concentrates a label on few clients. By domain: all
  * rows of a web domain go to one client, as when each site runs its own node.
  */
-
 import { FederatedError } from './errors.js';
+import { shuffleInPlace } from './shuffle.js';
 
 /**
  * FNV-1a with MurmurHash3's finaliser, salted: FNV alone leaves low bits poorly mixed for ids that
@@ -36,10 +36,7 @@ export function labelShardPartition(labels: readonly number[], clients: number, 
   const order = labels.map((l, i) => [l, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const shards = clients * shardsPerClient;
   const owner = Array.from({ length: shards }, (_, s) => s % clients);
-  for (let i = owner.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [owner[i], owner[j]] = [owner[j] as number, owner[i] as number];
-  }
+  shuffleInPlace(owner, rng);
   const out = new Array<number>(labels.length);
   order.forEach(([, row], k) => {
     out[row] = owner[Math.min(shards - 1, Math.floor((k * shards) / order.length))] as number;

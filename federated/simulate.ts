@@ -15,6 +15,7 @@ import { RdpAccountant } from './rdp-accountant.js';
 import { runSecureAggregation } from './secagg-protocol.js';
 import type { ClientUpdate, Strategy } from './strategy.js';
 import { checkUpdate } from './update-check.js';
+import { shuffleInPlace } from './shuffle.js';
 
 export interface SimulationRow {
   id: string;
@@ -155,10 +156,7 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const results: RoundResult[] = [];
   for (let round = 1; round <= rounds; round++) {
     const ids = Array.from({ length: clients }, (_, k) => k);
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
-    }
+    shuffleInPlace(ids, rng);
     const sampled = ids.slice(0, Math.max(1, Math.round(fraction * clients))).filter((k) => (shards[k] as Example[]).length > 0);
     const bad = new Set(sampled.slice(0, Math.floor(byzantine * sampled.length)));
     const cfg = strategy.configureRound(round, base);
