@@ -6,7 +6,7 @@
  * form sparse SGD uses; applying it to every coordinate each step would cost the full model).
  */
 import type { SparseVector } from './hashed-features.js';
-import { shuffleInPlace } from './shuffle.js';
+import { sparseSgd } from './sparse-sgd.js';
 
 export interface Example {
   x: SparseVector;
@@ -44,45 +44,18 @@ function softmaxInPlace(z: Float64Array): void {
 
 /** Trains a copy of `global` on `examples`; returns the new weights and the mean loss. */
 export function trainLocal(global: Float32Array, examples: readonly Example[], classes: number, dimension: number, cfg: LocalTraining, rng: () => number): { weights: Float32Array; loss: number } {
-  const w = Float32Array.from(global);
   const p = new Float64Array(classes);
-  const order = examples.map((_, i) => i);
-  const batch = cfg.batchSize > 0 ? cfg.batchSize : Math.max(1, examples.length);
-  let lossSum = 0;
-  let seen = 0;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    for (let start = 0; start < order.length; start += batch) {
-      const end = Math.min(order.length, start + batch);
-      const grad = new Map<number, number>();
-      const touched = new Set<number>();
-      for (let k = start; k < end; k++) {
-        const ex = examples[order[k] as number] as Example;
-        logits(w, ex.x, classes, dimension, p);
-        softmaxInPlace(p);
-        lossSum -= Math.log(Math.max(p[ex.label] as number, 1e-12));
-        seen++;
-        for (let c = 0; c < classes; c++) {
-          const g = (p[c] as number) - (c === ex.label ? 1 : 0);
-          const base = c * dimension;
-          for (let f = 0; f < ex.x.indices.length; f++) {
-            const idx = base + (ex.x.indices[f] as number);
-            grad.set(idx, (grad.get(idx) ?? 0) + g * (ex.x.values[f] as number));
-            touched.add(idx);
-          }
-          const bias = classes * dimension + c;
-          grad.set(bias, (grad.get(bias) ?? 0) + g);
-          touched.add(bias);
-        }
-      }
-      const scale = cfg.learningRate / (end - start);
-      for (const idx of touched) {
-        const prox = cfg.proximalMu * ((w[idx] as number) - (global[idx] as number));
-        w[idx] = (w[idx] as number) - scale * (grad.get(idx) as number) - cfg.learningRate * prox;
-      }
+  return sparseSgd(global, examples, cfg, rng, (w, ex, addGrad) => {
+    logits(w, ex.x, classes, dimension, p);
+    softmaxInPlace(p);
+    for (let c = 0; c < classes; c++) {
+      const g = (p[c] as number) - (c === ex.label ? 1 : 0);
+      const base = c * dimension;
+      for (let f = 0; f < ex.x.indices.length; f++) addGrad(base + (ex.x.indices[f] as number), g * (ex.x.values[f] as number));
+      addGrad(classes * dimension + c, g);
     }
-  }
-  return { weights: w, loss: seen > 0 ? lossSum / seen : 0 };
+    return -Math.log(Math.max(p[ex.label] as number, 1e-12));
+  });
 }
 
 /** Accuracy and mean cross-entropy of `w` on `examples`. */

@@ -9,7 +9,7 @@
  */
 import type { SparseVector } from './hashed-features.js';
 import type { Example, LocalTraining } from './logistic-regression.js';
-import { shuffleInPlace } from './shuffle.js';
+import { sparseSgd } from './sparse-sgd.js';
 
 export interface MlpShape {
   dimension: number;
@@ -61,53 +61,32 @@ function forward(w: Float32Array, s: MlpShape, x: SparseVector, h: Float64Array,
 /** Minibatch SGD on the cross-entropy (plus FedProx's proximal term on touched coordinates). */
 export function trainMlp(global: Float32Array, examples: readonly Example[], s: MlpShape, cfg: LocalTraining, rng: () => number): { weights: Float32Array; loss: number } {
   const { dimension, hidden, classes } = s;
-  const w = Float32Array.from(global);
   const h = new Float64Array(hidden);
   const p = new Float64Array(classes);
   const dh = new Float64Array(hidden);
   const b1 = dimension * hidden;
   const w2 = b1 + hidden;
   const b2 = w2 + hidden * classes;
-  const order = examples.map((_, i) => i);
-  const batch = cfg.batchSize > 0 ? cfg.batchSize : Math.max(1, examples.length);
-  let lossSum = 0;
-  let seen = 0;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    for (let start = 0; start < order.length; start += batch) {
-      const end = Math.min(order.length, start + batch);
-      const grad = new Map<number, number>();
-      const addGrad = (idx: number, g: number) => grad.set(idx, (grad.get(idx) ?? 0) + g);
-      for (let k = start; k < end; k++) {
-        const ex = examples[order[k] as number] as Example;
-        forward(w, s, ex.x, h, p);
-        lossSum -= Math.log(Math.max(p[ex.label] as number, 1e-12));
-        seen++;
-        dh.fill(0);
-        for (let c = 0; c < classes; c++) {
-          const g = (p[c] as number) - (c === ex.label ? 1 : 0);
-          addGrad(b2 + c, g);
-          for (let j = 0; j < hidden; j++) {
-            if ((h[j] as number) === 0) continue;
-            addGrad(w2 + j * classes + c, g * (h[j] as number));
-            dh[j] = (dh[j] as number) + g * (w[w2 + j * classes + c] as number);
-          }
-        }
-        for (let j = 0; j < hidden; j++) {
-          if ((h[j] as number) === 0) continue;
-          const g = dh[j] as number;
-          addGrad(b1 + j, g);
-          for (let f = 0; f < ex.x.indices.length; f++) addGrad((ex.x.indices[f] as number) * hidden + j, g * (ex.x.values[f] as number));
-        }
-      }
-      const scale = cfg.learningRate / (end - start);
-      for (const [idx, g] of grad) {
-        const prox = cfg.proximalMu * ((w[idx] as number) - (global[idx] as number));
-        w[idx] = (w[idx] as number) - scale * g - cfg.learningRate * prox;
+  return sparseSgd(global, examples, cfg, rng, (w, ex, addGrad) => {
+    forward(w, s, ex.x, h, p);
+    dh.fill(0);
+    for (let c = 0; c < classes; c++) {
+      const g = (p[c] as number) - (c === ex.label ? 1 : 0);
+      addGrad(b2 + c, g);
+      for (let j = 0; j < hidden; j++) {
+        if ((h[j] as number) === 0) continue;
+        addGrad(w2 + j * classes + c, g * (h[j] as number));
+        dh[j] = (dh[j] as number) + g * (w[w2 + j * classes + c] as number);
       }
     }
-  }
-  return { weights: w, loss: seen > 0 ? lossSum / seen : 0 };
+    for (let j = 0; j < hidden; j++) {
+      if ((h[j] as number) === 0) continue;
+      const g = dh[j] as number;
+      addGrad(b1 + j, g);
+      for (let f = 0; f < ex.x.indices.length; f++) addGrad((ex.x.indices[f] as number) * hidden + j, g * (ex.x.values[f] as number));
+    }
+    return -Math.log(Math.max(p[ex.label] as number, 1e-12));
+  });
 }
 
 export function evaluateMlp(w: Float32Array, examples: readonly Example[], s: MlpShape): { accuracy: number; loss: number } {
