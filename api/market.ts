@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { createSolanaRpc, type Address } from '@solana/kit';
 import { fetchMint } from '@solana-program/token';
 import { Catalog, MarketStore } from '../catalog/index.js';
+import { TrainingJobs } from '../federated/index.js';
 import { Localnet, LUMORA_DECIMALS, rpcClient, SOL_DECIMALS, type PaymentRpc } from '../chain/index.js';
 import type { ServeConfig } from './config.js';
 import { OrderService } from './orders.js';
@@ -29,6 +30,8 @@ export interface Market {
   keys: ServerKeys;
   signIn: SignInService;
   orders: OrderService;
+  /** Federated training jobs, saved under <home>/federated. */
+  jobs: TrainingJobs;
   paymentRpc: PaymentRpc;
   kitRpc: ReturnType<typeof createSolanaRpc>;
   /** The Lumora token's mint on the localnet, or null on a cluster. */
@@ -44,13 +47,14 @@ export interface Market {
   close(): Promise<void>;
 }
 
-export async function createMarket(opts: { config: ServeConfig; publicUrl: string; loopbackUrl: string; now?: () => Date }): Promise<Market> {
+export async function createMarket(opts: { config: ServeConfig; publicUrl: string; loopbackUrl: string; now?: () => Date; onError?: (what: string, err: unknown) => void }): Promise<Market> {
   const { config } = opts;
   const home = resolve(config.home);
   const now = opts.now ?? (() => new Date());
   // A server checks the catalog file for other processes' publishes at most every 100 ms.
   const catalog = await Catalog.open({ home, refreshIntervalMs: 100 });
   const store = await MarketStore.open({ home });
+  const jobs = await TrainingJobs.open({ home, catalog, now, onError: (dir, err) => opts.onError?.(`training job in ${dir} not resumed`, err) });
   const keys = readOrCreateServerKeys(home);
   const localnet = config.rpcUrl ? null : Localnet.open({ stateFile: join(home, 'localnet.json'), slotMs: config.slotMs });
   const lumoraMint = localnet ? String(localnet.lumoraMint()) : null;
@@ -94,6 +98,7 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
     keys,
     signIn,
     orders,
+    jobs,
     paymentRpc,
     kitRpc,
     lumoraMint,
@@ -111,6 +116,7 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
     },
     async close() {
       if (saveTimer) clearTimeout(saveTimer);
+      jobs.close();
       localnet?.save();
       store.close();
       catalog.close();

@@ -12,6 +12,7 @@ import type { ServeConfig } from './config.js';
 import { createMarket, type Market } from './market.js';
 import { handleArrow } from './routes/arrow.js';
 import { handleDownload } from './routes/download.js';
+import { handleFederated } from './routes/federated.js';
 import { handleTransactionRequest } from './routes/transaction-request.js';
 import { readBody, sendJson } from './routes/http.js';
 
@@ -44,7 +45,13 @@ export async function startServer(config: ServeConfig, opts: { logger?: Logger; 
   const loopbackUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let market: Market;
   try {
-    market = await createMarket({ config, publicUrl: (config.publicUrl ?? loopbackUrl).replace(/\/$/, ''), loopbackUrl, ...(opts.now ? { now: opts.now } : {}) });
+    market = await createMarket({
+      config,
+      publicUrl: (config.publicUrl ?? loopbackUrl).replace(/\/$/, ''),
+      loopbackUrl,
+      ...(opts.now ? { now: opts.now } : {}),
+      onError: (what, err) => opts.logger?.error(what, err),
+    });
   } catch (err) {
     server.close();
     throw err;
@@ -98,6 +105,7 @@ async function route(market: Market, yoga: ReturnType<typeof createGraphqlApp>, 
   if (path.startsWith('/download/')) return handleDownload(market, req, res, url);
   if (path.startsWith('/arrow/')) return handleArrow(market, req, res, url);
   if (path.startsWith('/pay/')) return handleTransactionRequest(market, req, res, url);
+  if (path.startsWith('/fl/')) return handleFederated(market, req, res, url);
   if (path === '/health') return sendJson(res, 200, { ok: true, chain: market.localnet ? 'localnet' : market.rpcUrl });
   if (path === '/icon.svg') {
     // The icon Solana Pay wallets show beside a transaction request's label.

@@ -26,3 +26,12 @@ export { agreeKey, MaskExpander, applyMask, pairSign, type MaskPurpose } from '.
 export { SecAggClient, type SecAggClientOptions } from './secagg-client.js';
 export { SecAggServer, type SecAggResult, type SecAggServerOptions, type ServerView } from './secagg-server.js';
 export { runSecureAggregation, type SecAggInput, type SecureAggregationOptions, type SecureAggregationRun } from './secagg-protocol.js';
+export { textModel, type ModelSpec, type TextModel } from './text-model.js';
+export { createStrategy, STRATEGY_NAMES, MEAN_BASED_STRATEGIES } from './strategy-registry.js';
+export { resolveJobSpec, type TrainingJobSpec, type TrainingJobInput, type DpSpec, type SplitKind } from './job-spec.js';
+export { loadJobData, shardBatches, checkJobDataset, type JobData } from './job-data.js';
+export { TrainingJob, type Assignment, type ClientRecord, type JobSnapshot, type JobStatus, type RoundRecord, type SubmitResult } from './training-job.js';
+export { TrainingJobs } from './training-jobs.js';
+export { inverseDocumentFrequency } from './hashed-features.js';
+export { isValidationRow, partitionRows } from './partition.js';
+export { runFederatedClient, type ClientOptions, type ClientResult } from './http-client.js';

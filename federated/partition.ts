@@ -92,3 +92,28 @@ export function dirichletPartition(labels: readonly number[], clients: number, a
 export function domainPartition(domains: readonly string[], clients: number): number[] {
   return domains.map((d) => saltedHash('domain', d) % clients);
 }
+
+/** The server's validation rows: a fifth of the dataset by hash of the row id, never sent to a client. */
+export function isValidationRow(id: string): boolean {
+  return saltedHash('validation', id) % 5 === 0;
+}
+
+export interface PartitionSpec {
+  split: 'iid' | 'noniid' | 'dirichlet' | 'domain';
+  labelsPerClient?: number;
+  alpha?: number;
+}
+
+/** Client index per training row under `spec`; label-based splits draw from `rng`. */
+export function partitionRows(spec: PartitionSpec, rows: ReadonlyArray<{ id: string; label: number; domain: string }>, clients: number, rng: () => number): number[] {
+  switch (spec.split) {
+    case 'iid':
+      return iidPartition(rows.map((r) => r.id), clients);
+    case 'domain':
+      return domainPartition(rows.map((r) => r.domain), clients);
+    case 'dirichlet':
+      return dirichletPartition(rows.map((r) => r.label), clients, spec.alpha ?? 0.5, rng);
+    case 'noniid':
+      return labelShardPartition(rows.map((r) => r.label), clients, rng, spec.labelsPerClient ?? 2);
+  }
+}

@@ -4,10 +4,10 @@
  */
 
 /** Shuffles `items` in place, uniformly, drawing one number from `rng` per position. */
-export function shuffleInPlace(items: number[], rng: () => number): number[] {
+export function shuffleInPlace<T>(items: T[], rng: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [items[i], items[j]] = [items[j] as number, items[i] as number];
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
   }
   return items;
 }

@@ -7,15 +7,15 @@
  */
 import { withDpClipping } from './dp-fedavg.js';
 import { FederatedError } from './errors.js';
-import { DEFAULT_DIMENSION, hashText } from './hashed-features.js';
-import { evaluate, modelSize, trainLocal, type Example, type LocalTraining } from './logistic-regression.js';
-import { evaluateMlp, initMlp, trainMlp } from './mlp.js';
-import { dirichletPartition, domainPartition, iidPartition, labelShardPartition, saltedHash } from './partition.js';
+import { DEFAULT_DIMENSION, hashText, inverseDocumentFrequency } from './hashed-features.js';
+import type { Example, LocalTraining } from './logistic-regression.js';
+import { isValidationRow, partitionRows } from './partition.js';
 import { RdpAccountant } from './rdp-accountant.js';
 import { runSecureAggregation } from './secagg-protocol.js';
 import type { ClientUpdate, Strategy } from './strategy.js';
 import { checkUpdate } from './update-check.js';
 import { shuffleInPlace } from './shuffle.js';
+import { textModel, type ModelSpec } from './text-model.js';
 
 export interface SimulationRow {
   id: string;
@@ -38,8 +38,10 @@ export interface SimulationOptions {
   fraction?: number;
   local?: Partial<LocalTraining>;
   dimension?: number;
+  /** TF-IDF weighting of the hashed features (document frequencies from the training rows). */
+  tfidf?: boolean;
   /** Multinomial logistic regression (default) or a one-hidden-layer perceptron. */
-  model?: { kind: 'logreg' } | { kind: 'mlp'; hidden: number };
+  model?: ModelSpec;
   /** Share of each round's sampled clients that send sign-flipped ×10 updates. */
   byzantine?: number;
   dp?: { noiseMultiplier: number; clipNorm: number; delta?: number };
@@ -103,10 +105,6 @@ export function seededRng(seed: number): () => number {
   };
 }
 
-function isValidation(id: string): boolean {
-  return saltedHash('validation', id) % 5 === 0;
-}
-
 export function runSimulation(opts: SimulationOptions): SimulationResult {
   const { clients, rounds } = opts;
   if (!Number.isInteger(clients) || clients < 1) throw new FederatedError(`clients must be a positive integer, got ${clients}`, { code: 'INVALID_ARGUMENT' });
@@ -122,28 +120,21 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const train: Array<Example & { id: string; domain: string }> = [];
   const validation: Example[] = [];
+  const idf = opts.tfidf ? inverseDocumentFrequency(opts.rows.filter((r) => !isValidationRow(r.id)).map((r) => r.text), dimension) : undefined;
   for (const r of opts.rows) {
-    const ex = { id: r.id, domain: r.domain ?? r.id, x: hashText(r.text, dimension), label: labelIndex.get(r.label) as number };
-    (isValidation(r.id) ? validation : train).push(ex);
+    const ex = { id: r.id, domain: r.domain ?? r.id, x: hashText(r.text, dimension, idf), label: labelIndex.get(r.label) as number };
+    (isValidationRow(r.id) ? validation : train).push(ex);
   }
   // A tiny dataset may hash no row into validation; then score on the training rows, and say so by count.
   const scoring = validation.length > 0 ? validation : train;
-  const owner =
-    opts.split === 'iid'
-      ? iidPartition(train.map((e) => e.id), clients)
-      : opts.split === 'domain'
-        ? domainPartition(train.map((e) => e.domain), clients)
-        : opts.split === 'dirichlet'
-          ? dirichletPartition(train.map((e) => e.label), clients, opts.alpha ?? 0.5, rng)
-          : labelShardPartition(train.map((e) => e.label), clients, rng, opts.labelsPerClient ?? 2);
+  const owner = partitionRows({ split: opts.split, labelsPerClient: opts.labelsPerClient ?? 2, alpha: opts.alpha ?? 0.5 }, train, clients, rng);
   const shards: Example[][] = Array.from({ length: clients }, () => []);
   train.forEach((e, i) => (shards[owner[i] as number] as Example[]).push(e));
   const classes = labels.length;
-  const model = opts.model ?? { kind: 'logreg' };
-  const shape = { dimension, classes, hidden: model.kind === 'mlp' ? model.hidden : 0 };
-  let global: Float32Array = model.kind === 'mlp' ? initMlp(shape, rng) : new Float32Array(modelSize(classes, dimension));
-  const trainClient = (g: Float32Array, ex: Example[], cfg: LocalTraining) => (model.kind === 'mlp' ? trainMlp(g, ex, shape, cfg, rng) : trainLocal(g, ex, classes, dimension, cfg, rng));
-  const score = (w: Float32Array, ex: Example[]) => (model.kind === 'mlp' ? evaluateMlp(w, ex, shape) : evaluate(w, ex, classes, dimension));
+  const model = textModel(opts.model ?? { kind: 'logreg' }, dimension, classes);
+  let global = model.init(rng);
+  const trainClient = (g: Float32Array, ex: Example[], cfg: LocalTraining) => model.train(g, ex, cfg, rng);
+  const score = (w: Float32Array, ex: Example[]) => model.evaluate(w, ex);
   const strategy = opts.dp ? withDpClipping(opts.strategy, { clipNorm: opts.dp.clipNorm, noiseMultiplier: opts.dp.noiseMultiplier, rng }) : opts.strategy;
   const accountant = opts.dp ? new RdpAccountant() : null;
   if (opts.secureAggregation) {

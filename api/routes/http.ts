@@ -2,6 +2,8 @@
  * @module Small HTTP helpers for the non-GraphQL routes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Market } from '../market.js';
+import { readSessionToken } from '../sessions.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -27,4 +29,23 @@ export function decodePath(segment: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The request body as bytes, or null when it exceeds `maxBytes`. */
+export async function readBytes(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The wallet of the request's `Authorization: Bearer` session token, or null. */
+export function bearerWallet(market: Market, req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+  return token ? (readSessionToken(market.keys.sessionKey, token, market.now())?.address ?? null) : null;
 }

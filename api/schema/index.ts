@@ -11,5 +11,6 @@ import './session.js';
 import './order.js';
 import './listing.js';
 import './faucet.js';
+import './training-job.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,132 @@
+/**
+ * @module A training job's specification: which dataset and columns, the features and model, how
+ * rows are split among clients, the round rules (sampling fraction, minimum clients, deadline,
+ * tolerated failures, retries), the local training settings, the strategy and the privacy
+ * settings. `resolveJobSpec` fills defaults and rejects a bad field with a message naming it.
+ */
+import { FederatedError } from './errors.js';
+import { DEFAULT_DIMENSION } from './hashed-features.js';
+import type { LocalTraining } from './logistic-regression.js';
+import { MEAN_BASED_STRATEGIES, STRATEGY_NAMES } from './strategy-registry.js';
+import type { ModelSpec } from './text-model.js';
+
+export type SplitKind = 'iid' | 'noniid' | 'dirichlet' | 'domain';
+
+export interface DpSpec {
+  /** z: noise standard deviation in units of the clip norm. */
+  noiseMultiplier: number;
+  /** S: the L2 bound of one client's change. */
+  clipNorm: number;
+  delta: number;
+  /** The job stops before a round that would spend more than this epsilon; null = report only. */
+  epsilonBudget: number | null;
+}
+
+export interface TrainingJobSpec {
+  /** The dataset version, `slug@vN`. */
+  dataset: string;
+  textColumn: string;
+  labelColumn: string;
+  /** Hashed word and bigram buckets. */
+  dimension: number;
+  /** Scale each hashed feature by its inverse document frequency (computed on the server's validation split and sent with the job). */
+  tfidf: boolean;
+  model: ModelSpec;
+  split: SplitKind;
+  labelsPerClient: number;
+  alpha: number;
+  /** How many shards the training rows are split into: one per client. */
+  clients: number;
+  rounds: number;
+  /** Share of the active clients sampled per round (C). */
+  fraction: number;
+  /** A round starts only with this many active clients, and samples at least this many. */
+  minClients: number;
+  roundTimeoutMs: number;
+  /** Share of a round's sampled clients that may drop out or be rejected before the round is retried. */
+  maxFailureFraction: number;
+  /** Attempts of one round after the first before the job fails. */
+  maxRetries: number;
+  local: LocalTraining;
+  strategy: string;
+  /** Updates that move the model further (L2) are rejected. */
+  maxUpdateNorm: number;
+  dp: DpSpec | null;
+  seed: number;
+}
+
+export type TrainingJobInput = Partial<Omit<TrainingJobSpec, 'local' | 'dp' | 'model'>> & {
+  dataset: string;
+  labelColumn: string;
+  clients: number;
+  rounds: number;
+  model?: ModelSpec;
+  local?: Partial<LocalTraining>;
+  dp?: (Partial<DpSpec> & { noiseMultiplier: number; clipNorm: number }) | null;
+};
+
+function invalid(field: string, why: string): FederatedError {
+  return new FederatedError(`${field}: ${why}`, { code: 'INVALID_ARGUMENT' });
+}
+
+function int(field: string, v: number, min: number, max: number): number {
+  if (!Number.isInteger(v) || v < min || v > max) throw invalid(field, `must be a whole number from ${min} to ${max}, got ${v}`);
+  return v;
+}
+
+function num(field: string, v: number, min: number, max: number, openMin = false): number {
+  if (!Number.isFinite(v) || v < min || v > max || (openMin && v === min)) throw invalid(field, `must be a number ${openMin ? '>' : '≥'} ${min} and ≤ ${max}, got ${v}`);
+  return v;
+}
+
+export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
+  const clients = int('clients', input.clients, 1, 10_000);
+  const split = input.split ?? 'iid';
+  if (!['iid', 'noniid', 'dirichlet', 'domain'].includes(split)) throw invalid('split', `"${split}" must be iid, noniid, dirichlet or domain`);
+  const strategy = input.strategy ?? 'fedavg';
+  if (!STRATEGY_NAMES.includes(strategy)) throw invalid('strategy', `"${strategy}" is not one of ${STRATEGY_NAMES.join(', ')}`);
+  const model: ModelSpec = input.model ?? { kind: 'logreg' };
+  if (model.kind !== 'logreg' && model.kind !== 'mlp') throw invalid('model', 'must be logreg or mlp');
+  if (model.kind === 'mlp') int('hidden', model.hidden, 1, 4096);
+  const dimension = int('dimension', input.dimension ?? DEFAULT_DIMENSION, 16, 1 << 24);
+  const minClients = int('minClients', input.minClients ?? Math.min(clients, 2), 1, clients);
+  const local: LocalTraining = {
+    epochs: int('epochs', input.local?.epochs ?? 1, 1, 1000),
+    batchSize: int('batchSize', input.local?.batchSize ?? 10, 0, 1_000_000),
+    learningRate: num('learningRate', input.local?.learningRate ?? 0.5, 0, 1000, true),
+    proximalMu: num('proximalMu', input.local?.proximalMu ?? 0, 0, 1000),
+  };
+  let dp: DpSpec | null = null;
+  if (input.dp) {
+    if (!MEAN_BASED_STRATEGIES.includes(strategy)) throw invalid('dp', `DP-FedAvg clips and averages updates; it needs a mean-based strategy (${MEAN_BASED_STRATEGIES.join(', ')}), not ${strategy}`);
+    dp = {
+      noiseMultiplier: num('dp.noiseMultiplier', input.dp.noiseMultiplier, 0, 1000, true),
+      clipNorm: num('dp.clipNorm', input.dp.clipNorm, 0, 1e6, true),
+      delta: num('dp.delta', input.dp.delta ?? 1e-5, 0, 1, true),
+      epsilonBudget: input.dp.epsilonBudget == null ? null : num('dp.epsilonBudget', input.dp.epsilonBudget, 0, 1e6, true),
+    };
+  }
+  return {
+    dataset: input.dataset,
+    textColumn: input.textColumn ?? 'text',
+    labelColumn: input.labelColumn,
+    dimension,
+    tfidf: input.tfidf ?? false,
+    model,
+    split,
+    labelsPerClient: int('labelsPerClient', input.labelsPerClient ?? 2, 1, 10_000),
+    alpha: num('alpha', input.alpha ?? 0.5, 0, 1e6, true),
+    clients,
+    rounds: int('rounds', input.rounds, 1, 100_000),
+    fraction: num('fraction', input.fraction ?? 1, 0, 1, true),
+    minClients,
+    roundTimeoutMs: int('roundTimeoutMs', input.roundTimeoutMs ?? 60_000, 100, 86_400_000),
+    maxFailureFraction: num('maxFailureFraction', input.maxFailureFraction ?? 0.3, 0, 1),
+    maxRetries: int('maxRetries', input.maxRetries ?? 3, 0, 100),
+    local,
+    strategy,
+    maxUpdateNorm: num('maxUpdateNorm', input.maxUpdateNorm ?? 1000, 0, Number.MAX_VALUE, true),
+    dp,
+    seed: int('seed', input.seed ?? 1, 0, 2 ** 31),
+  };
+}

@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hashText } from './hashed-features.js';
+import type { JobData } from './job-data.js';
+import { resolveJobSpec, type TrainingJobInput } from './job-spec.js';
+import { TrainingJob } from './training-job.js';
+
+const DIM = 64;
+const words = ['alpha beta gamma', 'delta epsilon zeta'];
+
+function data(clients: number): JobData {
+  return {
+    labels: ['a', 'b'],
+    shardOf: new Map(),
+    shardSizes: new Array<number>(clients).fill(20),
+    validation: Array.from({ length: 40 }, (_, i) => ({ x: hashText(words[i % 2] as string, DIM), label: i % 2 })),
+    idf: null,
+    trainRows: 20 * clients,
+  };
+}
+
+function job(input: Partial<TrainingJobInput> = {}): TrainingJob {
+  const spec = resolveJobSpec({ dataset: 'd@v1', labelColumn: 'label', clients: 4, rounds: 2, dimension: DIM, minClients: 3, roundTimeoutMs: 1000, ...input });
+  const j = new TrainingJob({ id: 'fl-test', spec, createdBy: 'owner', data: data(spec.clients) });
+  j.start();
+  return j;
+}
+
+/** An honest update: a small step on the validation rows' direction. */
+function update(j: TrainingJob) {
+  const { weights, loss } = j.model.train(j.weights, j.data.validation, { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0 }, Math.random);
+  return { weights, numExamples: 20, loss };
+}
+
+function answerAll(j: TrainingJob, skip: ReadonlySet<string> = new Set()) {
+  const open = j.openRound;
+  if (!open) throw new Error('no open round');
+  for (const id of open.sampled) if (!skip.has(id)) expect(j.submit(id, open.round, open.attempt, update(j))).toEqual({ accepted: true });
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('TrainingJob rounds', () => {
+  it('waits for minClients, then samples, aggregates when every sampled client answered, and completes', () => {
+    const j = job();
+    const a = j.register('w1');
+    j.register('w2');
+    expect(j.status).toBe('waiting');
+    expect(j.assignment(a.id)).toMatchObject({ state: 'wait', reason: 'waiting for clients: 2 active, 3 needed' });
+    j.register('w3');
+    expect(j.status).toBe('running');
+    expect(j.assignment(a.id)).toMatchObject({ state: 'train', round: 1, attempt: 1, config: { epochs: 1, batchSize: 10 } });
+    answerAll(j);
+    expect(j.rounds[0]).toMatchObject({ round: 1, status: 'aggregated', dropouts: [], rejected: [] });
+    expect(j.rounds[0]?.participants).toHaveLength(3);
+    expect(j.rounds[0]?.accuracy).toBe(1);
+    answerAll(j);
+    expect(j.status).toBe('completed');
+    expect(j.assignment(a.id)).toMatchObject({ state: 'done', status: 'completed' });
+    expect(() => j.register('w4')).toThrow(/job fl-test is completed; it takes no more clients/);
+  });
+
+  it('gives each active client its own shard and refuses a client when all are taken', () => {
+    const j = job({ clients: 2, minClients: 2 });
+    expect([j.register('w').shard, j.register('w').shard]).toEqual([0, 1]);
+    expect(() => j.register('w')).toThrow(/all 2 shards taken by active clients/);
+  });
+
+  it('drops clients that miss the deadline and aggregates when the failures are within maxFailureFraction', () => {
+    const j = job({ clients: 4, minClients: 4, maxFailureFraction: 0.25 });
+    const ids = [j.register('w'), j.register('w'), j.register('w'), j.register('w')].map((c) => c.id);
+    answerAll(j, new Set([ids[0] as string]));
+    expect(j.openRound?.round).toBe(1);
+    vi.advanceTimersByTime(1000);
+    expect(j.rounds[0]).toMatchObject({ status: 'aggregated', dropouts: [ids[0]] });
+    expect(j.rounds[0]?.participants).toHaveLength(3);
+    expect(j.clients.get(ids[0] as string)?.state).toBe('dropped');
+    // Three active clients are fewer than minClients: round 2 waits until the dropped one asks again.
+    expect(j.status).toBe('waiting');
+    expect(j.assignment(ids[0] as string)).toMatchObject({ state: 'train', round: 2 });
+    expect(j.openRound?.sampled).toHaveLength(4);
+  });
+
+  it('retries a short round with a new sample instead of aggregating it, and fails after maxRetries', () => {
+    const j = job({ clients: 4, minClients: 4, maxFailureFraction: 0.25, maxRetries: 1 });
+    const ids = [j.register('w'), j.register('w'), j.register('w'), j.register('w')].map((c) => c.id);
+    const before = Float32Array.from(j.weights);
+    answerAll(j, new Set(ids.slice(0, 2)));
+    vi.advanceTimersByTime(1000);
+    expect(j.rounds[0]).toMatchObject({ round: 1, attempt: 1, status: 'short' });
+    expect(j.rounds[0]?.note).toBe('2 of 4 sampled clients sent a usable update (2 dropped out, 0 rejected); at most 1 failures are accepted');
+    expect(j.weights).toEqual(before);
+    for (const id of ids.slice(0, 2)) j.assignment(id);
+    expect(j.openRound).toMatchObject({ round: 1, attempt: 2 });
+    answerAll(j, new Set(ids.slice(0, 2)));
+    vi.advanceTimersByTime(1000);
+    for (const id of ids.slice(0, 2)) j.assignment(id);
+    expect(j.status).toBe('failed');
+    expect(j.statusReason).toMatch(/^round 1 fell short 2 times \(the last: 2 of 4 sampled/);
+    expect(j.weights).toEqual(before);
+  });
+
+  it('rejects a bad update with a reason and flags the client', () => {
+    const j = job({ clients: 5, minClients: 3, maxFailureFraction: 0.5, maxUpdateNorm: 5 });
+    const [a, b, c] = [j.register('w'), j.register('w'), j.register('w')];
+    const good = update(j);
+    const nan = Float32Array.from(good.weights);
+    nan[3] = Number.NaN;
+    expect(j.submit(a.id, 1, 1, { ...good, weights: nan })).toEqual({ accepted: false, status: 'rejected', reason: 'weight 3 is not finite' });
+    expect(j.submit(b.id, 1, 1, { ...good, numExamples: 21 })).toEqual({ accepted: false, status: 'rejected', reason: 'it claims 21 examples; its shard holds 20' });
+    expect(j.clients.get(a.id)).toMatchObject({ state: 'flagged', flagReason: 'weight 3 is not finite' });
+    expect(j.assignment(a.id)).toMatchObject({ state: 'done', reason: 'this client was flagged: weight 3 is not finite' });
+    expect(j.submit(c.id, 1, 1, good)).toEqual({ accepted: true });
+    // Two of three rejected is above 50%: the round is short, and with one client left the job waits.
+    expect(j.rounds[0]).toMatchObject({ status: 'short' });
+    expect(j.rounds[0]?.rejected.map((r) => r.clientId).sort()).toEqual([a.id, b.id].sort());
+    expect(j.status).toBe('waiting');
+    const [d] = [j.register('w'), j.register('w')];
+    expect(j.openRound).toMatchObject({ round: 1, attempt: 2 });
+    expect(j.openRound?.sampled).not.toContain(a.id);
+    const far = Float32Array.from(good.weights).map((v) => v + 10);
+    expect(j.submit(d.id, 1, 2, { ...good, weights: far })).toMatchObject({ accepted: false, reason: expect.stringMatching(/^the update moves the model by .* \(L2\), above the bound 5$/) });
+  });
+
+  it('refuses late and duplicate answers without flagging', () => {
+    const j = job({ clients: 3, minClients: 3 });
+    const [a] = [j.register('w'), j.register('w'), j.register('w')];
+    expect(j.submit(a.id, 2, 1, update(j))).toMatchObject({ accepted: false, status: 'late', reason: 'round 2 attempt 1 is not open (round 1 attempt 1 is)' });
+    expect(j.submit(a.id, 1, 1, update(j))).toEqual({ accepted: true });
+    expect(j.submit(a.id, 1, 1, update(j))).toMatchObject({ accepted: false, status: 'late', reason: 'this client already answered round 1' });
+    expect(j.clients.get(a.id)?.state).toBe('active');
+  });
+
+  it('reports epsilon per round with DP and stops before a round would exceed the budget', () => {
+    const j = job({ clients: 3, minClients: 3, rounds: 50, dp: { noiseMultiplier: 1, clipNorm: 1, delta: 1e-5, epsilonBudget: 40 } });
+    [j.register('w'), j.register('w'), j.register('w')];
+    while (!j.finished) answerAll(j);
+    expect(j.status).toBe('stopped');
+    expect(j.statusReason).toMatch(/^the next round would spend epsilon [\d.]+, above the budget 40$/);
+    const eps = j.rounds.map((r) => r.epsilon as number);
+    expect(eps.length).toBeGreaterThan(1);
+    expect(eps.length).toBeLessThan(50);
+    for (let i = 1; i < eps.length; i++) expect(eps[i]).toBeGreaterThan(eps[i - 1] as number);
+    expect(eps.at(-1)).toBeLessThanOrEqual(40);
+  });
+
+  it('lets a dropped client that polls again rejoin', () => {
+    const j = job({ clients: 3, minClients: 3, maxFailureFraction: 0.4 });
+    const [a] = [j.register('w'), j.register('w'), j.register('w')];
+    answerAll(j, new Set([a.id]));
+    vi.advanceTimersByTime(1000);
+    expect(j.clients.get(a.id)?.state).toBe('dropped');
+    expect(j.status).toBe('waiting');
+    expect(j.assignment(a.id).state).toBe('train');
+    expect(j.clients.get(a.id)?.state).toBe('active');
+  });
+});
+
+describe('resolveJobSpec', () => {
+  it.each([
+    [{ clients: 0 }, /^clients: must be a whole number from 1 to 10000, got 0$/],
+    [{ strategy: 'fedsgd' }, /^strategy: "fedsgd" is not one of fedavg, /],
+    [{ minClients: 9 }, /^minClients: must be a whole number from 1 to 4, got 9$/],
+    [{ fraction: 0 }, /^fraction: must be a number > 0 and ≤ 1, got 0$/],
+    [{ strategy: 'median', dp: { noiseMultiplier: 1, clipNorm: 1 } }, /^dp: DP-FedAvg clips and averages updates; it needs a mean-based strategy/],
+  ])('rejects %j naming the field', (bad, message) => {
+    expect(() => resolveJobSpec({ dataset: 'd', labelColumn: 'l', clients: 4, rounds: 1, ...bad })).toThrow(message);
+  });
+});

@@ -1,0 +1,381 @@
+/**
+ * @module One federated training job on the server: clients register and get a shard, rounds
+ * sample the active clients (fraction C, at least `minClients`), each round has a deadline, and
+ * updates are checked before they count. A round is aggregated only when enough updates arrived
+ * (at least `minClients`, and dropouts plus rejections within `maxFailureFraction` of the sample);
+ * otherwise it is recorded as short and retried with a fresh sample, up to `maxRetries` times.
+ * A client that misses a deadline is marked dropped (not sampled again until it polls again); a
+ * client whose update fails a check is flagged and never sampled again. With DP the job stops
+ * before a round that would spend more than the epsilon budget.
+ *
+ * Transport-free: the HTTP routes call `register`, `assignment`, `submit`; listeners learn of
+ * every change (long polls and SSE wait on them). Time comes from `now`, deadlines from timers.
+ */
+import { randomBytes } from 'node:crypto';
+import { withDpClipping } from './dp-fedavg.js';
+import { FederatedError } from './errors.js';
+import type { JobData } from './job-data.js';
+import type { TrainingJobSpec } from './job-spec.js';
+import { RdpAccountant } from './rdp-accountant.js';
+import { shuffleInPlace } from './shuffle.js';
+import { seededRng } from './simulate.js';
+import type { ClientTrainConfig, ClientUpdate, Strategy } from './strategy.js';
+import { createStrategy } from './strategy-registry.js';
+import { textModel, type TextModel } from './text-model.js';
+import { checkUpdate } from './update-check.js';
+
+export type JobStatus = 'waiting' | 'running' | 'completed' | 'stopped' | 'failed';
+
+export interface ClientRecord {
+  id: string;
+  /** The wallet that registered it; only that wallet may act for it. */
+  wallet: string;
+  shard: number;
+  state: 'active' | 'dropped' | 'flagged';
+  /** Why the client was flagged (its rejected update's reason). */
+  flagReason: string | null;
+  registeredAt: string;
+}
+
+export interface RoundRecord {
+  round: number;
+  attempt: number;
+  status: 'open' | 'aggregated' | 'short';
+  sampled: string[];
+  participants: string[];
+  dropouts: string[];
+  rejected: Array<{ clientId: string; reason: string }>;
+  /** Mean training loss the participants reported, weighted by their examples. */
+  trainingLoss: number | null;
+  /** On the server's validation split, after aggregation. */
+  validationLoss: number | null;
+  accuracy: number | null;
+  /** Epsilon spent so far (at the job's delta); null without DP. */
+  epsilon: number | null;
+  startedAt: string;
+  deadline: string;
+  endedAt: string | null;
+  /** Why a round was short. */
+  note: string | null;
+}
+
+export type Assignment =
+  | { state: 'train'; round: number; attempt: number; deadline: string; config: ClientTrainConfig }
+  | { state: 'wait'; reason: string }
+  | { state: 'done'; status: JobStatus; reason: string | null };
+
+export type SubmitResult = { accepted: true } | { accepted: false; status: 'rejected' | 'late'; reason: string };
+
+/** What a job saves: everything but the dataset-derived data, which is rebuilt from the catalog. */
+export interface JobSnapshot {
+  id: string;
+  spec: TrainingJobSpec;
+  createdBy: string;
+  createdAt: string;
+  status: JobStatus;
+  statusReason: string | null;
+  labels: string[];
+  clients: ClientRecord[];
+  rounds: RoundRecord[];
+}
+
+export interface TrainingJobOptions {
+  id: string;
+  spec: TrainingJobSpec;
+  createdBy: string;
+  data: JobData;
+  now?: () => Date;
+  /** Restores a saved job: its rounds, clients and current weights. */
+  restore?: { snapshot: JobSnapshot; weights: Float32Array };
+  /** Called after every change worth saving (a round closing, a registration, a status change). */
+  onSave?: (job: TrainingJob) => void;
+}
+
+/** Uniform [0, 1) from the OS: DP noise must not come from a generator anyone can replay. */
+function secureUniform(): number {
+  return randomBytes(4).readUInt32LE(0) / 4294967296;
+}
+
+export class TrainingJob {
+  readonly id: string;
+  readonly spec: TrainingJobSpec;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly data: JobData;
+  readonly model: TextModel;
+  status: JobStatus = 'waiting';
+  statusReason: string | null = null;
+  readonly clients = new Map<string, ClientRecord>();
+  readonly rounds: RoundRecord[] = [];
+  #global: Float32Array;
+  readonly #strategy: Strategy;
+  readonly #rng: () => number;
+  readonly #now: () => Date;
+  readonly #onSave: ((job: TrainingJob) => void) | undefined;
+  readonly #listeners = new Set<() => void>();
+  #deadlineTimer: NodeJS.Timeout | undefined;
+  /** Updates received in the open round, by client. */
+  #received = new Map<string, ClientUpdate>();
+
+  constructor(opts: TrainingJobOptions) {
+    this.id = opts.id;
+    this.spec = opts.spec;
+    this.createdBy = opts.createdBy;
+    this.data = opts.data;
+    this.#now = opts.now ?? (() => new Date());
+    this.#onSave = opts.onSave;
+    this.model = textModel(opts.spec.model, opts.spec.dimension, opts.data.labels.length);
+    this.#rng = seededRng(opts.spec.seed);
+    const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
+    this.#strategy = opts.spec.dp ? withDpClipping(inner, { clipNorm: opts.spec.dp.clipNorm, noiseMultiplier: opts.spec.dp.noiseMultiplier, rng: secureUniform }) : inner;
+    if (opts.restore) {
+      const s = opts.restore.snapshot;
+      if (s.labels.join('\u0000') !== opts.data.labels.join('\u0000')) throw new FederatedError(`job ${s.id}: the dataset's labels changed since the job was saved`);
+      if (opts.restore.weights.length !== this.model.size) throw new FederatedError(`job ${s.id}: saved weights have ${opts.restore.weights.length} values, the model has ${this.model.size}`);
+      this.createdAt = s.createdAt;
+      this.status = s.status;
+      this.statusReason = s.statusReason;
+      for (const c of s.clients) this.clients.set(c.id, { ...c });
+      // A round open when the server stopped is lost: record it as short and start it again.
+      for (const r of s.rounds) this.rounds.push(r.status === 'open' ? { ...r, status: 'short', endedAt: r.startedAt, note: 'the server restarted during the round' } : r);
+      this.#global = opts.restore.weights;
+    } else {
+      this.createdAt = this.#now().toISOString();
+      this.#global = this.model.init(this.#rng);
+    }
+  }
+
+  /** The current global weights (the final model once the job is done). Do not modify. */
+  get weights(): Float32Array {
+    return this.#global;
+  }
+
+  /** Rounds aggregated so far. */
+  get completedRounds(): number {
+    return this.rounds.filter((r) => r.status === 'aggregated').length;
+  }
+
+  get openRound(): RoundRecord | null {
+    const last = this.rounds.at(-1);
+    return last?.status === 'open' ? last : null;
+  }
+
+  get finished(): boolean {
+    return this.status === 'completed' || this.status === 'stopped' || this.status === 'failed';
+  }
+
+  snapshot(): JobSnapshot {
+    return { id: this.id, spec: this.spec, createdBy: this.createdBy, createdAt: this.createdAt, status: this.status, statusReason: this.statusReason, labels: this.data.labels, clients: [...this.clients.values()], rounds: this.rounds };
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts rounds once enough clients are active (call after creating or restoring). */
+  start(): void {
+    this.#advance();
+  }
+
+  /** Stops timers (server shutdown); the job's state stays as saved. */
+  close(): void {
+    clearTimeout(this.#deadlineTimer);
+    this.#listeners.clear();
+  }
+
+  /** Registers a client for `wallet` on a free shard (one not held by an active client). */
+  register(wallet: string): ClientRecord {
+    if (this.finished) throw new FederatedError(`job ${this.id} is ${this.status}; it takes no more clients`, { code: 'JOB_FINISHED' });
+    const held = new Set([...this.clients.values()].filter((c) => c.state === 'active').map((c) => c.shard));
+    let shard = -1;
+    for (let k = 0; k < this.spec.clients; k++) {
+      if (!held.has(k)) {
+        shard = k;
+        break;
+      }
+    }
+    if (shard < 0) throw new FederatedError(`job ${this.id} has all ${this.spec.clients} shards taken by active clients`, { code: 'JOB_FULL' });
+    const client: ClientRecord = { id: randomBytes(16).toString('base64url'), wallet, shard, state: 'active', flagReason: null, registeredAt: this.#now().toISOString() };
+    this.clients.set(client.id, client);
+    this.#changed(true);
+    this.#advance();
+    return client;
+  }
+
+  /** The client for `clientId` if `wallet` registered it; throws otherwise. */
+  client(clientId: string, wallet: string): ClientRecord {
+    const c = this.clients.get(clientId);
+    if (!c || c.wallet !== wallet) throw new FederatedError(`job ${this.id} has no client ${clientId.slice(0, 40)} registered by this wallet`, { code: 'UNKNOWN_CLIENT' });
+    return c;
+  }
+
+  /** What `clientId` should do now. A dropped client that asks again is active again. */
+  assignment(clientId: string): Assignment {
+    const c = this.clients.get(clientId);
+    if (!c) return { state: 'done', status: this.status, reason: 'unknown client' };
+    if (c.state === 'flagged') return { state: 'done', status: this.status, reason: `this client was flagged: ${c.flagReason}` };
+    if (this.finished) return { state: 'done', status: this.status, reason: this.statusReason };
+    if (c.state === 'dropped') {
+      // A live client that missed a deadline may rejoin, unless another client took its shard.
+      const taken = [...this.clients.values()].some((o) => o.id !== c.id && o.state === 'active' && o.shard === c.shard);
+      if (taken) return { state: 'done', status: this.status, reason: `this client missed a deadline and its shard ${c.shard} went to another client` };
+      c.state = 'active';
+      this.#advance();
+    }
+    const open = this.openRound;
+    if (open && open.sampled.includes(clientId) && !this.#received.has(clientId) && !open.rejected.some((r) => r.clientId === clientId)) {
+      return { state: 'train', round: open.round, attempt: open.attempt, deadline: open.deadline, config: this.#strategy.configureRound(open.round, this.spec.local) };
+    }
+    if (open) return { state: 'wait', reason: `round ${open.round} is in progress` };
+    if ((this.data.shardSizes[c.shard] as number) === 0) return { state: 'wait', reason: `shard ${c.shard} is empty under this split; this client is never sampled` };
+    return { state: 'wait', reason: `waiting for clients: ${this.#activeClients().length} active, ${this.spec.minClients} needed` };
+  }
+
+  /** Takes a client's update for the open round; a failed check flags the client. */
+  submit(clientId: string, round: number, attempt: number, update: { weights: Float32Array; numExamples: number; loss: number }): SubmitResult {
+    const c = this.clients.get(clientId);
+    if (!c) return { accepted: false, status: 'rejected', reason: 'unknown client' };
+    const open = this.openRound;
+    if (!open || open.round !== round || open.attempt !== attempt) return { accepted: false, status: 'late', reason: `round ${round} attempt ${attempt} is not open${open ? ` (round ${open.round} attempt ${open.attempt} is)` : ''}` };
+    if (!open.sampled.includes(clientId)) return { accepted: false, status: 'late', reason: `this client is not sampled in round ${round}` };
+    if (this.#received.has(clientId) || open.rejected.some((r) => r.clientId === clientId)) return { accepted: false, status: 'late', reason: `this client already answered round ${round}` };
+    const shardSize = this.data.shardSizes[c.shard] as number;
+    const full: ClientUpdate = { clientId, ...update };
+    const check = update.numExamples > shardSize ? { ok: false as const, reason: `it claims ${update.numExamples} examples; its shard holds ${shardSize}` } : checkUpdate(full, this.#global, { maxNorm: this.spec.maxUpdateNorm });
+    if (!check.ok) {
+      open.rejected.push({ clientId, reason: check.reason });
+      c.state = 'flagged';
+      c.flagReason = check.reason;
+      this.#changed(true);
+      this.#maybeClose();
+      return { accepted: false, status: 'rejected', reason: check.reason };
+    }
+    this.#received.set(clientId, full);
+    this.#changed(false);
+    this.#maybeClose();
+    return { accepted: true };
+  }
+
+  #changed(save: boolean): void {
+    if (save) this.#onSave?.(this);
+    for (const l of [...this.#listeners]) l();
+  }
+
+  #finish(status: JobStatus, reason: string | null): void {
+    clearTimeout(this.#deadlineTimer);
+    this.status = status;
+    this.statusReason = reason;
+    this.#changed(true);
+  }
+
+  /** Epsilon after `extraRounds` more rounds at this job's sampling rate. */
+  #epsilon(extraRounds: number): number | null {
+    const dp = this.spec.dp;
+    if (!dp) return null;
+    const accountant = new RdpAccountant();
+    const steps = [...this.rounds.filter((r) => r.status === 'aggregated').map((r) => r.sampled.length), ...Array.from({ length: extraRounds }, () => this.#sampleSize())];
+    for (const m of steps) accountant.step({ noiseMultiplier: dp.noiseMultiplier, sampleRate: Math.min(1, m / this.spec.clients) });
+    return steps.length === 0 ? 0 : accountant.getEpsilon(dp.delta);
+  }
+
+  /** Active clients with rows to train on (a split can leave a shard empty). */
+  #activeClients(): ClientRecord[] {
+    return [...this.clients.values()].filter((c) => c.state === 'active' && (this.data.shardSizes[c.shard] as number) > 0);
+  }
+
+  #sampleSize(): number {
+    const active = this.#activeClients().length;
+    return Math.min(active, Math.max(this.spec.minClients, Math.ceil(this.spec.fraction * active)));
+  }
+
+  /** Opens the next round if none is open and the job can go on. */
+  #advance(): void {
+    if (this.finished || this.openRound) return;
+    if (this.completedRounds >= this.spec.rounds) return this.#finish('completed', null);
+    const budget = this.spec.dp?.epsilonBudget ?? null;
+    if (budget !== null) {
+      const next = this.#epsilon(1) as number;
+      if (next > budget) return this.#finish('stopped', `the next round would spend epsilon ${next.toFixed(3)}, above the budget ${budget}`);
+    }
+    const active = this.#activeClients();
+    if (active.length < this.spec.minClients) {
+      if (this.status !== 'waiting') {
+        this.status = 'waiting';
+        this.#changed(true);
+      }
+      return;
+    }
+    const round = this.completedRounds + 1;
+    const attempt = this.rounds.filter((r) => r.round === round).length + 1;
+    if (attempt > this.spec.maxRetries + 1) return this.#finish('failed', `round ${round} fell short ${attempt - 1} times (the last: ${this.rounds.at(-1)?.note ?? 'unknown'})`);
+    const ids = active.map((c) => c.id).sort();
+    shuffleInPlace(ids, this.#rng);
+    const sampled = ids.slice(0, this.#sampleSize());
+    const now = this.#now();
+    this.#received = new Map();
+    this.rounds.push({
+      round,
+      attempt,
+      status: 'open',
+      sampled,
+      participants: [],
+      dropouts: [],
+      rejected: [],
+      trainingLoss: null,
+      validationLoss: null,
+      accuracy: null,
+      epsilon: null,
+      startedAt: now.toISOString(),
+      deadline: new Date(now.getTime() + this.spec.roundTimeoutMs).toISOString(),
+      endedAt: null,
+      note: null,
+    });
+    this.status = 'running';
+    clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = setTimeout(() => this.#close(), this.spec.roundTimeoutMs);
+    this.#deadlineTimer.unref();
+    this.#changed(true);
+  }
+
+  #maybeClose(): void {
+    const open = this.openRound;
+    if (open && this.#received.size + open.rejected.length >= open.sampled.length) this.#close();
+  }
+
+  #close(): void {
+    const open = this.openRound;
+    if (!open) return;
+    clearTimeout(this.#deadlineTimer);
+    const updates = open.sampled.map((id) => this.#received.get(id)).filter((u): u is ClientUpdate => u !== undefined);
+    const rejected = new Set(open.rejected.map((r) => r.clientId));
+    open.participants = updates.map((u) => u.clientId);
+    open.dropouts = open.sampled.filter((id) => !this.#received.has(id) && !rejected.has(id));
+    for (const id of open.dropouts) {
+      const c = this.clients.get(id);
+      if (c && c.state === 'active') c.state = 'dropped';
+    }
+    open.endedAt = this.#now().toISOString();
+    const failures = open.dropouts.length + open.rejected.length;
+    const tolerated = Math.floor(this.spec.maxFailureFraction * open.sampled.length + 1e-9);
+    if (updates.length === 0 || failures > tolerated) {
+      open.status = 'short';
+      open.note = `${updates.length} of ${open.sampled.length} sampled clients sent a usable update (${open.dropouts.length} dropped out, ${open.rejected.length} rejected); at most ${tolerated} failures are accepted`;
+    } else {
+      this.#global = this.#strategy.aggregate(open.round, this.#global, updates);
+      const examples = updates.reduce((s, u) => s + u.numExamples, 0);
+      open.trainingLoss = updates.reduce((s, u) => s + u.loss * u.numExamples, 0) / examples;
+      if (this.data.validation.length > 0) {
+        const scored = this.model.evaluate(this.#global, this.data.validation);
+        open.accuracy = scored.accuracy;
+        open.validationLoss = scored.loss;
+      }
+      open.status = 'aggregated';
+      open.epsilon = this.#epsilon(0);
+    }
+    this.#received = new Map();
+    this.#changed(true);
+    this.#advance();
+  }
+}

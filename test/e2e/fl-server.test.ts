@@ -1,0 +1,205 @@
+/**
+ * Federated training over HTTP on loopback: a dataset built from the fixture news items in five
+ * languages (fixtures/jsonl/languages.jsonl), bought with a
+ * real payment on the embedded chain; the buyer creates a job and runs 10 `lumora fl client`
+ * processes; 3 are killed during round 2; the job still completes its 5 rounds.
+ */
+import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tableFromIPC } from 'apache-arrow';
+import { generateKeyPairSigner, type KeyPairSigner } from '@solana/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeWeights, encodeWeights, isValidationRow } from '../../federated/index.js';
+import { lumoraSpawn } from './helpers.js';
+import { buildFixtureDataset, fundedWallet, ORDER_FIELDS, pay, signIn, startTestMarket, type TestMarket } from './market-helpers.js';
+
+let m: TestMarket;
+let seller: KeyPairSigner;
+let buyer: KeyPairSigner;
+let buyerToken: string;
+let sellerToken: string;
+
+const JOB_FIELDS = `id status statusReason completedRounds registeredClients labels validationRows accuracy
+  rounds { round attempt status sampled participants dropouts rejected { clientId reason } loss accuracy epsilon note }`;
+
+beforeAll(async () => {
+  m = await startTestMarket();
+  seller = await generateKeyPairSigner();
+  // 300 items in five languages: about 24 training rows for each of ten clients.
+  const dir = await buildFixtureDataset(m.home, 'pages', 'fixtures/jsonl/languages.jsonl');
+  await m.server.market.catalog.publish(dir, { slug: 'pages', owner: seller.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+  buyer = await fundedWallet(m);
+  buyerToken = await signIn(m, buyer);
+  sellerToken = await signIn(m, seller);
+  const created = await m.gql(`mutation { createOrder(datasetId: "pages") { ... on CreateOrderSuccess { order { ${ORDER_FIELDS} } } } }`, {}, buyerToken);
+  const order = created.body.data.createOrder.order;
+  const sig = await pay(m, buyer, { recipient: order.recipient, amount: BigInt(order.amount), reference: order.reference, memo: order.memo });
+  m.server.market.localnet?.advanceSlots(1);
+  const confirmed = await m.gql('mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename } }', { o: order.id, s: sig }, buyerToken);
+  expect(confirmed.body.data.confirmOrder.__typename).toBe('ConfirmOrderSuccess');
+}, 180_000);
+
+afterAll(async () => {
+  await m?.server.close();
+  if (m) rmSync(m.home, { recursive: true, force: true });
+});
+
+async function createJob(input: Record<string, unknown>, token = buyerToken) {
+  const r = await m.gql(
+    `mutation($i: CreateTrainingJobInput!) { createTrainingJob(input: $i) { __typename ... on CreateTrainingJobSuccess { job { id status clients } } ... on Error { message code } ... on InvalidInputError { field } } }`,
+    { i: input },
+    token,
+  );
+  return r.body.data?.createTrainingJob ?? r.body;
+}
+
+async function job(id: string, token = buyerToken) {
+  return (await m.gql(`query($id: ID!) { trainingJob(id: $id) { ${JOB_FIELDS} } }`, { id }, token)).body.data.trainingJob;
+}
+
+function register(jobId: string, token = buyerToken) {
+  return fetch(`${m.url}/fl/jobs/${jobId}/clients`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+}
+
+describe('federated training over HTTP', () => {
+  it('trains 5 rounds with 10 client processes, 3 of them killed in round 2', async () => {
+    const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 10, rounds: 5, minClients: 7, roundTimeoutSeconds: 8, maxFailureFraction: 0.35, dimension: 4096, epochs: 2, batchSize: 5 });
+    expect(created.__typename).toBe('CreateTrainingJobSuccess');
+    const jobId = created.job.id as string;
+    expect(created.job).toMatchObject({ status: 'WAITING', clients: 10 });
+
+    const clients = Array.from({ length: 10 }, () => {
+      const child = lumoraSpawn(['fl', 'client', '--server', m.url, '--job', jobId, '--token', buyerToken, '--json', '--poll-seconds', '5']);
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const registered = new Promise<string>((resolve) => {
+        createInterface({ input: child.stderr }).on("line", (line) => {
+          if (process.env.FL_DEBUG) console.log("client:", line);
+          const id = /^registered as (\S+) on shard/.exec(line)?.[1];
+          if (id) resolve(id);
+        });
+      });
+      const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+      return { child, registered, exited, stdout: () => stdout };
+    });
+    const ids = await Promise.all(clients.map((c) => c.registered));
+    expect(new Set(ids).size).toBe(10);
+
+    // Kill three clients as soon as round 2 is open.
+    const jobState = m.server.market.jobs.get(jobId);
+    if (!jobState) throw new Error('job not in the server');
+    while (!(jobState.openRound?.round === 2 || jobState.completedRounds >= 2)) await new Promise((r) => setTimeout(r, 5));
+    const killed = clients.slice(0, 3);
+    for (const c of killed) c.child.kill('SIGKILL');
+    const killedIds = new Set(ids.slice(0, 3));
+
+    const survivors = clients.slice(3);
+    const exits = await Promise.all(survivors.map((c) => c.exited));
+    for (const [code] of exits) expect(code).toBe(0);
+    for (const c of survivors) expect(JSON.parse(c.stdout())).toMatchObject({ status: 'completed', reason: null });
+
+    const final = await job(jobId);
+    expect(final.status).toBe('COMPLETED');
+    expect(final.completedRounds).toBe(5);
+    const aggregated = final.rounds.filter((r: { status: string }) => r.status === 'AGGREGATED');
+    expect(aggregated.map((r: { round: number }) => r.round)).toEqual([1, 2, 3, 4, 5]);
+    expect(final.rounds.flatMap((r: { rejected: unknown[] }) => r.rejected)).toEqual([]);
+    // Each killed client drops out of exactly one round (the first it was sampled for after dying), then is never sampled again.
+    const dropouts = jobState.rounds.flatMap((r) => r.dropouts);
+    for (const id of killedIds) expect(dropouts.filter((d) => d === id)).toHaveLength(1);
+    const lastRound = jobState.rounds.at(-1);
+    for (const id of killedIds) expect(lastRound?.sampled).not.toContain(id);
+    expect(aggregated.at(-1).participants).toBe(7);
+    // The stated level: 0.9 on the validation split (five balanced languages: chance is 0.2).
+    expect(final.validationRows).toBeGreaterThan(40);
+    expect(final.accuracy).toBeGreaterThanOrEqual(0.9);
+    for (const r of aggregated) expect(r.loss).toBeGreaterThan(0);
+
+    // The creator downloads the model; its length is the model's.
+    const model = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { model { url round parameters labels dimension kind } } }`, { id: jobId }, buyerToken)).body.data.trainingJob.model;
+    expect(model).toMatchObject({ round: 5, dimension: 4096, kind: 'LOGREG', labels: final.labels });
+    const bytes = new Uint8Array(await (await fetch(model.url)).arrayBuffer());
+    const weights = decodeWeights(bytes, model.parameters);
+    expect(weights.round).toBe(5);
+    expect(weights.weights).toEqual(jobState.weights);
+    const tampered = await fetch(model.url.replace(/sig=[^&]+/, 'sig=AAAA'));
+    expect(tampered.status).toBe(403);
+  }, 240_000);
+
+  it('gives each client its own shard, only the columns it needs, no validation row', async () => {
+    const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 3, rounds: 1, minClients: 3, dimension: 256, roundTimeoutSeconds: 30 });
+    const jobId = created.job.id as string;
+    const regs = await Promise.all([register(jobId), register(jobId, sellerToken)]);
+    expect(regs.map((r) => r.status)).toEqual([201, 201]);
+    const [a, b] = (await Promise.all(regs.map((r) => r.json()))) as Array<{ clientId: string; shard: number; examples: number }>;
+    const shard = async (clientId: string, token: string) => {
+      const r = await fetch(`${m.url}/fl/jobs/${jobId}/shard?client=${clientId}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(r.status).toBe(200);
+      return tableFromIPC(new Uint8Array(await r.arrayBuffer()));
+    };
+    const ta = await shard((a as { clientId: string }).clientId, buyerToken);
+    const tb = await shard((b as { clientId: string }).clientId, sellerToken);
+    expect(ta.schema.fields.map((f) => f.name)).toEqual(['id', 'text', 'label']);
+    expect(ta.numRows).toBe(a?.examples);
+    expect(tb.numRows).toBe(b?.examples);
+    const idsA = new Set(ta.getChild('id')?.toArray() as string[]);
+    const idsB = tb.getChild('id')?.toArray() as string[];
+    expect(idsA.size).toBeGreaterThan(0);
+    for (const id of idsB) expect(idsA.has(id)).toBe(false);
+    for (const id of [...idsA, ...idsB]) expect(isValidationRow(id)).toBe(false);
+    // Another wallet cannot use this client id, and a client id cannot be guessed into another's shard.
+    const stolen = await fetch(`${m.url}/fl/jobs/${jobId}/shard?client=${a?.clientId}`, { headers: { authorization: `Bearer ${sellerToken}` } });
+    expect(stolen.status).toBe(403);
+    expect(((await stolen.json()) as { error: string }).error).toMatch(/has no client .* registered by this wallet/);
+  });
+
+  it('rejects a bad update with its reason over HTTP and flags the client', async () => {
+    const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, minClients: 2, dimension: 256, roundTimeoutSeconds: 30, maxFailureFraction: 0.5 });
+    const jobId = created.job.id as string;
+    const [a] = (await Promise.all([register(jobId), register(jobId)].map(async (r) => (await r).json()))) as Array<{ clientId: string; job: { modelSize: number } }>;
+    const auth = { authorization: `Bearer ${buyerToken}` };
+    const assignment = (await (await fetch(`${m.url}/fl/jobs/${jobId}/assignment?client=${a?.clientId}&wait=1`, { headers: auth })).json()) as { state: string; round: number; attempt: number };
+    expect(assignment).toMatchObject({ state: 'train', round: 1, attempt: 1 });
+    const weights = new Float32Array(a?.job.modelSize ?? 0);
+    weights[7] = Number.POSITIVE_INFINITY;
+    const post = (body: Uint8Array, loss = '0.5') =>
+      fetch(`${m.url}/fl/jobs/${jobId}/updates?client=${a?.clientId}&round=1&attempt=1`, { method: 'POST', headers: { ...auth, 'x-lumora-loss': loss }, body: body as Uint8Array<ArrayBuffer> });
+    const short = await post(new Uint8Array(10));
+    expect(short.status).toBe(400);
+    expect(await short.json()).toEqual({ error: 'weights message: 10 bytes is shorter than the 16-byte header' });
+    const noLoss = await post(encodeWeights({ round: 1, weights, numExamples: 1 }), 'abc');
+    expect(noLoss.status).toBe(400);
+    const bad = await post(encodeWeights({ round: 1, weights, numExamples: 1 }));
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toEqual({ accepted: false, status: 'rejected', reason: 'weight 7 is not finite' });
+    const next = (await (await fetch(`${m.url}/fl/jobs/${jobId}/assignment?client=${a?.clientId}`, { headers: auth })).json()) as { state: string; reason: string };
+    expect(next).toMatchObject({ state: 'done', reason: 'this client was flagged: weight 7 is not finite' });
+    const seen = await job(jobId);
+    expect(seen.rounds[0].rejected).toEqual([{ clientId: a?.clientId, reason: 'weight 7 is not finite' }]);
+  });
+
+  it('lets only the owner or a buyer create a job or join one, and names a bad argument', async () => {
+    const stranger = await generateKeyPairSigner();
+    const strangerToken = await signIn(m, stranger);
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1 }, strangerToken)).toMatchObject({
+      __typename: 'NotAuthorizedError',
+      message: `wallet ${stranger.address} neither owns nor bought pages@v1; only they may train on it`,
+    });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1 }, sellerToken)).toMatchObject({ __typename: 'CreateTrainingJobSuccess' });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'nope', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'labelColumn', message: expect.stringMatching(/^labelColumn: dataset pages@v1 has no column "nope" \(columns: id, /) });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 0, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'clients' });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, strategy: 'krum', dp: { noiseMultiplier: 1, clipNorm: 1 } })).toMatchObject({ __typename: 'InvalidInputError', field: 'dp' });
+    expect(await createJob({ datasetId: 'nope', labelColumn: 'lang', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'NotFoundError' });
+    const signedOut = await m.gql('mutation { createTrainingJob(input: { datasetId: "pages", labelColumn: "lang", clients: 2, rounds: 1 }) { __typename } }');
+    expect(signedOut.body.data.createTrainingJob.__typename).toBe('NotAuthorizedError');
+
+    const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, dimension: 256 });
+    const r = await register(created.job.id, strangerToken);
+    expect(r.status).toBe(403);
+    expect(await job(created.job.id, strangerToken)).toBeNull();
+    expect(await job(created.job.id, sellerToken)).toMatchObject({ status: 'WAITING' });
+    const anonymous = await fetch(`${m.url}/fl/jobs/${created.job.id}/clients`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+  });
+});
