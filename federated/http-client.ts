@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { tableFromIPC } from 'apache-arrow';
 import { FederatedError } from './errors.js';
-import { hashText } from './hashed-features.js';
+import { featurize, inputDimension, type NumericStats } from './features.js';
 import type { Assignment, JobStatus } from './training-job.js';
 import type { Example } from './logistic-regression.js';
 import { seededRng } from './simulate.js';
@@ -42,7 +42,19 @@ interface Registration {
   clientId: string;
   shard: number;
   examples: number;
-  job: { id: string; labels: string[]; dimension: number; tfidf: boolean; model: ModelSpec; modelSize: number; textColumn: string; labelColumn: string };
+  job: {
+    id: string;
+    task: 'classification' | 'regression';
+    labels: string[];
+    dimension: number;
+    tfidf: boolean;
+    model: ModelSpec;
+    modelSize: number;
+    textColumn: string | null;
+    numericColumns: string[];
+    numericStats: NumericStats;
+    labelColumn: string;
+  };
 }
 
 export async function runFederatedClient(opts: ClientOptions): Promise<ClientResult> {
@@ -95,15 +107,19 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
   const table = tableFromIPC(new Uint8Array(await shardRes.arrayBuffer()));
   const labelIndex = new Map(me.job.labels.map((l, i) => [l, i]));
   const examples: Example[] = [];
-  const texts = table.getChild('text');
+  const texts = me.job.textColumn ? table.getChild('text') : null;
+  const numeric = me.job.numericColumns.map((c) => table.getChild(c));
   const labels = table.getChild('label');
+  const features = { textColumn: me.job.textColumn, numericColumns: me.job.numericColumns, dimension: me.job.dimension };
   for (let i = 0; i < table.numRows; i++) {
-    const label = labelIndex.get(String(labels?.get(i)));
-    if (label === undefined) continue;
-    examples.push({ x: hashText(String(texts?.get(i) ?? ''), me.job.dimension, idf), label });
+    const raw = labels?.get(i);
+    const label = me.job.task === 'regression' ? Number(raw) : labelIndex.get(String(raw));
+    if (label === undefined || !Number.isFinite(label)) continue;
+    const numbers = numeric.map((v) => (v?.get(i) ?? null) as number | null);
+    examples.push({ x: featurize(features, me.job.numericStats, texts ? String(texts.get(i) ?? '') : null, numbers, idf), label });
   }
   log(`shard: ${examples.length} rows`);
-  const model = textModel(me.job.model, me.job.dimension, me.job.labels.length);
+  const model = textModel(me.job.model, inputDimension(features), me.job.labels.length);
   if (model.size !== me.job.modelSize) throw new FederatedError(`job ${opts.job}: the server's model has ${me.job.modelSize} weights, this client builds ${model.size}; update the client`);
   const rng = seededRng(randomBytes(4).readUInt32LE(0));
 

@@ -1,58 +1,82 @@
 /**
  * @module What the coordinator knows about a job's dataset: the label set, which training rows
  * belong to which client's shard, the shard sizes (an update claiming more examples than its
- * shard holds is rejected), the server's validation rows as features, and optionally the IDF
- * weights. Shards are streamed from the catalog on request — only the id, text and label columns
- * and only the rows of that shard — so the server holds ids in memory, not text.
+ * shard holds is rejected), the server's validation rows as features, the numeric columns' means
+ * and deviations, and optionally the IDF weights. Shards are streamed from the catalog on request
+ * — only the columns the job uses and only the rows of that shard — so the server keeps ids in
+ * memory, not text.
  */
-import { Table, Utf8, vectorFromArray, type RecordBatch } from 'apache-arrow';
+import { Float64, Table, Utf8, vectorFromArray, type RecordBatch, type Vector } from 'apache-arrow';
 import { CatalogError, type Catalog } from '../catalog/index.js';
 import { FederatedError } from './errors.js';
-import { hashText, inverseDocumentFrequency } from './hashed-features.js';
+import { featurize, inputDimension, numericStats, type NumericStats } from './features.js';
+import { inverseDocumentFrequency } from './hashed-features.js';
 import type { TrainingJobSpec } from './job-spec.js';
 import type { Example } from './logistic-regression.js';
 import { isValidationRow, partitionRows } from './partition.js';
 import { seededRng } from './simulate.js';
 
 export interface JobData {
+  /** Class names (index = class); empty for regression. */
   labels: string[];
   /** Training row id → client shard index. */
   shardOf: Map<string, number>;
   shardSizes: number[];
   validation: Example[];
   idf: Float32Array | null;
+  /** Mean and standard deviation of each numeric feature column over the training rows. */
+  stats: NumericStats;
+  /** Length of an input vector (hashed text buckets plus numeric columns). */
+  inputDimension: number;
   trainRows: number;
 }
 
 interface RowRef {
   id: string;
-  text: string;
-  label: string;
+  text: string | null;
+  numbers: Array<number | null>;
+  label: string | number;
   domain: string;
+}
+
+function toNumber(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  const n = typeof v === 'bigint' ? Number(v) : Number(v);
+  return Number.isFinite(n) ? n : null;
 }
 
 async function* readRows(catalog: Catalog, spec: TrainingJobSpec): AsyncGenerator<RowRef> {
   const record = await catalog.getDataset(spec.dataset);
   const names = record.columns.map((c) => c.name);
-  const idColumn = names.includes('id') ? 'id' : spec.textColumn;
+  const idColumn = names.includes('id') ? 'id' : (spec.textColumn ?? spec.labelColumn);
   const domainColumn = names.includes('domain') ? 'domain' : idColumn;
+  const columns = [...new Set([idColumn, domainColumn, ...(spec.textColumn ? [spec.textColumn] : []), ...spec.numericColumns, spec.labelColumn])];
   let n = 0;
-  for await (const batch of catalog.scanBatches(record.id, { columns: [...new Set([idColumn, domainColumn, spec.textColumn, spec.labelColumn])] })) {
+  for await (const batch of catalog.scanBatches(record.id, { columns })) {
     const ids = batch.getChild(idColumn);
     const domains = batch.getChild(domainColumn);
-    const texts = batch.getChild(spec.textColumn);
+    const texts = spec.textColumn ? batch.getChild(spec.textColumn) : null;
+    const numeric = spec.numericColumns.map((c) => batch.getChild(c));
     const labels = batch.getChild(spec.labelColumn);
     for (let i = 0; i < batch.numRows; i++, n++) {
-      const label = labels?.get(i);
-      const text = texts?.get(i);
-      // Rows without a label or text cannot train or score; they belong to no shard.
-      if (label === null || label === undefined || text === null || text === undefined) continue;
-      yield { id: String(ids?.get(i) ?? n), text: String(text), label: String(label), domain: String(domains?.get(i) ?? '') };
+      const raw = labels?.get(i);
+      const text = texts ? texts.get(i) : null;
+      // Rows without a label (or, for a text job, without text) cannot train or score; they belong to no shard.
+      if (raw === null || raw === undefined || (texts && (text === null || text === undefined))) continue;
+      let label: string | number = String(raw);
+      if (spec.task === 'regression') {
+        const y = toNumber(raw);
+        if (y === null) continue;
+        label = y;
+      }
+      yield { id: String(ids?.get(i) ?? n), text: text === null || text === undefined ? null : String(text), numbers: numeric.map((v) => toNumber(v?.get(i))), label, domain: String(domains?.get(i) ?? '') };
     }
   }
 }
 
-/** Checks the dataset and columns exist; throws FederatedError naming what is missing. */
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/;
+
+/** Checks the dataset and columns exist and fit the task; throws FederatedError naming what is wrong. Returns the dataset version's id. */
 export async function checkJobDataset(catalog: Catalog, spec: TrainingJobSpec): Promise<string> {
   let record;
   try {
@@ -62,28 +86,33 @@ export async function checkJobDataset(catalog: Catalog, spec: TrainingJobSpec): 
     throw err;
   }
   const names = record.columns.map((c) => c.name);
-  for (const [field, col] of [['labelColumn', spec.labelColumn], ['textColumn', spec.textColumn]] as const) {
-    if (!names.includes(col)) throw new FederatedError(`${field}: dataset ${record.id} has no column "${col.slice(0, 100)}" (columns: ${names.join(', ')})`, { code: 'INVALID_ARGUMENT' });
+  const typeOf = (name: string) => record.columns.find((c) => c.name === name)?.type ?? '';
+  const listed = `(columns: ${names.join(', ')})`;
+  for (const [field, col] of [['labelColumn', spec.labelColumn], ['textColumn', spec.textColumn], ...spec.numericColumns.map((c) => ['numericColumns', c] as const)] as const) {
+    if (col !== null && !names.includes(col)) throw new FederatedError(`${field}: dataset ${record.id} has no column "${col.slice(0, 100)}" ${listed}`, { code: 'INVALID_ARGUMENT' });
   }
+  for (const col of spec.numericColumns) {
+    if (!NUMERIC_TYPE.test(typeOf(col))) throw new FederatedError(`numericColumns: column "${col}" of ${record.id} is ${typeOf(col)}, not a number`, { code: 'INVALID_ARGUMENT' });
+  }
+  if (spec.task === 'regression' && !NUMERIC_TYPE.test(typeOf(spec.labelColumn))) throw new FederatedError(`labelColumn: a regression job needs a numeric label; "${spec.labelColumn}" of ${record.id} is ${typeOf(spec.labelColumn)}`, { code: 'INVALID_ARGUMENT' });
   return record.id;
 }
 
 export async function loadJobData(catalog: Catalog, spec: TrainingJobSpec): Promise<JobData> {
-  const train: Array<{ id: string; label: string; domain: string }> = [];
-  const validationRows: Array<{ text: string; label: string }> = [];
-  const trainTexts: string[] | null = spec.tfidf ? [] : null;
+  const train: RowRef[] = [];
+  const validationRows: RowRef[] = [];
   for await (const r of readRows(catalog, spec)) {
-    if (isValidationRow(r.id)) validationRows.push({ text: r.text, label: r.label });
-    else {
-      train.push({ id: r.id, label: r.label, domain: r.domain });
-      trainTexts?.push(r.text);
-    }
+    // Text of training rows is kept only when IDF needs it; shards are re-read from the catalog.
+    if (isValidationRow(r.id)) validationRows.push(r);
+    else train.push(spec.tfidf ? r : { ...r, text: null });
   }
-  const labels = [...new Set([...train.map((r) => r.label), ...validationRows.map((r) => r.label)])].sort();
-  if (labels.length < 2) throw new FederatedError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct value(s) in ${spec.dataset}; classification needs at least 2`, { code: 'INVALID_ARGUMENT' });
+  const classification = spec.task === 'classification';
+  const labels = classification ? [...new Set([...train, ...validationRows].map((r) => String(r.label)))].sort() : [];
+  if (classification && labels.length < 2) throw new FederatedError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct value(s) in ${spec.dataset}; classification needs at least 2`, { code: 'INVALID_ARGUMENT' });
   if (train.length < spec.clients) throw new FederatedError(`clients: ${spec.dataset} has ${train.length} training rows, fewer than the ${spec.clients} clients asked for`, { code: 'INVALID_ARGUMENT' });
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const owner = partitionRows(spec, train.map((r) => ({ id: r.id, domain: r.domain, label: labelIndex.get(r.label) as number })), spec.clients, seededRng(spec.seed));
+  const target = (r: RowRef) => (classification ? (labelIndex.get(String(r.label)) as number) : (r.label as number));
+  const owner = partitionRows(spec, train.map((r) => ({ id: r.id, domain: r.domain, label: classification ? target(r) : 0 })), spec.clients, seededRng(spec.seed));
   const shardOf = new Map<string, number>();
   const shardSizes = new Array<number>(spec.clients).fill(0);
   train.forEach((r, i) => {
@@ -91,30 +120,28 @@ export async function loadJobData(catalog: Catalog, spec: TrainingJobSpec): Prom
     shardOf.set(r.id, k);
     shardSizes[k] = (shardSizes[k] as number) + 1;
   });
-  const idf = trainTexts ? inverseDocumentFrequency(trainTexts, spec.dimension) : null;
+  const idf = spec.tfidf && spec.textColumn ? inverseDocumentFrequency(train.map((r) => r.text ?? ''), spec.dimension) : null;
+  const stats = numericStats(spec.numericColumns.length, train.map((r) => r.numbers));
   // A dataset too small to hash any row into validation is scored on nothing: accuracy stays null.
-  const validation = validationRows.map((r) => ({ x: hashText(r.text, spec.dimension, idf ?? undefined), label: labelIndex.get(r.label) as number }));
-  return { labels, shardOf, shardSizes, validation, idf, trainRows: train.length };
+  const validation = validationRows.map((r) => ({ x: featurize(spec, stats, r.text, r.numbers, idf ?? undefined), label: target(r) }));
+  return { labels, shardOf, shardSizes, validation, idf, stats, inputDimension: inputDimension(spec), trainRows: train.length };
 }
 
-/** One shard's rows (id, text, label as strings), batch by batch as the catalog yields them. */
+/** One shard's rows — id, the text and numeric feature columns, label — batch by batch as the catalog yields them. */
 export async function* shardBatches(catalog: Catalog, spec: TrainingJobSpec, data: JobData, shard: number): AsyncGenerator<RecordBatch> {
-  let ids: string[] = [];
-  let texts: string[] = [];
-  let labels: string[] = [];
+  let rows: RowRef[] = [];
   const flush = (): RecordBatch[] => {
-    const table = new Table({ id: vectorFromArray(ids, new Utf8()), text: vectorFromArray(texts, new Utf8()), label: vectorFromArray(labels, new Utf8()) });
-    ids = [];
-    texts = [];
-    labels = [];
-    return table.batches;
+    const columns: Record<string, Vector> = { id: vectorFromArray(rows.map((r) => r.id), new Utf8()) };
+    if (spec.textColumn) columns.text = vectorFromArray(rows.map((r) => r.text ?? ''), new Utf8());
+    spec.numericColumns.forEach((c, j) => (columns[c] = vectorFromArray(rows.map((r) => r.numbers[j] ?? null), new Float64())));
+    columns.label = spec.task === 'regression' ? vectorFromArray(rows.map((r) => r.label as number), new Float64()) : vectorFromArray(rows.map((r) => String(r.label)), new Utf8());
+    rows = [];
+    return new Table(columns).batches;
   };
   for await (const r of readRows(catalog, spec)) {
     if (data.shardOf.get(r.id) !== shard) continue;
-    ids.push(r.id);
-    texts.push(r.text);
-    labels.push(r.label);
-    if (ids.length >= 1024) yield* flush();
+    rows.push(r);
+    if (rows.length >= 1024) yield* flush();
   }
   // Always at least one batch, so an empty shard is still a stream with a schema.
   yield* flush();

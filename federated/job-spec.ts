@@ -25,7 +25,12 @@ export interface DpSpec {
 export interface TrainingJobSpec {
   /** The dataset version, `slug@vN`. */
   dataset: string;
-  textColumn: string;
+  /** Classification of the label's values, or regression on a numeric label. */
+  task: 'classification' | 'regression';
+  /** The text column hashed into features; null for numeric features only. */
+  textColumn: string | null;
+  /** Numeric columns appended as z-scored features. */
+  numericColumns: string[];
   labelColumn: string;
   /** Hashed word and bigram buckets. */
   dimension: number;
@@ -55,7 +60,8 @@ export interface TrainingJobSpec {
   seed: number;
 }
 
-export type TrainingJobInput = Partial<Omit<TrainingJobSpec, 'local' | 'dp' | 'model'>> & {
+export type TrainingJobInput = Partial<Omit<TrainingJobSpec, 'local' | 'dp' | 'model' | 'textColumn'>> & {
+  textColumn?: string | null;
   dataset: string;
   labelColumn: string;
   clients: number;
@@ -85,8 +91,15 @@ export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
   if (!['iid', 'noniid', 'dirichlet', 'domain'].includes(split)) throw invalid('split', `"${split}" must be iid, noniid, dirichlet or domain`);
   const strategy = input.strategy ?? 'fedavg';
   if (!STRATEGY_NAMES.includes(strategy)) throw invalid('strategy', `"${strategy}" is not one of ${STRATEGY_NAMES.join(', ')}`);
-  const model: ModelSpec = input.model ?? { kind: 'logreg' };
-  if (model.kind !== 'logreg' && model.kind !== 'mlp') throw invalid('model', 'must be logreg or mlp');
+  const task = input.task ?? 'classification';
+  if (task !== 'classification' && task !== 'regression') throw invalid('task', `"${task}" must be classification or regression`);
+  const model: ModelSpec = input.model ?? (task === 'regression' ? { kind: 'linreg' } : { kind: 'logreg' });
+  if (task === 'classification' && model.kind !== 'logreg' && model.kind !== 'mlp') throw invalid('model', 'a classification job trains logreg or mlp');
+  if (task === 'regression' && model.kind !== 'linreg') throw invalid('model', 'a regression job trains linreg (linear regression)');
+  if (task === 'regression' && (split === 'noniid' || split === 'dirichlet')) throw invalid('split', `${split} splits by class label; a regression job splits iid or by domain`);
+  const numericColumns = input.numericColumns ?? [];
+  const textColumn = input.textColumn === undefined ? 'text' : input.textColumn;
+  if (textColumn === null && numericColumns.length === 0) throw invalid('numericColumns', 'give a text column, numeric columns, or both');
   if (model.kind === 'mlp') int('hidden', model.hidden, 1, 4096);
   const dimension = int('dimension', input.dimension ?? DEFAULT_DIMENSION, 16, 1 << 24);
   const minClients = int('minClients', input.minClients ?? Math.min(clients, 2), 1, clients);
@@ -108,7 +121,9 @@ export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
   }
   return {
     dataset: input.dataset,
-    textColumn: input.textColumn ?? 'text',
+    task,
+    textColumn,
+    numericColumns,
     labelColumn: input.labelColumn,
     dimension,
     tfidf: input.tfidf ?? false,

@@ -6,10 +6,11 @@
 import { FederatedError } from './errors.js';
 import type { Example, LocalTraining } from './logistic-regression.js';
 import { evaluate, modelSize, trainLocal } from './logistic-regression.js';
+import { evaluateLinear, linearModelSize, trainLinear } from './linear-regression.js';
 import { evaluateMlp, initMlp, mlpSize, trainMlp } from './mlp.js';
 
-/** Multinomial logistic regression, or a perceptron with one hidden ReLU layer. */
-export type ModelSpec = { kind: 'logreg' } | { kind: 'mlp'; hidden: number };
+/** Multinomial logistic regression, a perceptron with one hidden ReLU layer, or linear regression (numeric labels). */
+export type ModelSpec = { kind: 'logreg' } | { kind: 'mlp'; hidden: number } | { kind: 'linreg' };
 
 export interface TextModel {
   readonly spec: ModelSpec;
@@ -18,11 +19,22 @@ export interface TextModel {
   /** The starting weights: drawn once by the server and sent, never re-drawn by clients. */
   init(rng: () => number): Float32Array;
   train(global: Float32Array, examples: readonly Example[], cfg: LocalTraining, rng: () => number): { weights: Float32Array; loss: number };
+  /** Classifiers: accuracy and mean cross-entropy. Linear regression: R² as `accuracy`, mean squared error as `loss`. */
   evaluate(weights: Float32Array, examples: readonly Example[]): { accuracy: number; loss: number };
 }
 
+/** `classes` is ignored by linear regression (pass 0). */
 export function textModel(spec: ModelSpec, dimension: number, classes: number): TextModel {
   if (!Number.isInteger(dimension) || dimension < 1) throw new FederatedError(`model: dimension must be a positive integer, got ${dimension}`, { code: 'INVALID_ARGUMENT' });
+  if (spec.kind === 'linreg') {
+    return {
+      spec,
+      size: linearModelSize(dimension),
+      init: () => new Float32Array(linearModelSize(dimension)),
+      train: (g, ex, cfg, rng) => trainLinear(g, ex, dimension, cfg, rng),
+      evaluate: (w, ex) => evaluateLinear(w, ex, dimension),
+    };
+  }
   if (!Number.isInteger(classes) || classes < 2) throw new FederatedError(`model: classification needs at least 2 classes, got ${classes}`, { code: 'INVALID_ARGUMENT' });
   if (spec.kind === 'mlp') {
     if (!Number.isInteger(spec.hidden) || spec.hidden < 1) throw new FederatedError(`model: hidden units must be a positive integer, got ${spec.hidden}`, { code: 'INVALID_ARGUMENT' });

@@ -14,6 +14,8 @@ function data(clients: number): JobData {
     shardSizes: new Array<number>(clients).fill(20),
     validation: Array.from({ length: 40 }, (_, i) => ({ x: hashText(words[i % 2] as string, DIM), label: i % 2 })),
     idf: null,
+    stats: { means: [], stds: [] },
+    inputDimension: DIM,
     trainRows: 20 * clients,
   };
 }

@@ -124,7 +124,7 @@ export class TrainingJob {
     this.data = opts.data;
     this.#now = opts.now ?? (() => new Date());
     this.#onSave = opts.onSave;
-    this.model = textModel(opts.spec.model, opts.spec.dimension, opts.data.labels.length);
+    this.model = textModel(opts.spec.model, opts.data.inputDimension, opts.data.labels.length);
     this.#rng = seededRng(opts.spec.seed);
     const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
     this.#strategy = opts.spec.dp ? withDpClipping(inner, { clipNorm: opts.spec.dp.clipNorm, noiseMultiplier: opts.spec.dp.noiseMultiplier, rng: secureUniform }) : inner;

@@ -3,8 +3,8 @@
  * `Authorization: Bearer TOKEN` (a session from signIn) of a wallet that owns or bought the
  * job's dataset, and `client=<id>` once registered:
  *
- *   POST clients                → 201 {clientId, shard, examples, job: {labels, dimension, model, …}}
- *   GET  shard?client=          → this client's rows (id, text, label) as an Arrow IPC stream
+ *   POST clients                → 201 {clientId, shard, examples, job: {task, labels, textColumn, numericColumns, numericStats, dimension, model, …}}
+ *   GET  shard?client=          → this client's rows (id, text, numeric columns, label) as an Arrow IPC stream
  *   GET  idf?client=            → TF-IDF weights (LMW1) when the job uses them
  *   GET  assignment?client=&wait=S → {state: train|wait|done, …}; waits up to S (≤ 30) seconds for a change
  *   GET  events?client=         → the same assignments as server-sent events
@@ -107,7 +107,21 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
         clientId: client.id,
         shard: client.shard,
         examples: data.shardSizes[client.shard],
-        job: { id: job.id, dataset: spec.dataset, textColumn: spec.textColumn, labelColumn: spec.labelColumn, labels: data.labels, dimension: spec.dimension, tfidf: spec.tfidf, model: spec.model, modelSize: job.model.size, rounds: spec.rounds },
+        job: {
+          id: job.id,
+          dataset: spec.dataset,
+          task: spec.task,
+          textColumn: spec.textColumn,
+          numericColumns: spec.numericColumns,
+          numericStats: data.stats,
+          labelColumn: spec.labelColumn,
+          labels: data.labels,
+          dimension: spec.dimension,
+          tfidf: spec.tfidf,
+          model: spec.model,
+          modelSize: job.model.size,
+          rounds: spec.rounds,
+        },
       });
     } catch (err) {
       if (err instanceof FederatedError) return sendJson(res, 409, { error: err.message, code: err.code });

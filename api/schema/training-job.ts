@@ -34,8 +34,21 @@ const RoundStatusEnum = builder.enumType('TrainingRoundStatus', {
 });
 
 const ModelKindEnum = builder.enumType('TrainingModelKind', {
-  values: { LOGREG: { description: 'Multinomial logistic regression.' }, MLP: { description: 'One hidden ReLU layer (`hidden` units).' } } as const,
+  values: {
+    LOGREG: { description: 'Multinomial logistic regression (classification).' },
+    MLP: { description: 'One hidden ReLU layer of `hidden` units (classification).' },
+    LINREG: { description: 'Linear regression (regression; the default for it).' },
+  } as const,
 });
+
+const TaskEnum = builder.enumType('TrainingTask', {
+  values: {
+    CLASSIFICATION: { description: 'Predict the label column’s value among those in the dataset; `accuracy` is the share right.' },
+    REGRESSION: { description: 'Predict a numeric label column; `accuracy` is R² and `validationLoss` the mean squared error.' },
+  } as const,
+});
+
+const KIND_ENUM = { logreg: 'LOGREG', mlp: 'MLP', linreg: 'LINREG' } as const;
 
 const SplitEnum = builder.enumType('DataSplit', {
   values: {
@@ -79,7 +92,10 @@ const TrainedModelRef = builder.objectRef<{ job: TrainingJob; url: string; expir
     parameters: t.int({ resolve: (m) => m.job.model.size }),
     labels: t.stringList({ description: 'Class i of the model is labels[i].', resolve: (m) => m.job.data.labels }),
     dimension: t.int({ resolve: (m) => m.job.spec.dimension }),
-    kind: t.field({ type: ModelKindEnum, resolve: (m) => (m.job.spec.model.kind === 'mlp' ? 'MLP' : 'LOGREG') }),
+    kind: t.field({ type: ModelKindEnum, resolve: (m) => KIND_ENUM[m.job.spec.model.kind] }),
+    numericColumns: t.stringList({ description: 'Inputs after the hashed text buckets, z-scored with numericMeans and numericStds.', resolve: (m) => m.job.spec.numericColumns }),
+    numericMeans: t.floatList({ resolve: (m) => m.job.data.stats.means }),
+    numericStds: t.floatList({ resolve: (m) => m.job.data.stats.stds }),
     hidden: t.int({ nullable: true, resolve: (m) => (m.job.spec.model.kind === 'mlp' ? m.job.spec.model.hidden : null) }),
   }),
 });
@@ -88,8 +104,10 @@ const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     datasetId: t.string({ resolve: (j) => j.spec.dataset }),
+    task: t.field({ type: TaskEnum, resolve: (j) => (j.spec.task === 'regression' ? 'REGRESSION' : 'CLASSIFICATION') }),
     labelColumn: t.string({ resolve: (j) => j.spec.labelColumn }),
-    textColumn: t.string({ resolve: (j) => j.spec.textColumn }),
+    textColumn: t.string({ nullable: true, resolve: (j) => j.spec.textColumn }),
+    numericColumns: t.stringList({ resolve: (j) => j.spec.numericColumns }),
     status: t.field({ type: JobStatusEnum, resolve: (j) => j.status.toUpperCase() as 'WAITING' | 'RUNNING' | 'COMPLETED' | 'STOPPED' | 'FAILED' }),
     statusReason: t.string({ nullable: true, resolve: (j) => j.statusReason }),
     createdBy: t.exposeString('createdBy'),
@@ -135,7 +153,9 @@ const CreateJobInput = builder.inputType('CreateTrainingJobInput', {
   fields: (t) => ({
     datasetId: t.id({ required: true, description: 'A dataset id (slug@v1) or slug (its newest version).' }),
     labelColumn: t.string({ required: true }),
-    textColumn: t.string({ required: false, description: 'Default "text".' }),
+    task: t.field({ type: TaskEnum, required: false, description: 'Default CLASSIFICATION.' }),
+    textColumn: t.string({ required: false, description: 'Default "text"; "" for numeric features only.' }),
+    numericColumns: t.stringList({ required: false, description: 'Numeric columns used as (z-scored) features.' }),
     clients: t.int({ required: true, description: 'Shards the training rows are split into, one per client.' }),
     rounds: t.int({ required: true }),
     strategy: t.string({ required: false, description: `One of ${STRATEGY_NAMES.join(', ')}. Default fedavg.` }),
@@ -173,9 +193,11 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   const set = <K extends keyof TrainingJobInput>(k: K, v: TrainingJobInput[K] | undefined) => {
     if (v !== undefined) input[k] = v;
   };
-  set('textColumn', opt(a.textColumn));
+  set('textColumn', a.textColumn === '' ? null : opt(a.textColumn));
+  set('numericColumns', opt(a.numericColumns));
+  set('task', a.task === 'REGRESSION' ? 'regression' : a.task === 'CLASSIFICATION' ? 'classification' : undefined);
   set('strategy', opt(a.strategy));
-  set('model', a.model === 'MLP' ? { kind: 'mlp', hidden: opt(a.hidden) ?? 32 } : undefined);
+  set('model', a.model === 'MLP' ? { kind: 'mlp', hidden: opt(a.hidden) ?? 32 } : a.model === 'LINREG' ? { kind: 'linreg' } : a.model === 'LOGREG' ? { kind: 'logreg' } : undefined);
   set('dimension', opt(a.dimension));
   set('tfidf', opt(a.tfidf));
   set('split', a.split ? (a.split.toLowerCase() as TrainingJobInput['split']) : undefined);

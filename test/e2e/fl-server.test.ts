@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { tableFromIPC } from 'apache-arrow';
 import { generateKeyPairSigner, type KeyPairSigner } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeWeights, encodeWeights, isValidationRow } from '../../federated/index.js';
+import { decodeWeights, encodeWeights, isValidationRow, runFederatedClient } from '../../federated/index.js';
 import { lumoraSpawn } from './helpers.js';
 import { buildFixtureDataset, fundedWallet, ORDER_FIELDS, pay, signIn, startTestMarket, type TestMarket } from './market-helpers.js';
 
@@ -177,6 +177,27 @@ describe('federated training over HTTP', () => {
     expect(next).toMatchObject({ state: 'done', reason: 'this client was flagged: weight 7 is not finite' });
     const seen = await job(jobId);
     expect(seen.rounds[0].rejected).toEqual([{ clientId: a?.clientId, reason: 'weight 7 is not finite' }]);
+  });
+
+  it('trains a regression on a numeric label, and a classifier on numeric columns alone', async () => {
+    const regression = await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'quality_score', numericColumns: ['lang_score'], clients: 3, rounds: 4, minClients: 3, dimension: 1024, learningRate: 0.2 });
+    expect(regression.__typename).toBe('CreateTrainingJobSuccess');
+    const numericOnly = await createJob({ datasetId: 'pages', labelColumn: 'lang', textColumn: '', numericColumns: ['lang_score', 'quality_score'], clients: 2, rounds: 2, minClients: 2 });
+    expect(numericOnly.__typename).toBe('CreateTrainingJobSuccess');
+    const run = (id: string) => runFederatedClient({ server: m.url, job: id, token: buyerToken, pollSeconds: 2 });
+    const results = await Promise.all([...[1, 2, 3].map(() => run(regression.job.id)), run(numericOnly.job.id), run(numericOnly.job.id)]);
+    for (const r of results) expect(r).toMatchObject({ status: 'completed', reason: null });
+    const reg = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { task labels rounds { validationLoss accuracy } model { kind numericColumns numericMeans parameters } } }`, { id: regression.job.id }, buyerToken)).body.data.trainingJob;
+    expect(reg).toMatchObject({ task: 'REGRESSION', labels: [], model: { kind: 'LINREG', numericColumns: ['lang_score'], parameters: 1024 + 1 + 1 } });
+    const mse = reg.rounds.map((r: { validationLoss: number }) => r.validationLoss);
+    // From weights at zero (predicting 0 for a score near 0.8) the squared error must fall round on round.
+    for (let i = 1; i < mse.length; i++) expect(mse[i]).toBeLessThan(mse[i - 1]);
+    expect(reg.model.numericMeans[0]).toBeGreaterThan(0.5);
+    const num = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { status textColumn model { parameters } } }`, { id: numericOnly.job.id }, buyerToken)).body.data.trainingJob;
+    // Five classes × (2 inputs + 1 bias).
+    expect(num).toMatchObject({ status: 'COMPLETED', textColumn: null, model: { parameters: 15 } });
+    expect(await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'lang', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'labelColumn', message: 'labelColumn: a regression job needs a numeric label; "lang" of pages@v1 is VARCHAR' });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', numericColumns: ['url'], clients: 2, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'numericColumns' });
   });
 
   it('lets only the owner or a buyer create a job or join one, and names a bad argument', async () => {
