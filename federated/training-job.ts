@@ -136,8 +136,9 @@ export class TrainingJob {
       this.status = s.status;
       this.statusReason = s.statusReason;
       for (const c of s.clients) this.clients.set(c.id, { ...c });
-      // A round open when the server stopped is lost: record it as short and start it again.
-      for (const r of s.rounds) this.rounds.push(r.status === 'open' ? { ...r, status: 'short', endedAt: r.startedAt, note: 'the server restarted during the round' } : r);
+      // A round open when the server stopped never finished: it starts again as the same attempt
+      // (a restart is not the clients' failure, so it does not count against maxRetries).
+      for (const r of s.rounds) if (r.status !== 'open') this.rounds.push(r);
       this.#global = opts.restore.weights;
     } else {
       this.createdAt = this.#now().toISOString();
@@ -199,8 +200,9 @@ export class TrainingJob {
     if (shard < 0) throw new FederatedError(`job ${this.id} has all ${this.spec.clients} shards taken by active clients`, { code: 'JOB_FULL' });
     const client: ClientRecord = { id: randomBytes(16).toString('base64url'), wallet, shard, state: 'active', flagReason: null, registeredAt: this.#now().toISOString() };
     this.clients.set(client.id, client);
-    this.#changed(true);
+    // Advance first, so listeners never see a "waiting for clients" the registration just ended.
     this.#advance();
+    this.#changed(true);
     return client;
   }
 

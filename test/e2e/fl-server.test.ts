@@ -5,12 +5,14 @@
  * processes; 3 are killed during round 2; the job still completes its 5 rounds.
  */
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { tableFromIPC } from 'apache-arrow';
 import { generateKeyPairSigner, type KeyPairSigner } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeWeights, encodeWeights, isValidationRow, runFederatedClient } from '../../federated/index.js';
+import { decodeWeights, encodeWeights, isValidationRow, runFederatedClient, TrainingJobs } from '../../federated/index.js';
 import { lumoraSpawn } from './helpers.js';
 import { buildFixtureDataset, fundedWallet, ORDER_FIELDS, pay, signIn, startTestMarket, type TestMarket } from './market-helpers.js';
 
@@ -198,6 +200,54 @@ describe('federated training over HTTP', () => {
     expect(num).toMatchObject({ status: 'COMPLETED', textColumn: null, model: { parameters: 15 } });
     expect(await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'lang', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'labelColumn', message: 'labelColumn: a regression job needs a numeric label; "lang" of pages@v1 is VARCHAR' });
     expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', numericColumns: ['url'], clients: 2, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'numericColumns' });
+  });
+
+  it('streams assignments as server-sent events', async () => {
+    const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, minClients: 2, dimension: 256 });
+    const jobId = created.job.id as string;
+    const a = (await (await register(jobId)).json()) as { clientId: string };
+    const controller = new AbortController();
+    const res = await fetch(`${m.url}/fl/jobs/${jobId}/events?client=${a.clientId}`, { headers: { authorization: `Bearer ${buyerToken}` }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const nextEvent = async () => {
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      const [event, rest] = [text.slice(0, text.indexOf('\n\n')), text.slice(text.indexOf('\n\n') + 2)];
+      text = rest;
+      return JSON.parse(event.split('\n').find((l) => l.startsWith('data: '))?.slice(6) ?? 'null') as { state: string; round?: number };
+    };
+    expect(await nextEvent()).toMatchObject({ state: 'wait', reason: 'waiting for clients: 1 active, 2 needed' });
+    await register(jobId);
+    expect(await nextEvent()).toMatchObject({ state: 'train', round: 1, attempt: 1 });
+    controller.abort();
+  });
+
+  it('saves jobs under the home and resumes them from the last aggregated round', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lumora-jobs-'));
+    try {
+      const jobs = await TrainingJobs.open({ home, catalog: m.server.market.catalog });
+      const job = await jobs.create({ dataset: 'pages', labelColumn: 'lang', clients: 2, rounds: 3, minClients: 2, dimension: 256 }, buyer.address);
+      const [a, b] = [job.register('w'), job.register('w')];
+      for (const c of [a, b]) {
+        const { weights, loss } = job.model.train(job.weights, job.data.validation, job.spec.local, Math.random);
+        expect(job.submit(c.id, 1, 1, { weights, numExamples: 1, loss })).toEqual({ accepted: true });
+      }
+      expect(job.completedRounds).toBe(1);
+      const weights = Float32Array.from(job.weights);
+      jobs.close();
+      const errors: unknown[] = [];
+      const reopened = await TrainingJobs.open({ home, catalog: m.server.market.catalog, onError: (_w, e) => errors.push(e) });
+      expect(errors).toEqual([]);
+      const again = reopened.get(job.id);
+      expect(again?.completedRounds).toBe(1);
+      expect(again?.weights).toEqual(weights);
+      expect(again?.openRound).toMatchObject({ round: 2, attempt: 1 });
+      expect(again?.assignment(a.id)).toMatchObject({ state: 'train', round: 2 });
+      reopened.close();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('lets only the owner or a buyer create a job or join one, and names a bad argument', async () => {
