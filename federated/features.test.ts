@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featurize, inputDimension, numericStats } from './features.js';
-import { hashText } from './hashed-features.js';
+import { hashText, inverseDocumentFrequency } from './hashed-features.js';
 import { evaluateLinear, trainLinear } from './linear-regression.js';
 
 describe('job features', () => {
@@ -43,5 +43,20 @@ describe('linear regression', () => {
     const scored = evaluateLinear(w, examples, 1);
     expect(scored.accuracy).toBeGreaterThan(0.999);
     expect(scored.loss).toBeLessThan(1e-4);
+  });
+});
+
+describe('TF-IDF over hashed buckets', () => {
+  it('weighs a bucket by ln((1 + n) / (1 + df)) + 1, as scikit-learn smooths it, and scales the row before normalising', () => {
+    const idf = inverseDocumentFrequency(['common rare', 'common'], 1 << 16);
+    const [common] = hashText('common', 1 << 16).indices;
+    const [rare] = hashText('rare', 1 << 16).indices;
+    const [unseen] = hashText('unseen', 1 << 16).indices;
+    expect(idf[common as number]).toBeCloseTo(1, 6);
+    expect(idf[rare as number]).toBeCloseTo(Math.log(3 / 2) + 1, 6);
+    expect(idf[unseen as number]).toBeCloseTo(Math.log(3) + 1, 6);
+    const x = hashText('common rare', 1 << 16, idf);
+    const at = (i: number) => Math.abs(x.values[[...x.indices].indexOf(i)] as number);
+    expect(at(rare as number) / at(common as number)).toBeCloseTo(Math.log(3 / 2) + 1, 5);
   });
 });

@@ -37,7 +37,7 @@ describe('lumora fl simulate (contract)', () => {
   });
 
   it('trains through secure aggregation with --secagg', () => {
-    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--secagg', '--dimension', '4096', '--json']);
+    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--secagg', '--dimension', '4096', '--tfidf', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { rounds: unknown[] }).rounds).toHaveLength(2);
   });

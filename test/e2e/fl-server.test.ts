@@ -182,7 +182,7 @@ describe('federated training over HTTP', () => {
   });
 
   it('trains a regression on a numeric label, and a classifier on numeric columns alone', async () => {
-    const regression = await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'quality_score', numericColumns: ['lang_score'], clients: 3, rounds: 4, minClients: 3, dimension: 1024, learningRate: 0.2 });
+    const regression = await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'quality_score', numericColumns: ['lang_score'], tfidf: true, clients: 3, rounds: 4, minClients: 3, dimension: 1024, learningRate: 0.2 });
     expect(regression.__typename).toBe('CreateTrainingJobSuccess');
     const numericOnly = await createJob({ datasetId: 'pages', labelColumn: 'lang', textColumn: '', numericColumns: ['lang_score', 'quality_score'], clients: 2, rounds: 2, minClients: 2 });
     expect(numericOnly.__typename).toBe('CreateTrainingJobSuccess');
