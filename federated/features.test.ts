@@ -36,7 +36,7 @@ describe('linear regression', () => {
       const x = (i / 200) * 2 - 1;
       return { x: { indices: Int32Array.from([0]), values: Float32Array.from([x]) }, label: 2 * x - 1 };
     });
-    let w = new Float32Array(2);
+    let w: Float32Array = new Float32Array(2);
     for (let e = 0; e < 30; e++) w = trainLinear(w, examples, 1, { epochs: 1, batchSize: 10, learningRate: 0.3, proximalMu: 0 }, Math.random).weights;
     expect(w[0]).toBeCloseTo(2, 2);
     expect(w[1]).toBeCloseTo(-1, 2);

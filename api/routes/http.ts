@@ -12,14 +12,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 /** The request body as text, or null when it exceeds `maxBytes`. */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = await readBytes(req, maxBytes);
+  return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** A percent-encoded path segment, or null when it is not valid percent-encoding. */
