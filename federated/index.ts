@@ -26,6 +26,7 @@ export { agreeKey, MaskExpander, applyMask, pairSign, type MaskPurpose } from '.
 export { SecAggClient, type SecAggClientOptions } from './secagg-client.js';
 export { SecAggServer, type SecAggResult, type SecAggServerOptions, type ServerView } from './secagg-server.js';
 export { runSecureAggregation, type SecAggInput, type SecureAggregationOptions, type SecureAggregationRun } from './secagg-protocol.js';
+export { withAdaptiveClipping, updateNoiseMultiplier, DEFAULT_CLIP_LEARNING_RATE, DEFAULT_TARGET_QUANTILE, type AdaptiveClippingOptions, type AdaptiveClippingStrategy } from './adaptive-clipping.js';
 export { textModel, type ModelSpec, type TextModel } from './text-model.js';
 export { createStrategy, STRATEGY_NAMES, MEAN_BASED_STRATEGIES } from './strategy-registry.js';
 export { resolveJobSpec, type TrainingJobSpec, type TrainingJobInput, type DpSpec, type SplitKind } from './job-spec.js';
@@ -35,3 +36,4 @@ export { TrainingJobs } from './training-jobs.js';
 export { inverseDocumentFrequency } from './hashed-features.js';
 export { isValidationRow, partitionRows } from './partition.js';
 export { runFederatedClient, type ClientOptions, type ClientResult } from './http-client.js';
+export { readSimulationRows } from './simulation-rows.js';

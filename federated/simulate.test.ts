@@ -158,3 +158,14 @@ describe('simulation with secure aggregation', () => {
     );
   });
 });
+
+describe('simulation with adaptive clipping', () => {
+  it('raises a clip norm set far below the update norms, round after round, and reports it', () => {
+    const r = runSimulation({ rows: rows(300), clients: 10, rounds: 6, strategy: fedAvg(), split: 'iid', dimension: 1024, dp: { noiseMultiplier: 0.5, clipNorm: 1e-3, adaptive: {} }, seed: 4 });
+    const norms = r.rounds.map((x) => x.clipNorm as number);
+    expect(norms).toHaveLength(6);
+    for (let i = 1; i < norms.length; i++) expect(norms[i]).toBeGreaterThan(norms[i - 1] as number);
+    expect(norms[0]).toBeGreaterThan(1e-3);
+    expect(r.rounds.at(-1)?.epsilon).toBeGreaterThan(0);
+  });
+});

@@ -5,6 +5,7 @@
  * logistic regression locally and the strategy aggregates. Byzantine clients send sign-flipped
  * ×10 updates; DP clips and noises (with the RDP accountant's epsilon per round).
  */
+import { withAdaptiveClipping } from './adaptive-clipping.js';
 import { withDpClipping } from './dp-fedavg.js';
 import { FederatedError } from './errors.js';
 import { DEFAULT_DIMENSION, hashText, inverseDocumentFrequency } from './hashed-features.js';
@@ -44,7 +45,11 @@ export interface SimulationOptions {
   model?: ModelSpec;
   /** Share of each round's sampled clients that send sign-flipped ×10 updates. */
   byzantine?: number;
-  dp?: { noiseMultiplier: number; clipNorm: number; delta?: number };
+  /**
+   * Client-level DP. With `adaptive`, `clipNorm` is only the starting norm: it then tracks the
+   * `targetQuantile` of the update norms (Andrew et al. 2021), and each round reports it.
+   */
+  dp?: { noiseMultiplier: number; clipNorm: number; delta?: number; adaptive?: { targetQuantile?: number } };
   /**
    * Secure aggregation (Bonawitz et al. 2017): each client sends its example-weighted change,
    * masked; the server only ever learns their sum. Works with mean-based strategies (fedavg,
@@ -62,6 +67,8 @@ export interface RoundResult {
   clients: number;
   /** (epsilon, delta)-DP spent so far; null without DP. */
   epsilon: number | null;
+  /** With adaptive clipping: the clip norm the next round uses. */
+  clipNorm?: number;
 }
 
 export interface SimulationResult {
@@ -135,7 +142,18 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   let global = model.init(rng);
   const trainClient = (g: Float32Array, ex: Example[], cfg: LocalTraining) => model.train(g, ex, cfg, rng);
   const score = (w: Float32Array, ex: Example[]) => model.evaluate(w, ex);
-  const strategy = opts.dp ? withDpClipping(opts.strategy, { clipNorm: opts.dp.clipNorm, noiseMultiplier: opts.dp.noiseMultiplier, rng }) : opts.strategy;
+  const sampledPerRound = Math.max(1, Math.round(fraction * clients));
+  const adaptive = opts.dp?.adaptive
+    ? withAdaptiveClipping(opts.strategy, {
+        initialClipNorm: opts.dp.clipNorm,
+        noiseMultiplier: opts.dp.noiseMultiplier,
+        // The paper's σ_b = m/20, raised where needed so that 2σ_b > z leaves noise for the updates.
+        bitNoiseStd: Math.max(sampledPerRound / 20, opts.dp.noiseMultiplier),
+        ...(opts.dp.adaptive.targetQuantile !== undefined ? { targetQuantile: opts.dp.adaptive.targetQuantile } : {}),
+        rng,
+      })
+    : null;
+  const strategy = adaptive ?? (opts.dp ? withDpClipping(opts.strategy, { clipNorm: opts.dp.clipNorm, noiseMultiplier: opts.dp.noiseMultiplier, rng }) : opts.strategy);
   const accountant = opts.dp ? new RdpAccountant() : null;
   if (opts.secureAggregation) {
     if (opts.dp) throw new FederatedError('secure aggregation and DP clipping cannot be combined here: clipping needs each update in the clear', { code: 'INVALID_ARGUMENT' });
@@ -161,7 +179,14 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
     if (updates.length > 0) global = opts.secureAggregation ? secureMean(round, global, updates, opts.secureAggregation.clipRange ?? 1) : strategy.aggregate(round, global, updates);
     accountant?.step({ noiseMultiplier: opts.dp?.noiseMultiplier ?? 0, sampleRate: sampled.length / clients });
     const scored = score(global, scoring);
-    results.push({ round, accuracy: scored.accuracy, loss: scored.loss, clients: updates.length, epsilon: accountant ? accountant.getEpsilon(opts.dp?.delta ?? 1e-5) : null });
+    results.push({
+      round,
+      accuracy: scored.accuracy,
+      loss: scored.loss,
+      clients: updates.length,
+      epsilon: accountant ? accountant.getEpsilon(opts.dp?.delta ?? 1e-5) : null,
+      ...(adaptive ? { clipNorm: adaptive.clipNorm } : {}),
+    });
   }
   const last = results.at(-1) as RoundResult;
   return { rounds: results, final: { accuracy: last.accuracy, loss: last.loss }, labels, trainRows: train.length, validationRows: validation.length };

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Catalog } from '../../catalog/index.js';
 import { readFileSync } from 'node:fs';
 import { createKeyPairSignerFromBytes, getBase58Decoder, signBytes } from '@solana/kit';
-import { createStrategy, FederatedError, runFederatedClient, runSimulation, STRATEGY_NAMES, type SimulationRow } from '../../federated/index.js';
+import { createStrategy, FederatedError, readSimulationRows, runFederatedClient, runSimulation, STRATEGY_NAMES, type SimulationRow } from '../../federated/index.js';
 import { DEFAULT_HOME } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -47,6 +47,7 @@ interface SimulateFlags {
   dpNoise?: number;
   dpClip?: number;
   dpDelta: number;
+  dpAdaptive?: boolean;
   seed: number;
   model: string;
   hidden: number;
@@ -94,27 +95,10 @@ async function signInWithKeypair(server: string, file: string): Promise<string> 
 async function readRows(home: string, dataset: string, textColumn: string, label: string): Promise<SimulationRow[]> {
   const catalog = await Catalog.open({ home, readOnly: true });
   try {
-    const record = await catalog.getDataset(dataset);
-    const names = record.columns.map((c) => c.name);
-    for (const [flag, col] of [['--label', label], ['--text-column', textColumn]] as const) {
-      if (!names.includes(col)) throw new UsageError(`${flag}: dataset ${record.id} has no column "${col}" (columns: ${names.join(', ')})`);
-    }
-    const rows: SimulationRow[] = [];
-    const idColumn = names.includes('id') ? 'id' : textColumn;
-    const domainColumn = names.includes('domain') ? 'domain' : idColumn;
-    for await (const batch of catalog.scanBatches(record.id, { columns: [...new Set([idColumn, domainColumn, textColumn, label])] })) {
-      const ids = batch.getChild(idColumn);
-      const domains = batch.getChild(domainColumn);
-      const texts = batch.getChild(textColumn);
-      const labels = batch.getChild(label);
-      for (let i = 0; i < batch.numRows; i++) {
-        const l = labels?.get(i);
-        const t = texts?.get(i);
-        if (l === null || l === undefined || t === null || t === undefined) continue;
-        rows.push({ id: String(ids?.get(i) ?? rows.length), text: String(t), label: String(l), domain: String(domains?.get(i) ?? '') });
-      }
-    }
-    return rows;
+    return (await readSimulationRows(catalog, dataset, { textColumn, labelColumn: label })).rows;
+  } catch (err) {
+    if (err instanceof FederatedError) throw new UsageError(err.message);
+    throw err;
   } finally {
     catalog.close();
   }
@@ -144,6 +128,7 @@ export function flCommand(): Command {
       .option('--dp-noise <z>', 'client-level DP: noise multiplier', nonNegative('--dp-noise'))
       .option('--dp-clip <s>', 'client-level DP: L2 clip norm of a client update', nonNegative('--dp-clip'))
       .option('--dp-delta <d>', 'delta for the reported epsilon', nonNegative('--dp-delta'), 1e-5)
+      .option('--dp-adaptive', 'adaptive clipping: --dp-clip is the starting norm, which then tracks the median update norm (Andrew et al. 2021)')
       .option('--model <kind>', 'logreg (multinomial logistic regression) or mlp (one hidden layer)', 'logreg')
       .option('--hidden <n>', 'hidden units of the mlp', positiveInt('--hidden'), 32)
       .option('--dimension <n>', 'hashed feature buckets (words and bigrams)', positiveInt('--dimension'), 1 << 18)
@@ -155,6 +140,7 @@ export function flCommand(): Command {
         if (!['iid', 'noniid', 'dirichlet', 'domain'].includes(o.split)) throw new UsageError(`--split "${o.split}" must be iid, noniid, dirichlet or domain`);
         if (o.model !== 'logreg' && o.model !== 'mlp') throw new UsageError(`--model "${o.model}" must be logreg or mlp`);
         if ((o.dpNoise === undefined) !== (o.dpClip === undefined)) throw new UsageError('--dp-noise and --dp-clip go together');
+        if (o.dpAdaptive && o.dpClip === undefined) throw new UsageError('--dp-adaptive needs --dp-noise and --dp-clip (the starting clip norm)');
         const rows = await readRows(o.home, o.dataset, o.textColumn, o.label);
         let result;
         try {
@@ -172,7 +158,7 @@ export function flCommand(): Command {
             dimension: o.dimension,
             tfidf: o.tfidf === true,
             model: o.model === 'mlp' ? { kind: 'mlp', hidden: o.hidden } : { kind: 'logreg' },
-            ...(o.dpNoise !== undefined && o.dpClip !== undefined ? { dp: { noiseMultiplier: o.dpNoise, clipNorm: o.dpClip, delta: o.dpDelta } } : {}),
+            ...(o.dpNoise !== undefined && o.dpClip !== undefined ? { dp: { noiseMultiplier: o.dpNoise, clipNorm: o.dpClip, delta: o.dpDelta, ...(o.dpAdaptive ? { adaptive: {} } : {}) } } : {}),
             ...(o.secagg ? { secureAggregation: {} } : {}),
             seed: o.seed,
           });
@@ -185,9 +171,10 @@ export function flCommand(): Command {
           return;
         }
         process.stdout.write(`${o.dataset}: ${result.trainRows} training rows among ${o.clients} clients (${o.split}), ${result.validationRows} held out; labels ${result.labels.join(', ')}\n`);
-        process.stdout.write('round  accuracy  loss    clients  epsilon\n');
+        process.stdout.write(`round  accuracy  loss    clients  epsilon${o.dpAdaptive ? '  clip norm' : ''}\n`);
         for (const r of result.rounds) {
-          process.stdout.write(`${String(r.round).padStart(5)}  ${r.accuracy.toFixed(3).padStart(8)}  ${r.loss.toFixed(3).padStart(6)}  ${String(r.clients).padStart(7)}  ${r.epsilon === null ? '-' : r.epsilon.toFixed(2)}\n`);
+          const clip = r.clipNorm === undefined ? '' : `  ${r.clipNorm.toFixed(4).padStart(9)}`;
+          process.stdout.write(`${String(r.round).padStart(5)}  ${r.accuracy.toFixed(3).padStart(8)}  ${r.loss.toFixed(3).padStart(6)}  ${String(r.clients).padStart(7)}  ${(r.epsilon === null ? '-' : r.epsilon.toFixed(2)).padStart(7)}${clip}\n`);
         }
       }),
   );

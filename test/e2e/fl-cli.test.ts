@@ -46,6 +46,10 @@ describe('lumora fl simulate (contract)', () => {
     const dp = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '1', '--json']);
     expect(dp.status, dp.stderr).toBe(0);
     expect((JSON.parse(dp.stdout) as { rounds: Array<{ epsilon: number }> }).rounds[1]?.epsilon).toBeGreaterThan(0);
+    const adaptive = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '0.001', '--dp-adaptive', '--json']);
+    expect(adaptive.status, adaptive.stderr).toBe(0);
+    const clips = (JSON.parse(adaptive.stdout) as { rounds: Array<{ clipNorm: number }> }).rounds.map((x) => x.clipNorm);
+    expect(clips[1]).toBeGreaterThan(clips[0] as number);
     const median = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '1', '--strategy', 'median', '--split', 'noniid', '--model', 'mlp', '--hidden', '8', '--dimension', '4096']);
     expect(median.status, median.stderr).toBe(0);
     expect(median.stdout).toMatch(/round {2}accuracy {2}loss/);
@@ -56,6 +60,7 @@ describe('lumora fl simulate (contract)', () => {
     [['--label', 'lang', '--strategy', 'fedsgd'], /--strategy "fedsgd" is not one of fedavg, /],
     [['--label', 'lang', '--secagg', '--strategy', 'median'], /secure aggregation needs a mean-based strategy \(fedavg, fedprox\); median must see individual updates/],
     [['--label', 'lang', '--dp-noise', '1'], /--dp-noise and --dp-clip go together/],
+    [['--label', 'lang', '--dp-adaptive'], /--dp-adaptive needs --dp-noise and --dp-clip \(the starting clip norm\)/],
     [['--label', 'lang', '--clients', 'ten'], /--clients "ten" is not a positive integer/],
     [['--label', 'lang', '--batch-size', '1.5'], /--batch-size "1.5" is not a non-negative integer/],
     [['--label', 'lang', '--fraction', '0'], /fraction must be in \(0, 1\], got 0/],
