@@ -36,4 +36,7 @@ export { TrainingJobs } from './training-jobs.js';
 export { inverseDocumentFrequency } from './hashed-features.js';
 export { isValidationRow, partitionRows } from './partition.js';
 export { runFederatedClient, type ClientOptions, type ClientResult } from './http-client.js';
+export { DenseMlp, denseMlpSize, type DenseDataset, type DenseTraining } from './dense-mlp.js';
+export { readMnist, readIdxImages, readIdxLabels, mnistDataDir, type Mnist, type MnistSplit } from './mnist.js';
+export { runFedAvgMnist, partitionMnist, MNIST_2NN_HIDDEN, type FedAvgMnistOptions, type FedAvgMnistResult, type FedAvgMnistRound } from './fedavg-mnist.js';
 export { readSimulationRows } from './simulation-rows.js';
