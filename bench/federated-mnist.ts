@@ -18,19 +18,22 @@ import { markdownTable, recordBenchmark } from './record.js';
 const LR = { iidB10: 0.215, noniidB10: 0.215, iidBInf: 0.464, noniidBInf: 0.464 } as const;
 
 /**
+ * Why our counts sit below the paper's, measured with the same code and seed as the sweep in
+ * LR_NOTES (the 458 is IID B = ∞ at η = 0.464 with seed 1).
+ */
+const PAPER_GAP_NOTE =
+  "We did not take learning rates or initialisation from the paper (ours: He-uniform hidden layers, Glorot-uniform output), and the paper's counts fit a smaller step than our grid's best: with η = 0.0464, IID B = 10 needs 73 rounds (0.84 of the paper) and non-IID B = 10 needs 476 (0.72) — inside the band, but then non-IID B = 10 would no longer beat IID B = ∞ at its own best rate (458 rounds above).";
+
+/**
  * How the rates were chosen. The paper tuned η per setting on a grid; ours is ×10^(1/3) apart
  * (0.0464, 0.1, 0.215, 0.464, 1, 2.15), each rate run once with seed 1 on the full data, with
- * the same code, before the recorded run. Rerun any point with BENCH_MNIST_LR.
+ * the same code, in runs separate from the recorded one. Rerun any point with BENCH_MNIST_LR.
  */
-/** Measured with the same code and seed as LR_NOTES' sweep. */
-const PAPER_GAP_NOTE =
-  'The paper does not give its 2NN learning rates or initialisation (ours: He-uniform hidden layers, Glorot-uniform output); its counts fit a smaller step than our grid\'s best: with η = 0.0464, IID B = 10 needs 73 rounds (0.84 of the paper) and non-IID B = 10 NONIID_0464.';
-
 const LR_NOTES = [
-  'Learning rates: the paper tuned η per setting on a grid; we ran a ×10^(1/3) grid once per rate (seed 1, full data, same code) before this run and kept the best:',
+  'Learning rates: the paper tuned η per setting on a grid; we ran a ×10^(1/3) grid once per rate (seed 1, full data, same code) in separate runs and kept the best:',
   '',
   '- IID, B = 10 (rounds to 97%): η = 0.0464 → 73; 0.1 → 42; **0.215 → 33**; 0.464 → 56.',
-  '- non-IID, B = 10 (150 rounds): η = 0.1 reached 95% at round 91, best 95.96%; **0.215 reached 95% at round 77, best 96.51%**; 0.464 was at 55.5% after 60 rounds and 0.0464 at 86.7% after 50 (both stopped there).',
+  '- non-IID, B = 10 (rounds to 95%, best in 150 rounds): η = 0.0464 → 172 (97% at 476); 0.1 → 91, best 95.96%; **0.215 → 77, best 96.51%**; 0.464 was at 55.5% after 60 rounds (stopped there).',
   '- IID, B = ∞ (test accuracy after 100 rounds): η = 0.1 → 90.20%; 0.215 → 91.39%; **0.464 → 93.66%**; 1 oscillated (best 62% in 50 rounds); 2.15 stalled at 11% (ReLUs died). non-IID, B = ∞ was not swept and uses the IID rate.',
 ].join('\n');
 
@@ -165,7 +168,7 @@ function paperBand(jobs: readonly Job[], outcomes: ReadonlyMap<string, Outcome>)
     '',
     outside.length === 0
       ? `B = 10 counts within 2× of the paper's (the issue's check): ${list}.`
-      : `B = 10 counts against the paper's, which the issue asks to be within 2×: ${list} — outside the band, with fewer rounds than the paper. Every setting that reached 97% took ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)} of the paper's rounds, so the ordering and the gaps between settings match while the absolute counts are lower throughout. ${PAPER_GAP_NOTE}`,
+      : `B = 10 counts against the paper's, which the issue asks to be within 2×: ${list} — outside the band, with fewer rounds than the paper. Every setting that reached 97% took ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)} of the paper's rounds, so the ordering holds and the settings keep similar proportions while the absolute counts are lower throughout. ${PAPER_GAP_NOTE}`,
   ];
 }
 
