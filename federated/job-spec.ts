@@ -20,6 +20,8 @@ export interface DpSpec {
   delta: number;
   /** The job stops before a round that would spend more than this epsilon; null = report only. */
   epsilonBudget: number | null;
+  /** Adaptive clipping (Andrew et al. 2021): `clipNorm` is the starting norm, which then tracks the median update norm. */
+  adaptive: boolean;
 }
 
 export interface TrainingJobSpec {
@@ -117,6 +119,7 @@ export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
       clipNorm: num('dp.clipNorm', input.dp.clipNorm, 0, 1e6, true),
       delta: num('dp.delta', input.dp.delta ?? 1e-5, 0, 1, true),
       epsilonBudget: input.dp.epsilonBudget == null ? null : num('dp.epsilonBudget', input.dp.epsilonBudget, 0, 1e6, true),
+      adaptive: input.dp.adaptive ?? false,
     };
   }
   return {

@@ -146,6 +146,16 @@ describe('TrainingJob rounds', () => {
     expect(eps.at(-1)).toBeLessThanOrEqual(40);
   });
 
+  it('with adaptive clipping, raises a clip norm set below the update norms and records it per round', () => {
+    const j = job({ clients: 3, minClients: 3, rounds: 4, dp: { noiseMultiplier: 0.5, clipNorm: 1e-4, adaptive: true } });
+    [j.register('w'), j.register('w'), j.register('w')];
+    while (!j.finished) answerAll(j);
+    const norms = j.rounds.map((r) => r.clipNorm as number);
+    expect(norms).toHaveLength(4);
+    for (let i = 1; i < norms.length; i++) expect(norms[i]).toBeGreaterThan(norms[i - 1] as number);
+    expect(norms[0]).toBeGreaterThan(1e-4);
+  });
+
   it('lets a dropped client that polls again rejoin', () => {
     const j = job({ clients: 3, minClients: 3, maxFailureFraction: 0.4 });
     const [a] = [j.register('w'), j.register('w'), j.register('w')];

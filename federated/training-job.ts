@@ -12,6 +12,7 @@
  * every change (long polls and SSE wait on them). Time comes from `now`, deadlines from timers.
  */
 import { randomBytes } from 'node:crypto';
+import { withAdaptiveClipping, type AdaptiveClippingStrategy } from './adaptive-clipping.js';
 import { withDpClipping } from './dp-fedavg.js';
 import { FederatedError } from './errors.js';
 import type { JobData } from './job-data.js';
@@ -57,6 +58,8 @@ export interface RoundRecord {
   endedAt: string | null;
   /** Why a round was short. */
   note: string | null;
+  /** With adaptive clipping: the clip norm for the next round. */
+  clipNorm?: number;
 }
 
 export type Assignment =
@@ -109,6 +112,7 @@ export class TrainingJob {
   readonly rounds: RoundRecord[] = [];
   #global: Float32Array;
   readonly #strategy: Strategy;
+  readonly #adaptive: AdaptiveClippingStrategy | null = null;
   readonly #rng: () => number;
   readonly #now: () => Date;
   readonly #onSave: ((job: TrainingJob) => void) | undefined;
@@ -127,7 +131,19 @@ export class TrainingJob {
     this.model = textModel(opts.spec.model, opts.data.inputDimension, opts.data.labels.length);
     this.#rng = seededRng(opts.spec.seed);
     const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
-    this.#strategy = opts.spec.dp ? withDpClipping(inner, { clipNorm: opts.spec.dp.clipNorm, noiseMultiplier: opts.spec.dp.noiseMultiplier, rng: secureUniform }) : inner;
+    const dp = opts.spec.dp;
+    if (dp?.adaptive) {
+      // The clip norm is state: a restored job continues from the last round's norm.
+      const lastClip = opts.restore?.snapshot.rounds.filter((r) => r.status === 'aggregated').at(-1)?.clipNorm;
+      this.#adaptive = withAdaptiveClipping(inner, {
+        initialClipNorm: lastClip ?? dp.clipNorm,
+        noiseMultiplier: dp.noiseMultiplier,
+        // The paper's σ_b = m/20 for m clients a round, raised where needed so that 2σ_b > z.
+        bitNoiseStd: Math.max(Math.ceil(opts.spec.fraction * opts.spec.clients) / 20, dp.noiseMultiplier),
+        rng: secureUniform,
+      });
+    }
+    this.#strategy = this.#adaptive ?? (dp ? withDpClipping(inner, { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, rng: secureUniform }) : inner);
     if (opts.restore) {
       const s = opts.restore.snapshot;
       if (s.labels.join('\u0000') !== opts.data.labels.join('\u0000')) throw new FederatedError(`job ${s.id}: the dataset's labels changed since the job was saved`);
@@ -375,6 +391,7 @@ export class TrainingJob {
       }
       open.status = 'aggregated';
       open.epsilon = this.#epsilon(0);
+      if (this.#adaptive) open.clipNorm = this.#adaptive.clipNorm;
     }
     this.#received = new Map();
     this.#changed(true);

@@ -76,6 +76,7 @@ const RoundRef = builder.objectRef<RoundRecord>('TrainingRound').implement({
     validationLoss: t.float({ nullable: true, resolve: (r) => r.validationLoss }),
     accuracy: t.float({ nullable: true, description: 'On the server’s validation split after aggregation.', resolve: (r) => r.accuracy }),
     epsilon: t.float({ nullable: true, description: 'Epsilon spent so far at the job’s delta; null without DP.', resolve: (r) => r.epsilon }),
+    clipNorm: t.float({ nullable: true, description: 'With adaptive clipping: the clip norm the next round uses.', resolve: (r) => r.clipNorm ?? null }),
     startedAt: t.exposeString('startedAt'),
     deadline: t.exposeString('deadline'),
     endedAt: t.string({ nullable: true, resolve: (r) => r.endedAt }),
@@ -146,6 +147,7 @@ const DpInput = builder.inputType('DifferentialPrivacyInput', {
     clipNorm: t.float({ required: true, description: 'S: each client’s change is clipped to this L2 norm.' }),
     delta: t.float({ required: false, description: 'Default 1e-5.' }),
     epsilonBudget: t.float({ required: false, description: 'The job stops before a round would spend more.' }),
+    adaptiveClipping: t.boolean({ required: false, description: 'clipNorm is the starting norm, which then tracks the median update norm (Andrew et al. 2021).' }),
   }),
 });
 
@@ -216,7 +218,7 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   if (a.learningRate != null) local.learningRate = a.learningRate;
   if (a.proximalMu != null) local.proximalMu = a.proximalMu;
   input.local = local;
-  if (a.dp) input.dp = { noiseMultiplier: a.dp.noiseMultiplier, clipNorm: a.dp.clipNorm, ...(a.dp.delta != null ? { delta: a.dp.delta } : {}), epsilonBudget: a.dp.epsilonBudget ?? null };
+  if (a.dp) input.dp = { noiseMultiplier: a.dp.noiseMultiplier, clipNorm: a.dp.clipNorm, ...(a.dp.delta != null ? { delta: a.dp.delta } : {}), epsilonBudget: a.dp.epsilonBudget ?? null, adaptive: a.dp.adaptiveClipping ?? false };
   return input;
 }
 
