@@ -130,13 +130,12 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
   }
 
   const clientId = url.searchParams.get('client') ?? '';
+  let client;
   try {
-    job.client(clientId, wallet);
+    client = job.client(clientId, wallet);
   } catch (err) {
     return sendJson(res, 403, { error: (err as Error).message });
   }
-  const client = job.clients.get(clientId);
-  if (!client) return sendJson(res, 403, { error: 'unknown client' });
 
   switch (action) {
     case 'shard': {
