@@ -207,6 +207,9 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   set('alpha', opt(a.alpha));
   set('fraction', opt(a.fraction));
   set('minClients', opt(a.minClients));
+  if (a.roundTimeoutSeconds != null && !(a.roundTimeoutSeconds >= 0.1 && a.roundTimeoutSeconds <= 86_400)) {
+    throw new InvalidInputError(`roundTimeoutSeconds: must be from 0.1 to 86400, got ${a.roundTimeoutSeconds}`, 'roundTimeoutSeconds');
+  }
   set('roundTimeoutMs', a.roundTimeoutSeconds == null ? undefined : Math.round(a.roundTimeoutSeconds * 1000));
   set('maxFailureFraction', opt(a.maxFailureFraction));
   set('maxRetries', opt(a.maxRetries));

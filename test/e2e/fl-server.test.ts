@@ -260,6 +260,7 @@ describe('federated training over HTTP', () => {
     expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1 }, sellerToken)).toMatchObject({ __typename: 'CreateTrainingJobSuccess' });
     expect(await createJob({ datasetId: 'pages', labelColumn: 'nope', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'labelColumn', message: expect.stringMatching(/^labelColumn: dataset pages@v1 has no column "nope" \(columns: id, /) });
     expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 0, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'clients' });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, roundTimeoutSeconds: 0 })).toMatchObject({ __typename: 'InvalidInputError', field: 'roundTimeoutSeconds', message: 'roundTimeoutSeconds: must be from 0.1 to 86400, got 0' });
     expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, strategy: 'krum', dp: { noiseMultiplier: 1, clipNorm: 1 } })).toMatchObject({ __typename: 'InvalidInputError', field: 'dp' });
     expect(await createJob({ datasetId: 'nope', labelColumn: 'lang', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'NotFoundError' });
     const signedOut = await m.gql('mutation { createTrainingJob(input: { datasetId: "pages", labelColumn: "lang", clients: 2, rounds: 1 }) { __typename } }');
