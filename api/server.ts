@@ -36,6 +36,13 @@ export interface Logger {
 export async function startServer(config: ServeConfig, opts: { logger?: Logger; now?: () => Date } = {}): Promise<MarketServer> {
   const server = createServer();
   server.keepAliveTimeout = 65_000;
+  // The port is bound before the market exists (its public URL needs the port): until then every
+  // request gets a 503 with Retry-After, never a connection left hanging.
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('retry-after', '1');
+    sendJson(res, 503, { error: 'the server is starting; retry shortly' });
+  };
+  server.on('request', starting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -57,6 +64,7 @@ export async function startServer(config: ServeConfig, opts: { logger?: Logger; 
     throw err;
   }
   const yoga = createGraphqlApp(market, opts.logger ? { logger: { error: (...a: unknown[]) => opts.logger?.error(String(a[0]), a[1]) } } : {});
+  server.off('request', starting);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     route(market, yoga, req, res).catch((err: unknown) => {
       opts.logger?.error(`${req.method} ${(req.url ?? '').split('?')[0]}: unexpected error`, err);

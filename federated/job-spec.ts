@@ -36,7 +36,7 @@ export interface TrainingJobSpec {
   labelColumn: string;
   /** Hashed word and bigram buckets. */
   dimension: number;
-  /** Scale each hashed feature by its inverse document frequency (computed on the server's validation split and sent with the job). */
+  /** Scale each hashed feature by its inverse document frequency (computed by the server over the training rows and sent to every client). */
   tfidf: boolean;
   model: ModelSpec;
   split: SplitKind;

@@ -94,10 +94,21 @@ export interface TrainingJobOptions {
   onSave?: (job: TrainingJob) => void;
 }
 
-/** Uniform [0, 1) from the OS: DP noise must not come from a generator anyone can replay. */
+/** Uniform [0, 1) from the OS: DP noise must not come from a generator anyone can replay. Drawn 64 KiB at a time (one Gaussian per weight). */
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
 function secureUniform(): number {
-  return randomBytes(4).readUInt32LE(0) / 4294967296;
+  if (entropyAt + 4 > entropy.length) {
+    entropy = randomBytes(1 << 16);
+    entropyAt = 0;
+  }
+  const u = entropy.readUInt32LE(entropyAt) / 4294967296;
+  entropyAt += 4;
+  return u;
 }
+
+/** The largest model a job may train: 64M weights is 256 MB per copy, and the server holds several. */
+export const MAX_MODEL_WEIGHTS = 1 << 26;
 
 export class TrainingJob {
   readonly id: string;
@@ -129,6 +140,7 @@ export class TrainingJob {
     this.#now = opts.now ?? (() => new Date());
     this.#onSave = opts.onSave;
     this.model = textModel(opts.spec.model, opts.data.inputDimension, opts.data.labels.length);
+    if (this.model.size > MAX_MODEL_WEIGHTS) throw new FederatedError(`dimension: the model would have ${this.model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, { code: 'INVALID_ARGUMENT' });
     this.#rng = seededRng(opts.spec.seed);
     const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
     const dp = opts.spec.dp;
@@ -317,6 +329,9 @@ export class TrainingJob {
       const next = this.#epsilon(1) as number;
       if (next > budget) return this.#finish('stopped', `the next round would spend epsilon ${next.toFixed(3)}, above the budget ${budget}`);
     }
+    const round = this.completedRounds + 1;
+    const attempt = this.rounds.filter((r) => r.round === round).length + 1;
+    if (attempt > this.spec.maxRetries + 1) return this.#finish('failed', `round ${round} fell short ${attempt - 1} times (the last: ${this.rounds.at(-1)?.note ?? 'unknown'})`);
     const active = this.#activeClients();
     if (active.length < this.spec.minClients) {
       if (this.status !== 'waiting') {
@@ -325,9 +340,6 @@ export class TrainingJob {
       }
       return;
     }
-    const round = this.completedRounds + 1;
-    const attempt = this.rounds.filter((r) => r.round === round).length + 1;
-    if (attempt > this.spec.maxRetries + 1) return this.#finish('failed', `round ${round} fell short ${attempt - 1} times (the last: ${this.rounds.at(-1)?.note ?? 'unknown'})`);
     const ids = active.map((c) => c.id).sort();
     shuffleInPlace(ids, this.#rng);
     const sampled = ids.slice(0, this.#sampleSize());

@@ -174,7 +174,7 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
       const attempt = Number(url.searchParams.get('attempt'));
       const loss = Number(req.headers['x-lumora-loss']);
       if (!Number.isInteger(round) || !Number.isInteger(attempt)) return sendJson(res, 400, { error: 'round and attempt must be whole numbers (from the assignment)' });
-      if (req.headers['x-lumora-loss'] === undefined || !Number.isFinite(loss)) return sendJson(res, 400, { error: 'x-lumora-loss must be the mean training loss, a finite number' });
+      if (req.headers['x-lumora-loss'] === undefined || !(loss >= 0 && loss <= 1e9)) return sendJson(res, 400, { error: 'x-lumora-loss must be the mean training loss, a number from 0 to 1e9' });
       const body = await readBytes(req, 16 + 4 * job.model.size);
       if (body === null) return sendJson(res, 413, { error: `the update is larger than the model's ${16 + 4 * job.model.size} bytes` });
       let message;
