@@ -18,7 +18,9 @@ export {
   type PaymentTransactionRpc,
 } from './payment-transaction.js';
 export { describeTransactionError, type TransactionErrorJson } from './transaction-error.js';
-export { handleJsonRpc, RPC_METHODS } from './rpc.js';
+export { answerJsonRpc, handleJsonRpc, jsonRpcCallCount, parseJsonRpcBody, MAX_TRANSACTION_BYTES, RPC_METHODS, type JsonRpcBody } from './rpc.js';
+export { localnetTransport } from './localnet-transport.js';
+export { decodeBase58, maxBase58Length } from './base58.js';
 export { ChainError, RPC_ERRORS } from './errors.js';
 export {
   encodeTransferRequest,
@@ -32,6 +34,8 @@ export {
 export {
   verifyPayment,
   paymentProblems,
+  receivedAmount,
+  type FoundPayment,
   rpcClient,
   type ExpectedPayment,
   type PaymentCheck,

@@ -13,7 +13,8 @@
  * const mint = net.lumoraMint();
  * net.faucet(wallet, 25_000_000n); // 25 LUMORA to the wallet's token account
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   getBase58Decoder,
   getCompiledTransactionMessageDecoder,
@@ -31,6 +32,7 @@ import { LumoraToken, type SavedLumoraToken } from './lumora-token.js';
 import { COMMITMENT_RANK, SlotClock, type CommitmentLevel } from './slot-clock.js';
 import { readTokenBalance, type TokenAccountBalance, type TokenBalance } from './token-balance.js';
 import { describeTransactionError, preflightFailure, SIGNATURE_FAILURE, signatureFailure, toTransactionError, type TransactionErrorJson } from './transaction-error.js';
+import { WriteAheadLog } from './write-ahead-log.js';
 
 /** What the localnet remembers of a processed transaction. */
 export interface TransactionRecord {
@@ -55,10 +57,28 @@ export interface TransactionRecord {
   version: 0 | 1 | 'legacy';
 }
 
+interface SavedAccount {
+  address: string;
+  lamports: string;
+  programAddress: string;
+  executable: boolean;
+  /** base64 */
+  data: string;
+}
+
+/** One write-ahead log entry: a transaction and the accounts as it left them, or a new Lumora mint. */
+interface ChainChange {
+  record?: TransactionRecord;
+  accounts: SavedAccount[];
+  lumora?: SavedLumoraToken;
+}
+
 interface SavedState {
+  /** The last log entry the snapshot holds; absent in state files written before the log. */
+  seq?: number;
   slot: number;
   records: TransactionRecord[];
-  accounts: Array<{ address: string; lamports: string; programAddress: string; executable: boolean; data: string }>;
+  accounts: SavedAccount[];
   /** Absent in state files written before commitment levels. */
   blockhashes?: IssuedBlockhash[];
   /** Absent until the Lumora mint exists. */
@@ -66,8 +86,13 @@ interface SavedState {
 }
 
 export interface LocalnetOptions {
-  /** Where `save()` writes and `open()` reads the chain; none keeps it in memory only. */
+  /**
+   * Where the chain lives on disk; none keeps it in memory only. Every transaction is appended to
+   * `<stateFile>.log` and flushed before `send` returns; `save()` writes the snapshot and empties the log.
+   */
   stateFile?: string;
+  /** Log entries after which the localnet writes a snapshot by itself (default 1,000). */
+  compactEvery?: number;
   /** Milliseconds per slot (default 400, as a validator); 0 stops the clock, for tests: see `advanceSlots`. */
   slotMs?: number;
   /** A monotonic millisecond clock for the slot clock (default `performance.now`). */
@@ -86,6 +111,7 @@ export interface SimulationResult {
 
 /** Lamports a signature costs on a default validator (and in LiteSVM). */
 const LAMPORTS_PER_SIGNATURE = 5000;
+const DEFAULT_COMPACT_EVERY = 1000;
 
 export class Localnet {
   private readonly records = new Map<string, TransactionRecord>();
@@ -94,6 +120,8 @@ export class Localnet {
   private readonly token: LumoraToken;
   /** The slot LiteSVM's Clock sysvar was last set to. */
   private svmSlot = -1;
+  /** The Lumora token's state as last made durable (JSON), to log it once when it changes. */
+  private loggedLumora: string;
 
   private constructor(
     private readonly svm: LiteSVM,
@@ -101,7 +129,10 @@ export class Localnet {
     private readonly blockhashes: BlockhashQueue,
     private readonly stateFile: string | undefined,
     lumora: SavedLumoraToken | undefined,
+    private readonly log: WriteAheadLog<ChainChange> | undefined,
+    private readonly compactEvery: number,
   ) {
+    this.loggedLumora = JSON.stringify(lumora ?? null);
     this.token = new LumoraToken(
       {
         sendOwn: (instructions, feePayer, signers, what) => this.sendOwn(instructions, feePayer, signers, what),
@@ -114,44 +145,66 @@ export class Localnet {
     );
   }
 
-  /** A fresh chain, or the one saved at `stateFile` (accounts, transaction log, clock, Lumora mint). */
+  /** A fresh chain, or the one at `stateFile`: the snapshot, then every logged change after it. */
   static open(opts: LocalnetOptions = {}): Localnet {
     const file = opts.stateFile;
     const saved = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedState) : undefined;
+    const savedSeq = saved?.seq ?? 0;
+    const opened = file ? WriteAheadLog.open<ChainChange>(`${file}.log`, { firstSeq: savedSeq + 1 }) : undefined;
+    // Entries at or below the snapshot's seq were already in it (a crash between writing the snapshot and emptying the log).
+    const replay = (opened?.entries ?? []).filter((e) => e.seq > savedSeq).map((e) => e.change);
+    const lumora = replay.reduce<SavedLumoraToken | undefined>((l, c) => c.lumora ?? l, saved?.lumora);
+    const startSlot = replay.reduce((slot, c) => Math.max(slot, c.record?.slot ?? 0), saved?.slot ?? 1);
     // LiteSVM accepts only its one latest blockhash; the queue applies the validator's 150-slot rule instead.
     const svm = new LiteSVM().withBlockhashCheck(false);
-    const clock = new SlotClock({ slotMs: opts.slotMs, startSlot: saved?.slot ?? 1, nowMs: opts.nowMs });
-    const net = new Localnet(svm, clock, new BlockhashQueue(saved?.blockhashes), file, saved?.lumora);
-    if (saved) {
-      for (const a of saved.accounts) {
-        const data = new Uint8Array(Buffer.from(a.data, 'base64'));
-        svm.setAccount({
-          address: a.address as Address,
-          lamports: lamports(BigInt(a.lamports)),
-          programAddress: a.programAddress as Address,
-          executable: a.executable,
-          data,
-          space: BigInt(data.length),
-        });
-      }
-      for (const r of saved.records) net.remember(r);
+    const clock = new SlotClock({ slotMs: opts.slotMs, startSlot, nowMs: opts.nowMs });
+    const net = new Localnet(svm, clock, new BlockhashQueue(saved?.blockhashes), file, lumora, opened?.log, opts.compactEvery ?? DEFAULT_COMPACT_EVERY);
+    for (const a of saved?.accounts ?? []) net.restoreAccount(a);
+    for (const r of saved?.records ?? []) net.remember(r);
+    for (const change of replay) {
+      for (const a of change.accounts) net.restoreAccount(a);
+      if (change.record && !net.records.has(change.record.signature)) net.remember(change.record);
     }
     net.syncSvm();
     return net;
   }
 
-  /** Writes every account a transaction touched, the transaction log and the clock, replacing the file atomically. */
+  /**
+   * Writes the snapshot (every account a transaction touched, the transaction log, the clock),
+   * replacing the file atomically and durably, then empties the write-ahead log it now holds.
+   */
   save(): void {
     if (!this.stateFile) return;
-    const accounts: SavedState['accounts'] = [];
+    const accounts: SavedAccount[] = [];
     for (const address of this.byAddress.keys()) {
-      const a = this.svm.getAccount(address as Address);
-      if (!a.exists || a.executable) continue;
-      accounts.push({ address, lamports: a.lamports.toString(), programAddress: a.programAddress, executable: a.executable, data: Buffer.from(a.data).toString('base64') });
+      const a = this.savedAccount(address);
+      if (a) accounts.push(a);
     }
-    const state: SavedState = { slot: this.clock.slot, records: [...this.records.values()], accounts, blockhashes: this.blockhashes.toJSON(), lumora: this.token.toJSON() };
-    writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state));
-    renameSync(`${this.stateFile}.tmp`, this.stateFile);
+    const state: SavedState = {
+      seq: (this.log?.seq ?? 1) - 1,
+      slot: this.clock.slot,
+      records: [...this.records.values()],
+      accounts,
+      blockhashes: this.blockhashes.toJSON(),
+      lumora: this.token.toJSON(),
+    };
+    const tmp = `${this.stateFile}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, JSON.stringify(state));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.stateFile);
+    syncDirectory(dirname(this.stateFile));
+    this.log?.reset();
+  }
+
+  /** Writes the snapshot and releases the log file. */
+  close(): void {
+    this.save();
+    this.log?.close();
   }
 
   /** The current (processed) slot; block height equals it, as no slot is ever skipped here. */
@@ -214,7 +267,7 @@ export class Localnet {
       throw new ChainError(`airdrop of ${amount} lamports to ${address} failed: ${reason}`, { code: RPC_ERRORS.invalidParams });
     }
     const signature = getBase58Decoder().decode(result.signature());
-    this.remember({
+    this.record({
       signature, slot: this.clock.slot, blockTime: nowSeconds(), wire: '', err: null, fee: 0,
       accountKeys: [address], preBalances: [0], postBalances: [Number(this.balance(address))], preTokenBalances: [], postTokenBalances: [],
       logs: result.logs(), computeUnits: Number(result.computeUnitsConsumed()), version: 'legacy',
@@ -268,7 +321,7 @@ export class Localnet {
       computeUnits: Number(meta.computeUnitsConsumed()),
       version,
     };
-    this.remember(record);
+    this.record(record);
     return record;
   }
 
@@ -328,7 +381,9 @@ export class Localnet {
 
   /** The Lumora SPL token's mint (LUMORA_DECIMALS decimals), created by a transaction on first call. */
   lumoraMint(): Address {
-    return this.token.mint();
+    const mint = this.token.mint();
+    this.logLumora();
+    return mint;
   }
 
   /** Mints `amount` Lumora base units to `owner`'s associated token account, creating it in the same transaction; returns the signature. */
@@ -370,6 +425,47 @@ export class Localnet {
     this.svmSlot = slot;
   }
 
+  /** Makes a processed transaction durable (logged and flushed), then visible to every reader. */
+  private record(record: TransactionRecord): void {
+    if (this.log) {
+      const accounts = [...new Set(record.accountKeys)].map((k) => this.savedAccount(k)).filter((a): a is SavedAccount => a !== undefined);
+      const lumora = this.token.toJSON();
+      const lumoraJson = JSON.stringify(lumora ?? null);
+      this.log.append({ record, accounts, ...(lumora && lumoraJson !== this.loggedLumora ? { lumora } : {}) });
+      this.loggedLumora = lumoraJson;
+    }
+    this.remember(record);
+    if (this.log && this.log.size >= this.compactEvery) this.save();
+  }
+
+  /** Logs the Lumora mint and authority once they exist, so a restart keeps the same token. */
+  private logLumora(): void {
+    const lumora = this.token.toJSON();
+    const json = JSON.stringify(lumora ?? null);
+    if (!this.log || !lumora || json === this.loggedLumora) return;
+    this.log.append({ accounts: [], lumora });
+    this.loggedLumora = json;
+  }
+
+  /** An account as the snapshot and the log keep it; undefined for a missing or executable (builtin program) account. */
+  private savedAccount(address: string): SavedAccount | undefined {
+    const a = this.svm.getAccount(address as Address);
+    if (!a.exists || a.executable) return undefined;
+    return { address, lamports: a.lamports.toString(), programAddress: a.programAddress, executable: a.executable, data: Buffer.from(a.data).toString('base64') };
+  }
+
+  private restoreAccount(a: SavedAccount): void {
+    const data = new Uint8Array(Buffer.from(a.data, 'base64'));
+    this.svm.setAccount({
+      address: a.address as Address,
+      lamports: lamports(BigInt(a.lamports)),
+      programAddress: a.programAddress as Address,
+      executable: a.executable,
+      data,
+      space: BigInt(data.length),
+    });
+  }
+
   private remember(record: TransactionRecord): void {
     this.records.set(record.signature, record);
     for (const key of new Set(record.accountKeys)) {
@@ -377,6 +473,20 @@ export class Localnet {
       if (!list) this.byAddress.set(key, (list = []));
       list.push(record.signature);
     }
+  }
+}
+
+/** Flushes a directory's entries (a rename) to disk; not every platform can open a directory. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch (err) {
+    // Windows cannot open a directory to fsync it; the rename is still atomic there.
+    if (process.platform !== 'win32') throw err;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

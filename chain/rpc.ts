@@ -6,7 +6,8 @@
  * hide transactions below the level asked, and slot methods answer the slot at that level.
  * Account reads answer from the newest bank at every level (LiteSVM keeps no older banks).
  */
-import { address as toAddress, getBase58Decoder, getBase58Encoder, getCompiledTransactionMessageDecoder, getTransactionDecoder, type Address } from '@solana/kit';
+import { address as toAddress, getBase58Decoder, getCompiledTransactionMessageDecoder, getTransactionDecoder, type Address } from '@solana/kit';
+import { decodeBase58, maxBase58Length } from './base58.js';
 import { ChainError, RPC_ERRORS } from './errors.js';
 import type { Localnet, TransactionRecord } from './localnet.js';
 import type { CommitmentLevel } from './slot-clock.js';
@@ -21,7 +22,6 @@ interface JsonRpcRequest {
 type Handler = (net: Localnet, params: unknown[]) => unknown;
 
 const b58 = getBase58Decoder();
-const fromB58 = getBase58Encoder();
 
 function param<T>(params: unknown[], i: number, name: string, check: (v: unknown) => v is T): T {
   const v = params[i];
@@ -29,6 +29,11 @@ function param<T>(params: unknown[], i: number, name: string, check: (v: unknown
   return v;
 }
 const isString = (v: unknown): v is string => typeof v === 'string';
+/** A client's value as an error message may quote it: never more than a short prefix. */
+const shown = (v: unknown): string => {
+  const text = String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const config = (params: unknown[], i: number): Record<string, unknown> => (params[i] && typeof params[i] === 'object' ? (params[i] as Record<string, unknown>) : {});
 
@@ -41,24 +46,46 @@ function addressParam(params: unknown[], i: number, name = 'address'): Address {
   }
 }
 
-/** The transaction bytes of `sendTransaction` / `simulateTransaction` (base64 or base58 per `encoding`). */
+/** The largest transaction a validator accepts: an IPv6 packet's payload (agave `PACKET_DATA_SIZE`). */
+export const MAX_TRANSACTION_BYTES = 1232;
+const MAX_BASE64_CHARS = Math.ceil(MAX_TRANSACTION_BYTES / 3) * 4;
+
+/**
+ * The transaction bytes of `sendTransaction` / `simulateTransaction` (base64 or base58 per
+ * `encoding`). The text's length is checked before it is decoded, as agave does, so an oversized
+ * transaction costs nothing to refuse.
+ */
 function wireParam(params: unknown[]): Uint8Array {
   const encoded = param(params, 0, 'transaction', isString);
   const encoding = config(params, 1).encoding ?? 'base58';
-  if (encoding === 'base64') return new Uint8Array(Buffer.from(encoded, 'base64'));
-  if (encoding === 'base58') return new Uint8Array(fromB58.encode(encoded));
-  throw new ChainError(`Invalid params: unsupported encoding ${String(encoding)}`, { code: RPC_ERRORS.invalidParams });
+  const tooLarge = (max: number) =>
+    new ChainError(`Invalid params: ${encoding} encoded transaction too large: ${encoded.length} characters (max: encoded/raw ${max}/${MAX_TRANSACTION_BYTES})`, { code: RPC_ERRORS.invalidParams });
+  if (encoding === 'base64') {
+    if (encoded.length > MAX_BASE64_CHARS) throw tooLarge(MAX_BASE64_CHARS);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new ChainError('Invalid params: the transaction is not valid base64', { code: RPC_ERRORS.invalidParams });
+    return new Uint8Array(Buffer.from(encoded, 'base64'));
+  }
+  if (encoding === 'base58') {
+    if (encoded.length > maxBase58Length(MAX_TRANSACTION_BYTES)) throw tooLarge(maxBase58Length(MAX_TRANSACTION_BYTES));
+    const bytes = decodeBase58(encoded, MAX_TRANSACTION_BYTES);
+    if (!bytes) throw new ChainError('Invalid params: the transaction is not valid base58', { code: RPC_ERRORS.invalidParams });
+    return bytes;
+  }
+  throw new ChainError(`Invalid params: unsupported encoding ${shown(encoding)}`, { code: RPC_ERRORS.invalidParams });
 }
 
 /** Slots per epoch on mainnet and devnet (agave `DEFAULT_SLOTS_PER_EPOCH`). */
 const SLOTS_PER_EPOCH = 432_000;
+
+/** agave `MAX_GET_SIGNATURE_STATUSES_QUERY_ITEMS`. */
+const MAX_SIGNATURE_STATUSES = 256;
 
 const COMMITMENTS: readonly string[] = ['processed', 'confirmed', 'finalized'];
 
 /** The request's `commitment` (in the config object at `i`); the RPC's documented default is finalized. */
 function commitmentParam(params: unknown[], i: number): CommitmentLevel {
   const c = config(params, i).commitment ?? 'finalized';
-  if (typeof c !== 'string' || !COMMITMENTS.includes(c)) throw new ChainError(`Invalid params: commitment ${String(c)} is not processed, confirmed or finalized`, { code: RPC_ERRORS.invalidParams });
+  if (typeof c !== 'string' || !COMMITMENTS.includes(c)) throw new ChainError(`Invalid params: commitment ${shown(c)} is not processed, confirmed or finalized`, { code: RPC_ERRORS.invalidParams });
   return c as CommitmentLevel;
 }
 
@@ -119,11 +146,11 @@ const HANDLERS: Record<string, Handler> = {
   isBlockhashValid: (net, p) => ({ context: context(net, p, 1), value: net.isBlockhashValid(param(p, 0, 'blockhash', isString)) }),
   getBalance: (net, p) => ({ context: context(net, p, 1), value: Number(net.balance(addressParam(p, 0))) }),
   getMinimumBalanceForRentExemption: (net, p) => Number(net.minimumBalanceForRentExemption(param(p, 0, 'data length', isNumber))),
-  requestAirdrop: (net, p) => net.airdrop(addressParam(p, 0), BigInt(param(p, 1, 'lamports', isNumber))),
+  requestAirdrop: (net, p) => net.airdrop(addressParam(p, 0), BigInt(param(p, 1, 'lamports', (v): v is number => isNumber(v) && Number.isSafeInteger(v)))),
   getAccountInfo: (net, p) => {
     const account = net.account(addressParam(p, 0));
     const encoding = config(p, 1).encoding ?? 'base64';
-    if (encoding !== 'base64' && encoding !== 'base58') throw new ChainError(`Invalid params: unsupported encoding ${String(encoding)}`, { code: RPC_ERRORS.invalidParams });
+    if (encoding !== 'base64' && encoding !== 'base58') throw new ChainError(`Invalid params: unsupported encoding ${shown(encoding)}`, { code: RPC_ERRORS.invalidParams });
     if (!account.exists) return { context: context(net, p, 1), value: null };
     const data = account.data as Uint8Array;
     return {
@@ -155,6 +182,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   getSignatureStatuses: (net, p) => {
     const signatures = param(p, 0, 'signatures', (v): v is string[] => Array.isArray(v) && v.every(isString));
+    if (signatures.length > MAX_SIGNATURE_STATUSES) throw new ChainError(`Invalid params: too many inputs provided; max ${MAX_SIGNATURE_STATUSES}`, { code: RPC_ERRORS.invalidParams });
     return {
       context: context(net),
       value: signatures.map((s) => {
@@ -217,7 +245,7 @@ function answer(net: Localnet, req: JsonRpcRequest): object {
     return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.invalidRequest, message: 'Invalid request' } };
   }
   const handler = HANDLERS[req.method];
-  if (!handler) return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.methodNotFound, message: `Method not found: ${req.method}` } };
+  if (!handler) return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.methodNotFound, message: `Method not found: ${shown(req.method)}` } };
   try {
     const params = Array.isArray(req.params) ? req.params : [];
     return { jsonrpc: '2.0', id, result: handler(net, params) };
@@ -227,16 +255,34 @@ function answer(net: Localnet, req: JsonRpcRequest): object {
   }
 }
 
-/** Answers a request body (a single request or a batch) with the JSON text to send back. */
-export function handleJsonRpc(net: Localnet, body: string): string {
-  let parsed: unknown;
+/** A parsed JSON-RPC body, or the parse error to answer with. */
+export type JsonRpcBody = { ok: true; value: unknown } | { ok: false };
+
+/** Parses a request body; how many calls it holds (a batch's length, else 1) is `jsonRpcCallCount`. */
+export function parseJsonRpcBody(body: string): JsonRpcBody {
   try {
-    parsed = JSON.parse(body);
+    return { ok: true, value: JSON.parse(body) as unknown };
   } catch {
-    return JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RPC_ERRORS.parse, message: 'Parse error' } });
+    return { ok: false };
   }
+}
+
+/** The calls a parsed body asks for: a batch costs as many as it holds. */
+export function jsonRpcCallCount(body: JsonRpcBody): number {
+  return body.ok && Array.isArray(body.value) ? Math.max(1, body.value.length) : 1;
+}
+
+/** Answers a parsed body (a single request or a batch) with the JSON text to send back. */
+export function answerJsonRpc(net: Localnet, body: JsonRpcBody): string {
+  if (!body.ok) return JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: RPC_ERRORS.parse, message: 'Parse error' } });
+  const parsed = body.value;
   const out = Array.isArray(parsed) ? parsed.map((r) => answer(net, r as JsonRpcRequest)) : answer(net, parsed as JsonRpcRequest);
   return JSON.stringify(out, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+}
+
+/** Answers a request body (a single request or a batch) with the JSON text to send back. */
+export function handleJsonRpc(net: Localnet, body: string): string {
+  return answerJsonRpc(net, parseJsonRpcBody(body));
 }
 
 export const RPC_METHODS = Object.keys(HANDLERS);

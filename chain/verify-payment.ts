@@ -13,7 +13,7 @@
  * as `signature`: `getSignatureStatuses` sees processed transactions, and the answer is `pending`
  * rather than `not_found`.
  */
-import { getBase58Encoder } from '@solana/kit';
+import { getBase58Encoder, type RpcTransport } from '@solana/kit';
 import { SUPPORTED_MEMO_PROGRAM_ADDRESSES } from '@solana-program/memo';
 
 /** What a payment must be. `mint` absent means SOL. */
@@ -28,8 +28,24 @@ export interface ExpectedPayment {
 
 export type Commitment = 'confirmed' | 'finalized';
 
+/** A transaction that pays an order, with what the recipient received (base units). */
+export interface FoundPayment {
+  signature: string;
+  amount: bigint;
+}
+
 export type PaymentCheck =
-  | { status: 'paid'; signature: string; slot: number; /** Unix seconds, when the node reports it. */ blockTime: number | null }
+  | {
+      status: 'paid';
+      signature: string;
+      slot: number;
+      /** Unix seconds, when the node reports it. */
+      blockTime: number | null;
+      /** What the recipient received in this transaction (at least the amount asked). */
+      amount: bigint;
+      /** Later transactions that pay the same order in full again (at the commitment asked): owed back to the buyer. */
+      extra: FoundPayment[];
+    }
   | { status: 'not_found' }
   | { status: 'pending'; signature: string }
   | { status: 'invalid'; reasons: string[] };
@@ -68,6 +84,21 @@ const base58 = getBase58Encoder();
 
 const RANK: Record<string, number> = { processed: 0, confirmed: 1, finalized: 2 };
 
+/** What the recipient received in `tx`, in the expected currency (base units; 0 or less when nothing). */
+export function receivedAmount(tx: RpcTransaction, expected: Pick<ExpectedPayment, 'recipient' | 'mint'>): bigint {
+  const meta = tx.meta;
+  if (!meta) return 0n;
+  const keys = tx.transaction.message.accountKeys;
+  if (expected.mint === undefined) {
+    const i = keys.indexOf(expected.recipient);
+    return i < 0 ? 0n : BigInt(meta.postBalances[i] ?? 0) - BigInt(meta.preBalances[i] ?? 0);
+  }
+  // A token payment lands in a token account the recipient owns, of the expected mint.
+  const sum = (list: NonNullable<typeof meta.postTokenBalances>) =>
+    list.filter((b) => b.mint === expected.mint && b.owner === expected.recipient).reduce((a, b) => a + BigInt(b.uiTokenAmount.amount), 0n);
+  return sum(meta.postTokenBalances ?? []) - sum(meta.preTokenBalances ?? []);
+}
+
 /** Why one transaction does not pay the order (empty when it does). */
 export function paymentProblems(tx: RpcTransaction, expected: ExpectedPayment): string[] {
   const problems: string[] = [];
@@ -76,15 +107,8 @@ export function paymentProblems(tx: RpcTransaction, expected: ExpectedPayment): 
   if (meta.err !== null) problems.push('the transaction failed');
   const keys = tx.transaction.message.accountKeys;
   if (!keys.includes(expected.reference)) problems.push('the reference is not among its accounts');
-  let received: bigint;
-  if (expected.mint === undefined) {
-    const i = keys.indexOf(expected.recipient);
-    received = i < 0 ? 0n : BigInt(meta.postBalances[i] ?? 0) - BigInt(meta.preBalances[i] ?? 0);
-  } else {
-    // A token payment lands in a token account the recipient owns, of the expected mint.
-    const sum = (list: NonNullable<typeof meta.postTokenBalances>) =>
-      list.filter((b) => b.mint === expected.mint && b.owner === expected.recipient).reduce((a, b) => a + BigInt(b.uiTokenAmount.amount), 0n);
-    received = sum(meta.postTokenBalances ?? []) - sum(meta.preTokenBalances ?? []);
+  const received = receivedAmount(tx, expected);
+  if (expected.mint !== undefined) {
     const otherMint = (meta.postTokenBalances ?? []).some((b) => b.owner === expected.recipient && b.mint !== expected.mint);
     if (received <= 0n && otherMint) problems.push('it pays the recipient in another token');
   }
@@ -123,37 +147,50 @@ export async function verifyPayment(
     else if (status) candidates.push({ signature: hint, err: status.err, confirmationStatus: status.confirmationStatus });
   }
   if (candidates.length === 0) return pending ? { status: 'pending', signature: pending } : reasons.length > 0 ? { status: 'invalid', reasons } : { status: 'not_found' };
+  let paid: Extract<PaymentCheck, { status: 'paid' }> | undefined;
   for (const c of candidates) {
     if (opts.alreadyUsed?.(c.signature)) {
-      reasons.push(`${c.signature}: already paid for another order`);
+      if (!paid) reasons.push(`${c.signature}: already paid for another order`);
       continue;
     }
     const tx = await rpc.getTransaction(c.signature);
     if (!tx) {
-      pending ??= c.signature;
+      if (!paid) pending ??= c.signature;
       continue;
     }
     const problems = paymentProblems(tx, expected);
     if (problems.length > 0) {
-      reasons.push(`${c.signature}: ${problems.join('; ')}`);
+      if (!paid) reasons.push(`${c.signature}: ${problems.join('; ')}`);
       continue;
     }
     if ((RANK[c.confirmationStatus ?? 'processed'] ?? 0) < need) {
-      pending ??= c.signature;
+      if (!paid) pending ??= c.signature;
       continue;
     }
-    return { status: 'paid', signature: c.signature, slot: tx.slot, blockTime: tx.blockTime ?? null };
+    // The oldest valid payment pays; any later one paid the same order again.
+    if (paid) paid.extra.push({ signature: c.signature, amount: receivedAmount(tx, expected) });
+    else paid = { status: 'paid', signature: c.signature, slot: tx.slot, blockTime: tx.blockTime ?? null, amount: receivedAmount(tx, expected), extra: [] };
   }
+  if (paid) return paid;
   if (pending) return { status: 'pending', signature: pending };
   return { status: 'invalid', reasons };
 }
 
-/** A `PaymentRpc` over Solana JSON-RPC at `url` (the localnet's /solana, or a cluster). */
-export function rpcClient(url: string, fetchImpl: typeof fetch = fetch): PaymentRpc {
+/**
+ * A `PaymentRpc` over Solana JSON-RPC: at a URL (the localnet's /solana, or a cluster), or
+ * through a transport (`localnetTransport` for the embedded chain, in process).
+ */
+export function rpcClient(target: string | RpcTransport, fetchImpl: typeof fetch = fetch): PaymentRpc {
   let id = 0;
+  const send =
+    typeof target === 'string'
+      ? async (payload: unknown): Promise<unknown> => {
+          const res = await fetchImpl(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+          return res.json();
+        }
+      : (payload: unknown): Promise<unknown> => target({ payload });
   const call = async <T>(method: string, params: unknown[]): Promise<T> => {
-    const res = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) });
-    const body = (await res.json()) as { result?: T; error?: { message: string } };
+    const body = (await send({ jsonrpc: '2.0', id: ++id, method, params })) as { result?: T; error?: { message: string } };
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
     return body.result as T;
   };
