@@ -9,6 +9,10 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type ApiContext } from './context.js';
+import { useInputLimits } from './plugins/input-limits.js';
+import { useMutationCost } from './plugins/mutation-cost.js';
+import { useProductionErrors, withoutSuggestions } from './plugins/production-errors.js';
+import { useQuerySizeLimits } from './plugins/query-size.js';
 import type { Market } from './market.js';
 import { readSessionToken } from './sessions.js';
 import { schema } from './schema/index.js';
@@ -27,24 +31,34 @@ function isGraphQLError(e: unknown): e is GraphQLError {
 }
 
 export function createGraphqlApp(market: Market, opts: { logger?: { error(...args: unknown[]): void } } = {}): GraphqlApp {
+  const { config } = market;
   return createYoga<ServerContext, ApiContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: market.config.dev ? { title: 'Lumora marketplace', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    graphiql: config.dev ? { title: 'Lumora marketplace', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     landingPage: false,
+    maxRequestBodySize: config.maxGraphqlBodyBytes,
     // Deliberate client errors (a GraphQLError of our own, with a code) pass through unlogged;
-    // anything else is logged here, once, and the client sees "Unexpected error.".
+    // anything else is logged here, once, and the client sees "Unexpected error.". Details
+    // (stack traces, paths) reach clients only with --dev, whatever NODE_ENV says.
     maskedErrors: {
       errorMessage: 'Unexpected error.',
-      maskError: (error, message, isDev) => {
+      isDev: config.dev,
+      maskError: (error, message) => {
         const original = isGraphQLError(error) ? (error.originalError ?? undefined) : error;
-        if (isGraphQLError(error) && (original === undefined || isGraphQLError(original))) return error;
+        if (isGraphQLError(error) && (original === undefined || isGraphQLError(original))) return config.dev ? error : withoutSuggestions(error);
         (opts.logger ?? console).error('GraphQL resolver failed', original);
-        return maskError(error, message, isDev);
+        return maskError(error, message, config.dev);
       },
     },
     logging: false,
-    plugins: [useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf', 'apollo-require-preflight'] })],
+    plugins: [
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      useQuerySizeLimits({ maxTokens: config.maxQueryTokens, maxSelections: config.maxQuerySelections }),
+      ...(config.dev ? [] : [useProductionErrors()]),
+      useInputLimits({ maxStringLength: config.maxArgumentLength, maxListItems: config.maxArgumentItems }),
+      useMutationCost(),
+    ],
     context: ({ request, req }) => {
       const auth = request.headers.get('authorization');
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;

@@ -26,6 +26,12 @@ export const serveConfigSchema = z
     signInSkewMs: z.number().int().positive().default(10 * MINUTE_MS),
     sessionTtlMs: z.number().int().positive().default(24 * 60 * MINUTE_MS),
     orderTtlMs: z.number().int().positive().default(30 * MINUTE_MS),
+    /** Unpaid, unexpired orders one wallet may hold at once. */
+    maxOpenOrdersPerWallet: z.number().int().positive().default(20),
+    /** How long an unpaid order stays on record after it expired; then it is deleted unless a transaction mentions it. */
+    orderRetentionMs: z.number().int().positive().default(7 * 24 * 60 * MINUTE_MS),
+    /** How often expired sign-in nonces and stale orders are deleted. */
+    sweepIntervalMs: z.number().int().positive().default(10 * MINUTE_MS),
     downloadUrlTtlMs: z.number().int().positive().default(15 * MINUTE_MS),
     /** Requests per minute; 0 turns a limit off. */
     rateLimitPerIpPerMinute: z.number().int().min(0).default(1200),
@@ -33,7 +39,17 @@ export const serveConfigSchema = z
     rateLimitPerWalletPerMinute: z.number().int().min(0).default(120),
     maxQueryDepth: z.number().int().positive().default(10),
     maxQueryComplexity: z.number().int().positive().default(2000),
-    /** GraphiQL at GET /graphql and error details in logs. */
+    /** Lexical tokens in a GraphQL document; parsing stops past it (GraphiQL's introspection query has ~190). */
+    maxQueryTokens: z.number().int().positive().default(5000),
+    /** Field selections in an operation, fragments expanded, aliases and __typename included. */
+    maxQuerySelections: z.number().int().positive().default(500),
+    /** Characters in any string argument, unless the field allows more. */
+    maxArgumentLength: z.number().int().positive().default(1000),
+    /** Items in any list argument, unless the field allows more. */
+    maxArgumentItems: z.number().int().positive().default(100),
+    /** Bytes in a GraphQL request body. */
+    maxGraphqlBodyBytes: z.number().int().positive().default(1 << 20),
+    /** GraphiQL at GET /graphql, introspection, "did you mean" hints and error details (stack traces) in responses. */
     dev: z.boolean().default(false),
   })
   .strict();

@@ -43,6 +43,7 @@ export type SignInFailure =
   | 'MALFORMED_MESSAGE'
   | 'WRONG_DOMAIN'
   | 'WRONG_ADDRESS'
+  | 'MESSAGE_ALTERED'
   | 'UNKNOWN_NONCE'
   | 'NONCE_ALREADY_USED'
   | 'EXPIRED'
@@ -108,5 +109,16 @@ export class NotAvailableError extends ApiError {
   override name = 'NotAvailableError';
   constructor(message: string) {
     super(message, 'NOT_AVAILABLE');
+  }
+}
+
+/** A per-wallet quota is used up (open orders, …); `limit` is the quota. */
+export class LimitExceededError extends ApiError {
+  override name = 'LimitExceededError';
+  constructor(
+    message: string,
+    readonly limit: number,
+  ) {
+    super(message, 'LIMIT_EXCEEDED');
   }
 }

@@ -2,14 +2,15 @@
  * @module The marketplace's services, wired once at server start and passed to every request:
  * the catalog, the market store (orders, nonces, entitlements), the chain (the embedded localnet
  * or a cluster's JSON-RPC), sign-in and orders. Payment checks and transaction building always go
- * through Solana JSON-RPC, the localnet's own /solana included, so one code path serves both.
+ * through Solana JSON-RPC, so one code path serves both: a cluster's over HTTP, the embedded
+ * localnet's in process (the same handlers /solana answers with).
  */
 import { join, resolve } from 'node:path';
-import { createSolanaRpc, type Address } from '@solana/kit';
+import { createSolanaRpc, createSolanaRpcFromTransport, type Address } from '@solana/kit';
 import { fetchMint } from '@solana-program/token';
 import { Catalog, MarketStore } from '../catalog/index.js';
 import { TrainingJobs } from '../federated/index.js';
-import { Localnet, LUMORA_DECIMALS, rpcClient, SOL_DECIMALS, type PaymentRpc } from '../chain/index.js';
+import { Localnet, localnetTransport, LUMORA_DECIMALS, rpcClient, SOL_DECIMALS, type PaymentRpc } from '../chain/index.js';
 import type { ServeConfig } from './config.js';
 import { OrderService } from './orders.js';
 import { RateLimiter } from './rate-limit.js';
@@ -33,16 +34,17 @@ export interface Market {
   /** Federated training jobs, saved under <home>/federated. */
   jobs: TrainingJobs;
   paymentRpc: PaymentRpc;
+  /** @solana/kit's RPC: in process for the embedded localnet, over HTTP for a cluster. */
   kitRpc: ReturnType<typeof createSolanaRpc>;
   /** The Lumora token's mint on the localnet, or null on a cluster. */
   lumoraMint: string | null;
   decimalsOf(mint: string | null): Promise<number>;
+  /** Deletes expired sign-in nonces and long-expired unpaid orders (also run every `sweepIntervalMs`). */
+  sweep(): Promise<void>;
   /** Mutations per wallet (or per IP before sign-in). */
   walletLimiter: RateLimiter;
   /** Requests per IP. */
   ipLimiter: RateLimiter;
-  /** Schedules a save of the localnet's state (debounced). */
-  chainChanged(): void;
   now(): Date;
   close(): Promise<void>;
 }
@@ -56,12 +58,14 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
   const store = await MarketStore.open({ home });
   const jobs = await TrainingJobs.open({ home, catalog, now, onError: (dir, err) => opts.onError?.(`training job in ${dir} not resumed`, err) });
   const keys = readOrCreateServerKeys(home);
+  // Every transaction the localnet processes is flushed to its write-ahead log before anyone sees it.
   const localnet = config.rpcUrl ? null : Localnet.open({ stateFile: join(home, 'localnet.json'), slotMs: config.slotMs });
   const lumoraMint = localnet ? String(localnet.lumoraMint()) : null;
-  localnet?.save();
   const rpcUrl = config.rpcUrl ?? `${opts.loopbackUrl}/solana`;
-  const kitRpc = createSolanaRpc(rpcUrl);
-  const paymentRpc = rpcClient(rpcUrl);
+  // The server's own chain calls reach the embedded localnet in process, never through /solana's rate limits.
+  const transport = localnet ? localnetTransport(localnet) : null;
+  const kitRpc = transport ? createSolanaRpcFromTransport(transport) : createSolanaRpc(rpcUrl);
+  const paymentRpc = rpcClient(transport ?? rpcUrl);
   const decimals = new Map<string, number>();
   const decimalsOf = async (mint: string | null): Promise<number> => {
     if (mint === null) return SOL_DECIMALS;
@@ -85,8 +89,29 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
     sessionTtlMs: config.sessionTtlMs,
     now,
   });
-  const orders = new OrderService({ catalog, store, rpc: paymentRpc, commitment: config.commitment, orderTtlMs: config.orderTtlMs, decimalsOf, now });
-  let saveTimer: NodeJS.Timeout | undefined;
+  const orders = new OrderService({
+    catalog,
+    store,
+    rpc: paymentRpc,
+    commitment: config.commitment,
+    orderTtlMs: config.orderTtlMs,
+    maxOpenOrdersPerWallet: config.maxOpenOrdersPerWallet,
+    orderRetentionMs: config.orderRetentionMs,
+    decimalsOf,
+    now,
+  });
+  // Spent and expired sign-in nonces and long-expired unpaid orders go, so neither table grows forever.
+  const sweep = async () => {
+    try {
+      await store.deleteExpiredNonces(now());
+      await orders.deleteStaleOrders();
+    } catch (err) {
+      opts.onError?.('sweeping expired nonces and orders', err);
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), config.sweepIntervalMs);
+  sweeper.unref();
+  await sweep();
   return {
     config,
     home,
@@ -106,18 +131,11 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
     walletLimiter: new RateLimiter(config.rateLimitPerWalletPerMinute),
     ipLimiter: new RateLimiter(config.rateLimitPerIpPerMinute),
     now,
-    chainChanged() {
-      if (!localnet || saveTimer) return;
-      saveTimer = setTimeout(() => {
-        saveTimer = undefined;
-        localnet.save();
-      }, 250);
-      saveTimer.unref();
-    },
+    sweep,
     async close() {
-      if (saveTimer) clearTimeout(saveTimer);
+      clearInterval(sweeper);
       jobs.close();
-      localnet?.save();
+      localnet?.close();
       store.close();
       catalog.close();
     },

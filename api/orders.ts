@@ -7,12 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { getBase58Decoder, isSignature, type Address } from '@solana/kit';
-import type { Catalog, DatasetRecord, MarketStore, OrderRecord } from '../catalog/index.js';
+import type { Catalog, DatasetRecord, ExtraPaymentRecord, MarketStore, OrderRecord } from '../catalog/index.js';
 import { DatasetNotFoundError, SignatureAlreadyUsedError } from '../catalog/index.js';
-import { encodeTransferRequest, verifyPayment, type Commitment, type PaymentRpc } from '../chain/index.js';
+import { encodeTransferRequest, paymentProblems, receivedAmount, verifyPayment, type Commitment, type PaymentRpc } from '../chain/index.js';
 import {
   DatasetNotForSaleError,
   InvalidInputError,
+  LimitExceededError,
   NotAuthorizedError,
   NotFoundError,
   OrderExpiredError,
@@ -27,6 +28,10 @@ export interface OrderServiceOptions {
   rpc: PaymentRpc;
   commitment: Commitment;
   orderTtlMs: number;
+  /** Unpaid, unexpired orders one wallet may hold at once. */
+  maxOpenOrdersPerWallet: number;
+  /** How long an unpaid order is kept after it expired (then deleted, unless a transaction mentions it). */
+  orderRetentionMs: number;
   /** Decimals of a currency: 9 for SOL, the mint's for a token. */
   decimalsOf: (mint: string | null) => Promise<number>;
   now: () => Date;
@@ -42,6 +47,10 @@ export class OrderService {
     }
     if (dataset.owner === buyer) throw new DatasetNotForSaleError(`dataset ${dataset.id} belongs to ${buyer} already`);
     const now = this.opts.now();
+    const open = await this.opts.store.openOrderCount(buyer, now);
+    if (open >= this.opts.maxOpenOrdersPerWallet) {
+      throw new LimitExceededError(`wallet ${buyer} has ${open} unpaid orders; pay one or let one expire (after ${this.opts.orderTtlMs / 60_000} minutes) before creating another`, this.opts.maxOpenOrdersPerWallet);
+    }
     const id = `ord_${getBase58Decoder().decode(randomBytes(12))}`;
     const order: OrderRecord = {
       id,
@@ -93,6 +102,12 @@ export class OrderService {
     if (!isSignature(signature)) throw new InvalidInputError(`signature "${signature.slice(0, 100)}" is not a base58 transaction signature`, 'signature');
     if (order.status === 'paid') {
       if (order.signature === signature) return order;
+      if (await this.recordIfExtraPayment(order, signature)) {
+        throw new PaymentInvalidError(
+          `order ${order.id} was already paid by transaction ${order.signature}; transaction ${signature} paid it again and is recorded for a refund by the seller (Order.extraPayments)`,
+          [`${signature}: the order was already paid; recorded for a refund`],
+        );
+      }
       throw new PaymentInvalidError(`order ${order.id} was already paid by transaction ${order.signature}`, [`${signature}: the order is already paid`]);
     }
     const paidBy = this.opts.store.orderPaidBy(signature);
@@ -109,12 +124,15 @@ export class OrderService {
       case 'paid': {
         // A payment made before the order expired counts even if it is confirmed later.
         if (expired(check.blockTime)) throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} before transaction ${check.signature} paid it`);
+        let paid: OrderRecord;
         try {
-          return await this.opts.store.markPaid(order.id, check.signature, this.opts.now());
+          paid = await this.opts.store.markPaid(order.id, check.signature, this.opts.now());
         } catch (err: unknown) {
           if (err instanceof SignatureAlreadyUsedError) throw new PaymentInvalidError(err.message, [err.message]);
           throw err;
         }
+        for (const extra of check.extra) await this.recordExtra(paid, extra.signature, extra.amount);
+        return paid;
       }
       case 'pending':
         throw new PaymentPendingError(`transaction ${check.signature} for order ${order.id} is not yet ${this.opts.commitment}; try again in a few seconds`, check.signature);
@@ -128,6 +146,52 @@ export class OrderService {
         if (expired(null)) throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} and no transaction paid it`);
         throw new PaymentInvalidError(`no transaction pays order ${order.id}: ${check.reasons.join(' | ')}`, check.reasons);
     }
+  }
+
+  /** Payments that paid an order again after it was paid, oldest first. */
+  extraPayments(orderId: string): Promise<ExtraPaymentRecord[]> {
+    return this.opts.store.extraPayments({ orderId });
+  }
+
+  /** Extra payments a seller received and owes back to buyers, oldest first. */
+  paymentsToRefund(seller: string): Promise<ExtraPaymentRecord[]> {
+    return this.opts.store.extraPayments({ recipient: seller });
+  }
+
+  /**
+   * Deletes unpaid orders that expired more than `orderRetentionMs` ago, unless a transaction
+   * mentions their reference (a late payment is kept on record); returns how many went.
+   */
+  async deleteStaleOrders(limit = 200): Promise<number> {
+    const before = new Date(this.opts.now().getTime() - this.opts.orderRetentionMs);
+    const stale = await this.opts.store.expiredOrders(before, limit);
+    const unmentioned: string[] = [];
+    for (const o of stale) if ((await this.opts.rpc.getSignaturesForAddress(o.reference)).length === 0) unmentioned.push(o.id);
+    return this.opts.store.deleteUnpaidOrders(unmentioned);
+  }
+
+  /** Records `signature` as a second payment of a paid order when it pays the order in full; true if it does. */
+  private async recordIfExtraPayment(order: OrderRecord, signature: string): Promise<boolean> {
+    if (this.opts.store.orderPaidBy(signature) === order.id) return true;
+    const tx = await this.opts.rpc.getTransaction(signature);
+    if (!tx) return false;
+    const expected = { recipient: order.recipient, amount: order.amount, ...(order.mint ? { mint: order.mint } : {}), reference: order.reference, memo: order.memo };
+    if (paymentProblems(tx, expected).length > 0) return false;
+    await this.recordExtra(order, signature, receivedAmount(tx, expected));
+    return true;
+  }
+
+  private async recordExtra(order: OrderRecord, signature: string, amount: bigint): Promise<void> {
+    await this.opts.store.recordExtraPayment({
+      signature,
+      orderId: order.id,
+      buyer: order.buyer,
+      recipient: order.recipient,
+      amount,
+      currency: order.currency,
+      mint: order.mint,
+      recordedAt: this.opts.now(),
+    });
   }
 
   private async dataset(ref: string): Promise<DatasetRecord> {

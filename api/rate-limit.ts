@@ -18,8 +18,11 @@ export class RateLimiter {
     this.refillPerMs = perMinute / 60_000;
   }
 
-  /** Takes one token for `key`; returns the milliseconds to wait when there is none (0 = allowed). */
-  take(key: string): number {
+  /**
+   * Takes `cost` tokens for `key` (a request that does `cost` things at once); returns the
+   * milliseconds to wait when there are not enough (0 = allowed; nothing is taken then).
+   */
+  take(key: string, cost = 1): number {
     if (this.perMinute === 0) return 0;
     const t = this.now();
     if (t - this.lastSweep > 60_000) this.sweep(t);
@@ -27,11 +30,13 @@ export class RateLimiter {
     b.tokens = Math.min(this.capacity, b.tokens + Math.max(0, t - b.at) * this.refillPerMs);
     b.at = t;
     this.buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+    // A cost above the burst could never be paid: it takes the whole bucket, then waits like any other.
+    const need = Math.min(cost, this.capacity);
+    if (b.tokens >= need) {
+      b.tokens -= need;
       return 0;
     }
-    return Math.ceil((1 - b.tokens) / this.refillPerMs);
+    return Math.ceil((need - b.tokens) / this.refillPerMs);
   }
 
   private sweep(t: number): void {

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleJsonRpc } from '../chain/index.js';
+import { answerJsonRpc, jsonRpcCallCount, parseJsonRpcBody } from '../chain/index.js';
 import { createGraphqlApp } from './app.js';
 import type { ServeConfig } from './config.js';
 import { createMarket, type Market } from './market.js';
@@ -15,6 +15,9 @@ import { handleDownload } from './routes/download.js';
 import { handleFederated } from './routes/federated.js';
 import { handleTransactionRequest } from './routes/transaction-request.js';
 import { readBody, sendJson } from './routes/http.js';
+
+/** A validator's limit on a JSON-RPC request body (agave `MAX_REQUEST_BODY_SIZE`, 50 KiB). */
+const MAX_JSON_RPC_BODY_BYTES = 50 * 1024;
 
 const ICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#1b1f3b"/><path d="M20 14v36h26v-8H29V14z" fill="#f5c542"/></svg>';
@@ -86,28 +89,40 @@ export async function startServer(config: ServeConfig, opts: { logger?: Logger; 
   };
 }
 
+/** Takes `cost` requests from the caller's allowance; when it is spent, answers 429 and returns true. */
+function tooManyRequests(market: Market, ip: string, res: ServerResponse, cost = 1): boolean {
+  const wait = market.ipLimiter.take(ip, cost);
+  if (wait <= 0) return false;
+  res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+  sendJson(res, 429, { error: `too many requests from ${ip}; retry in ${Math.ceil(wait / 1000)} s` });
+  return true;
+}
+
 async function route(market: Market, yoga: ReturnType<typeof createGraphqlApp>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://lumora');
   const ip = req.socket.remoteAddress ?? 'unknown';
-  const wait = market.ipLimiter.take(ip);
-  if (wait > 0) {
-    res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
-    sendJson(res, 429, { error: `too many requests from ${ip}; retry in ${Math.ceil(wait / 1000)} s` });
-    return;
-  }
+  if (tooManyRequests(market, ip, res)) return;
   const path = url.pathname;
   if (path === '/graphql') {
+    const length = req.headers['content-length'];
+    if (length !== undefined && Number(length) > market.config.maxGraphqlBodyBytes) {
+      return sendJson(res, 413, { error: `the GraphQL request is larger than ${market.config.maxGraphqlBodyBytes} bytes` });
+    }
+    // A body of unknown length (chunked) is cut off by yoga at the limit; the connection is not kept for another request then.
+    if (length === undefined && req.method === 'POST') res.shouldKeepAlive = false;
     await yoga.requestListener(req, res);
     return;
   }
   if (path === '/solana') {
     if (!market.localnet) return sendJson(res, 404, { error: `this server uses the cluster at ${market.rpcUrl}; there is no embedded localnet` });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST a JSON-RPC 2.0 request' });
-    const body = await readBody(req, 1 << 20);
-    if (body === null) return sendJson(res, 413, { error: 'the JSON-RPC request is larger than 1 MiB' });
-    const out = handleJsonRpc(market.localnet, body);
-    if (/"method"\s*:\s*"(sendTransaction|requestAirdrop)"/.test(body)) market.chainChanged();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(out);
+    const body = await readBody(req, MAX_JSON_RPC_BODY_BYTES);
+    if (body === null) return sendJson(res, 413, { error: `the JSON-RPC request is larger than ${MAX_JSON_RPC_BODY_BYTES / 1024} KiB` });
+    const parsed = parseJsonRpcBody(body);
+    // A batch is as many requests as it holds: the first was counted above, the rest are counted here.
+    const calls = jsonRpcCallCount(parsed);
+    if (calls > 1 && tooManyRequests(market, ip, res, calls - 1)) return;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(answerJsonRpc(market.localnet, parsed));
     return;
   }
   if (path.startsWith('/download/')) return handleDownload(market, req, res, url);

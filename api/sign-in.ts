@@ -5,7 +5,8 @@
  * every field, spends the nonce and returns a session token.
  */
 import { randomBytes } from 'node:crypto';
-import { getBase58Decoder, getBase58Encoder, getPublicKeyFromAddress, isAddress, verifySignature, type Address } from '@solana/kit';
+import { getBase58Decoder, getPublicKeyFromAddress, isAddress, verifySignature, type Address } from '@solana/kit';
+import { decodeBase58 } from '../chain/index.js';
 import type { MarketStore } from '../catalog/index.js';
 import { SignInFailedError } from './errors.js';
 import { issueSessionToken } from './sessions.js';
@@ -24,6 +25,9 @@ export interface SignInMessage {
 }
 
 const STATEMENT = 'Sign in to the Lumora marketplace.';
+/** The messages this server issues run to about 450 characters. */
+const MAX_MESSAGE_CHARS = 2048;
+const SIGNATURE_BYTES = 64;
 
 /** The text a wallet shows and signs (EIP-4361 layout with "Solana account"). */
 export function formatSignInMessage(m: SignInMessage): string {
@@ -81,7 +85,6 @@ export class SignInService {
     const expiresAt = new Date(now.getTime() + this.opts.signInTtlMs);
     // EIP-4361 asks for at least 8 alphanumeric characters; 16 random bytes in base58 give ~22.
     const nonce = getBase58Decoder().decode(randomBytes(16));
-    await this.opts.store.addNonce(nonce, address, now, expiresAt);
     const message = formatSignInMessage({
       domain: this.opts.domain,
       address,
@@ -93,16 +96,33 @@ export class SignInService {
       issuedAt: now.toISOString(),
       expirationTime: expiresAt.toISOString(),
     });
+    await this.opts.store.addNonce(nonce, address, now, expiresAt, message);
     return { message, nonce, expiresAt };
   }
 
-  /** Verifies a signed message; returns a session token or throws SignInFailedError with the reason. */
+  /**
+   * Verifies a signed message; returns a session token or throws SignInFailedError with the reason.
+   * The message must be the very text this server issued for its nonce, byte for byte: a wallet
+   * shows the user what it signs, so a message whose URI, chain or statement was changed could
+   * have shown them anything.
+   */
   async signIn(address: string, message: string, signature: string): Promise<{ token: string; address: string; expiresAt: Date }> {
     if (!isAddress(address)) throw new SignInFailedError(`address "${address.slice(0, 64)}" is not a base58 Solana address`, 'INVALID_ADDRESS');
+    if (message.length > MAX_MESSAGE_CHARS) throw new SignInFailedError(`the message is ${message.length} characters; a Lumora sign-in message is under ${MAX_MESSAGE_CHARS}`, 'MALFORMED_MESSAGE');
     const m = parseSignInMessage(message);
     if (!m) throw new SignInFailedError('the message is not a Lumora sign-in message (request one with requestSignIn)', 'MALFORMED_MESSAGE');
-    if (m.domain !== this.opts.domain) throw new SignInFailedError(`the message is for domain ${m.domain}, not ${this.opts.domain}`, 'WRONG_DOMAIN');
-    if (m.address !== address) throw new SignInFailedError(`the message names address ${m.address}, not ${address}`, 'WRONG_ADDRESS');
+    if (m.domain !== this.opts.domain) throw new SignInFailedError(`the message is for domain ${m.domain.slice(0, 100)}, not ${this.opts.domain}`, 'WRONG_DOMAIN');
+    if (m.address !== address) throw new SignInFailedError(`the message names address ${m.address.slice(0, 64)}, not ${address}`, 'WRONG_ADDRESS');
+    const issued = await this.opts.store.getNonce(m.nonce);
+    if (!issued || issued.address !== address) throw new SignInFailedError('the nonce was not issued by this server for this address', 'UNKNOWN_NONCE');
+    if (issued.message !== message) {
+      const original = issued.message === null ? null : parseSignInMessage(issued.message);
+      const changed = original ? changedFields(original, m) : [];
+      throw new SignInFailedError(
+        `the message differs from the one this server issued with nonce ${m.nonce}${changed.length > 0 ? ` (${changed.join(', ')})` : ''}; sign the exact text from requestSignIn`,
+        'MESSAGE_ALTERED',
+      );
+    }
     const now = this.opts.now();
     const issuedAt = Date.parse(m.issuedAt);
     const expiresAt = Date.parse(m.expirationTime);
@@ -124,14 +144,27 @@ export class SignInService {
   }
 }
 
+/** The names of the fields in which `given` differs from the message as issued. */
+function changedFields(issued: SignInMessage, given: SignInMessage): string[] {
+  const names: Record<keyof SignInMessage, string> = {
+    domain: 'domain',
+    address: 'address',
+    statement: 'statement',
+    uri: 'URI',
+    version: 'Version',
+    chainId: 'Chain ID',
+    nonce: 'Nonce',
+    issuedAt: 'Issued At',
+    expirationTime: 'Expiration Time',
+  };
+  const changed = (Object.keys(names) as Array<keyof SignInMessage>).filter((k) => issued[k] !== given[k]).map((k) => `${names[k]} changed`);
+  return changed.length > 0 ? changed : ['its layout changed'];
+}
+
 async function signatureValid(address: string, message: string, signature: string): Promise<boolean> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(getBase58Encoder().encode(signature));
-  } catch {
-    return false;
-  }
-  if (bytes.length !== 64) return false;
+  // Length-checked before any arithmetic: a signature is 64 bytes, at most 88 base58 characters.
+  const bytes = decodeBase58(signature, SIGNATURE_BYTES);
+  if (bytes === null || bytes.length !== SIGNATURE_BYTES) return false;
   const key = await getPublicKeyFromAddress(address as Address);
   return verifySignature(key, bytes as Parameters<typeof verifySignature>[1], new TextEncoder().encode(message));
 }

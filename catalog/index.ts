@@ -26,4 +26,4 @@ export {
   InvalidRequestError,
   QueryRejectedError,
 } from './errors.js';
-export { MarketStore, SignatureAlreadyUsedError, type OrderRecord, type NonceUse } from './market-store.js';
+export { MarketStore, SignatureAlreadyUsedError, type ExtraPaymentRecord, type IssuedNonce, type OrderRecord, type NonceUse } from './market-store.js';

@@ -54,7 +54,34 @@ CREATE TABLE IF NOT EXISTS entitlements (
   wallet VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL, order_id VARCHAR NOT NULL, granted_at TIMESTAMP NOT NULL,
   PRIMARY KEY (wallet, dataset_id)
 );
+ALTER TABLE sign_in_nonces ADD COLUMN IF NOT EXISTS message VARCHAR;
+CREATE TABLE IF NOT EXISTS extra_payments (
+  signature VARCHAR PRIMARY KEY, order_id VARCHAR NOT NULL, buyer VARCHAR NOT NULL, recipient VARCHAR NOT NULL,
+  amount VARCHAR NOT NULL, currency VARCHAR NOT NULL, mint VARCHAR, recorded_at TIMESTAMP NOT NULL
+);
 `;
+
+/** A payment for an order that another transaction had already paid: the seller owes it back. */
+export interface ExtraPaymentRecord {
+  signature: string;
+  orderId: string;
+  buyer: string;
+  /** The seller, who received it and so is the one to refund it. */
+  recipient: string;
+  amount: bigint;
+  currency: 'SOL' | 'SPL';
+  mint: string | null;
+  recordedAt: Date;
+}
+
+/** A nonce as issued: the exact message the wallet was asked to sign. */
+export interface IssuedNonce {
+  address: string;
+  /** Null for nonces issued before messages were stored. */
+  message: string | null;
+  expiresAt: Date;
+  used: boolean;
+}
 
 /**
  * The store. `MarketStore.open({ home })`, then `close()` in `finally`.
@@ -87,21 +114,32 @@ export class MarketStore {
     const conn = await instance.connect();
     await conn.run(SCHEMA);
     const store = new MarketStore(instance, conn);
-    const paid = await conn.runAndReadAll('SELECT signature, id FROM orders WHERE signature IS NOT NULL');
+    const paid = await conn.runAndReadAll('SELECT signature, id FROM orders WHERE signature IS NOT NULL UNION ALL SELECT signature, order_id FROM extra_payments');
     for (const row of paid.getRowObjectsJS()) store.usedSignatures.set(String(row.signature), String(row.id));
     return store;
   }
 
-  /** Records a nonce issued to `address` for a sign-in that must finish before `expiresAt`. */
-  async addNonce(nonce: string, address: string, issuedAt: Date, expiresAt: Date): Promise<void> {
+  /** Records a nonce issued to `address`, with the message it was issued in, for a sign-in that must finish before `expiresAt`. */
+  async addNonce(nonce: string, address: string, issuedAt: Date, expiresAt: Date, message: string): Promise<void> {
     await this.serial(() =>
-      this.conn.run('INSERT INTO sign_in_nonces VALUES ($nonce, $address, $issued, $expires, NULL)', {
+      this.conn.run('INSERT INTO sign_in_nonces (nonce, address, issued_at, expires_at, used_at, message) VALUES ($nonce, $address, $issued, $expires, NULL, $message)', {
         nonce,
         address,
         issued: ts(issuedAt),
         expires: ts(expiresAt),
+        message,
       }),
     );
+  }
+
+  /** The nonce as issued, or null when this server never issued it (or swept it after it expired). */
+  async getNonce(nonce: string): Promise<IssuedNonce | null> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll('SELECT address, message, expires_at, used_at FROM sign_in_nonces WHERE nonce = $nonce', { nonce });
+      const row = r.getRowObjectsJS()[0];
+      if (!row) return null;
+      return { address: String(row.address), message: row.message === null ? null : String(row.message), expiresAt: toDate(row.expires_at), used: row.used_at !== null };
+    });
   }
 
   /** Spends a nonce: it works once, for the address it was issued to, before it expires. */
@@ -191,6 +229,63 @@ export class MarketStore {
     });
   }
 
+  /** How many of `buyer`'s orders are unpaid and not yet expired at `now`. */
+  async openOrderCount(buyer: string, now: Date): Promise<number> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM orders WHERE buyer = $buyer AND status = 'pending' AND expires_at > $now`, { buyer, now: ts(now) });
+      return Number(r.getRowObjectsJS()[0]?.n ?? 0);
+    });
+  }
+
+  /** Unpaid orders that expired before `before`, oldest first: candidates for deletion. */
+  async expiredOrders(before: Date, limit: number): Promise<OrderRecord[]> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll(`SELECT * FROM orders WHERE status = 'pending' AND expires_at < $before ORDER BY expires_at LIMIT $limit`, { before: ts(before), limit });
+      return r.getRowObjectsJS().map(toOrder);
+    });
+  }
+
+  /** Deletes unpaid orders (a paid one is never deleted, whatever `ids` says); returns how many went. */
+  async deleteUnpaidOrders(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.serial(async () => {
+      let deleted = 0;
+      for (const id of ids) deleted += Number((await this.conn.run(`DELETE FROM orders WHERE status = 'pending' AND id = $id`, { id })).rowsChanged);
+      return deleted;
+    });
+  }
+
+  /** Deletes nonces that expired before `before` (used or not: an expired message can never sign in again); returns how many went. */
+  async deleteExpiredNonces(before: Date): Promise<number> {
+    return this.serial(async () => Number((await this.conn.run('DELETE FROM sign_in_nonces WHERE expires_at < $before', { before: ts(before) })).rowsChanged));
+  }
+
+  /** Records a valid payment for an order someone had already paid; a signature is recorded once. */
+  async recordExtraPayment(p: ExtraPaymentRecord): Promise<void> {
+    await this.serial(async () => {
+      await this.conn.run('INSERT INTO extra_payments VALUES ($signature, $order, $buyer, $recipient, $amount, $currency, $mint, $at) ON CONFLICT DO NOTHING', {
+        signature: p.signature,
+        order: p.orderId,
+        buyer: p.buyer,
+        recipient: p.recipient,
+        amount: p.amount.toString(),
+        currency: p.currency,
+        mint: p.mint,
+        at: ts(p.recordedAt),
+      });
+      this.usedSignatures.set(p.signature, p.orderId);
+    });
+  }
+
+  /** Extra payments for one order, or received by one seller (`recipient`), oldest first. */
+  async extraPayments(where: { orderId: string } | { recipient: string }, limit = 100): Promise<ExtraPaymentRecord[]> {
+    return this.serial(async () => {
+      const [column, value] = 'orderId' in where ? ['order_id', where.orderId] : ['recipient', where.recipient];
+      const r = await this.conn.runAndReadAll(`SELECT * FROM extra_payments WHERE ${column} = $value ORDER BY recorded_at LIMIT $limit`, { value, limit });
+      return r.getRowObjectsJS().map(toExtraPayment);
+    });
+  }
+
   /** Of `datasetIds`, the ones `wallet` may download. */
   async entitledDatasets(wallet: string, datasetIds: readonly string[]): Promise<Set<string>> {
     if (datasetIds.length === 0) return new Set();
@@ -252,5 +347,18 @@ function toOrder(row: Record<string, unknown>): OrderRecord {
     createdAt: toDate(row.created_at),
     expiresAt: toDate(row.expires_at),
     paidAt: row.paid_at === null ? null : toDate(row.paid_at),
+  };
+}
+
+function toExtraPayment(row: Record<string, unknown>): ExtraPaymentRecord {
+  return {
+    signature: String(row.signature),
+    orderId: String(row.order_id),
+    buyer: String(row.buyer),
+    recipient: String(row.recipient),
+    amount: BigInt(String(row.amount)),
+    currency: String(row.currency) as ExtraPaymentRecord['currency'],
+    mint: row.mint === null ? null : String(row.mint),
+    recordedAt: toDate(row.recorded_at),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * @module GET /arrow/<datasetId>: a signed link to a dataset version's rows as an Arrow IPC
  * stream (`application/vnd.apache.arrow.stream`), streamed batch by batch from the Parquet files
- * with backpressure. Unsigned query parameters narrow it: `columns=a,b` and `where=col<op>value`
- * (ops `=`, `!=`, `<`, `<=`, `>`, `>=`; repeat `where` for AND; values bound, never spliced into SQL).
+ * with backpressure. Unsigned query parameters narrow it: `columns=a,b` (once, each column once)
+ * and `where=col<op>value` (ops `=`, `!=`, `<`, `<=`, `>`, `>=`; repeat `where` for AND, up to 16;
+ * values bound, never spliced into SQL).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
@@ -42,6 +43,21 @@ export function parseWhere(text: string, dataset: Pick<DatasetRecord, 'id' | 'co
   return { column, op, value: raw };
 }
 
+const MAX_WHERE = 16;
+
+/** The `columns` parameter: one list, each column once (a repeated column would repeat its data in the stream). */
+export function parseColumns(params: string[]): string[] | undefined {
+  if (params.length === 0) return undefined;
+  if (params.length > 1) throw new Error(`columns: given ${params.length} times; give it once, as columns=a,b`);
+  const columns = (params[0] as string).split(',').map((c) => c.trim()).filter(Boolean);
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) throw new Error(`columns: "${c.slice(0, 80)}" is listed twice; list each column once`);
+    seen.add(c);
+  }
+  return columns.length > 0 ? columns : undefined;
+}
+
 export async function handleArrow(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
   const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
@@ -55,11 +71,13 @@ export async function handleArrow(market: Market, req: IncomingMessage, res: Ser
     if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND') return sendJson(res, 404, { error: `dataset ${datasetId} not found` });
     throw err;
   }
-  const columnsParam = url.searchParams.get('columns');
-  const columns = columnsParam ? columnsParam.split(',').map((c) => c.trim()).filter(Boolean) : undefined;
+  let columns: string[] | undefined;
   let where: WhereCondition[];
   try {
-    where = url.searchParams.getAll('where').map((w) => parseWhere(w, dataset));
+    columns = parseColumns(url.searchParams.getAll('columns'));
+    const wheres = url.searchParams.getAll('where');
+    if (wheres.length > MAX_WHERE) throw new Error(`where: ${wheres.length} conditions; at most ${MAX_WHERE}`);
+    where = wheres.map((w) => parseWhere(w, dataset));
     const unknown = (columns ?? []).filter((c) => !dataset.columns.some((d) => d.name === c));
     if (unknown.length > 0) throw new Error(`columns: dataset ${dataset.id} has no column ${unknown.map((c) => `"${c}"`).join(', ')} (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
   } catch (err) {

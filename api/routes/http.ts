@@ -5,7 +5,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Market } from '../market.js';
 import { readSessionToken } from '../sessions.js';
 
+/**
+ * Sends a JSON answer. A 413 also closes the connection: the rest of the refused body is never
+ * read, and Node would otherwise read and discard all of it to keep the connection alive.
+ */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (status === 413) res.shouldKeepAlive = false;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }

@@ -7,6 +7,7 @@ import {
   ApiError,
   DatasetNotForSaleError,
   InvalidInputError,
+  LimitExceededError,
   NotAuthorizedError,
   NotAvailableError,
   NotFoundError,
@@ -68,4 +69,12 @@ builder.objectType(PaymentInvalidError, {
   interfaces: [ErrorInterface],
   isTypeOf: (v) => v instanceof PaymentInvalidError,
   fields: (t) => ({ reasons: t.exposeStringList('reasons') }),
+});
+
+builder.objectType(LimitExceededError, {
+  name: 'LimitExceededError',
+  description: 'A per-wallet quota is used up (unpaid orders, …); `limit` is the quota.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (v) => v instanceof LimitExceededError,
+  fields: (t) => ({ limit: t.exposeInt('limit') }),
 });

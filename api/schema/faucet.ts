@@ -49,7 +49,6 @@ builder.mutationField('faucet', (t) =>
       const signatures: string[] = [];
       if (lamports > 0n) signatures.push(net.airdrop(args.address as Address, lamports));
       if (tokens > 0n) signatures.push(String(net.faucet(args.address as Address, tokens)));
-      ctx.market.chainChanged();
       return { address: args.address, lamports, tokens, mint: ctx.market.lumoraMint, signatures };
     },
   }),

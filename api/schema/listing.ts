@@ -24,7 +24,7 @@ const PriceInput = builder.inputType('PriceInput', {
 const ListingInput = builder.inputType('ListingInput', {
   fields: (t) => ({
     title: t.string({ required: false }),
-    description: t.string({ required: false }),
+    description: t.string({ required: false, extensions: { maxLength: 20_000 } }),
     tags: t.stringList({ required: false }),
     price: t.field({ type: PriceInput, required: false }),
     status: t.field({ type: ListingStatusEnum, required: false }),
@@ -48,7 +48,6 @@ async function parsePrice(ctx: ApiContext, owner: string, p: NonNullable<Listing
   const mint = toAddress(p.mint);
   if (ctx.market.localnet) {
     ctx.market.localnet.ensureTokenAccount(owner as Address, mint);
-    ctx.market.chainChanged();
   } else {
     const ata = await associatedTokenAddress(owner as Address, mint);
     const account = await fetchEncodedAccount(ctx.market.kitRpc, ata);

@@ -4,13 +4,14 @@
  * failures (not signed in, not for sale, payment not found / not yet confirmed / invalid, order
  * expired) come back as members of the result union.
  */
-import type { OrderRecord } from '../../catalog/index.js';
+import type { ExtraPaymentRecord, OrderRecord } from '../../catalog/index.js';
 import { encodeTransactionRequest } from '../../chain/index.js';
 import { builder } from '../builder.js';
 import type { ApiContext } from '../context.js';
 import {
   DatasetNotForSaleError,
   InvalidInputError,
+  LimitExceededError,
   NotAuthorizedError,
   NotFoundError,
   OrderExpiredError,
@@ -29,6 +30,19 @@ function statusOf(o: OrderRecord, now: Date): 'PENDING' | 'PAID' | 'EXPIRED' {
   if (o.status === 'paid') return 'PAID';
   return o.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : 'PENDING';
 }
+
+const ExtraPaymentRef = builder.objectRef<ExtraPaymentRecord>('ExtraPayment').implement({
+  description: 'A transaction that paid an order again after another had paid it: the seller, who received it, owes it back to the buyer.',
+  fields: (t) => ({
+    signature: t.exposeString('signature'),
+    orderId: t.exposeID('orderId'),
+    buyer: t.exposeString('buyer'),
+    amount: t.string({ description: 'Base units received.', resolve: (p) => p.amount.toString() }),
+    currency: t.field({ type: CurrencyEnum, resolve: (p) => p.currency }),
+    mint: t.string({ nullable: true, resolve: (p) => p.mint }),
+    recordedAt: t.string({ resolve: (p) => p.recordedAt.toISOString() }),
+  }),
+});
 
 export const OrderRef = builder.objectRef<OrderRecord>('Order').implement({
   fields: (t) => ({
@@ -60,6 +74,11 @@ export const OrderRef = builder.objectRef<OrderRecord>('Order').implement({
     createdAt: t.string({ resolve: (o) => o.createdAt.toISOString() }),
     expiresAt: t.string({ resolve: (o) => o.expiresAt.toISOString() }),
     paidAt: t.string({ nullable: true, resolve: (o) => o.paidAt?.toISOString() ?? null }),
+    extraPayments: t.field({
+      type: [ExtraPaymentRef],
+      description: 'Payments that reached this order after it was paid; the seller refunds them.',
+      resolve: (o, _a, ctx) => (o.status === 'paid' ? ctx.market.orders.extraPayments(o.id) : []),
+    }),
   }),
 });
 
@@ -80,7 +99,7 @@ builder.mutationFields((t) => ({
   createOrder: t.field({
     type: CreateOrderSuccess,
     description: 'Starts a purchase: the order carries the amount, recipient, a fresh reference and a Solana Pay URL. Requires sign-in.',
-    errors: { types: [NotAuthorizedError, NotFoundError, DatasetNotForSaleError], directResult: true, union: { name: 'CreateOrderResult' } },
+    errors: { types: [NotAuthorizedError, NotFoundError, DatasetNotForSaleError, LimitExceededError], directResult: true, union: { name: 'CreateOrderResult' } },
     authScopes: { signedIn: true },
     args: { datasetId: t.arg.id({ required: true, description: 'A dataset id (demo@v1) or slug (its newest version).' }) },
     resolve: async (_root, { datasetId }, ctx) => {
@@ -130,5 +149,14 @@ builder.queryField('myOrders', (t) =>
     description: 'The signed-in wallet’s latest orders, newest first (empty when signed out).',
     complexity: { field: 5, multiplier: 50 },
     resolve: (_root, _a, ctx) => (ctx.wallet ? ctx.market.store.ordersOf(ctx.wallet) : []),
+  }),
+);
+
+builder.queryField('paymentsToRefund', (t) =>
+  t.field({
+    type: [ExtraPaymentRef],
+    description: 'For a seller: payments the signed-in wallet received for orders that were already paid, to send back to each buyer (empty when signed out).',
+    complexity: { field: 5, multiplier: 100 },
+    resolve: (_root, _a, ctx) => (ctx.wallet ? ctx.market.orders.paymentsToRefund(ctx.wallet) : []),
   }),
 );

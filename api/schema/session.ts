@@ -50,7 +50,7 @@ builder.mutationType({
       errors: { types: [SignInFailedError], directResult: true, union: { name: 'SignInResult' } },
       args: {
         address: t.arg.string({ required: true }),
-        message: t.arg.string({ required: true }),
+        message: t.arg.string({ required: true, extensions: { maxLength: 2048 } }),
         signature: t.arg.string({ required: true }),
       },
       resolve: (_root, args, ctx) => {

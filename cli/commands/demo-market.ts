@@ -52,6 +52,5 @@ export async function publishDemoDatasets(market: Market): Promise<DemoListing[]
     const rec = await market.catalog.publish(result.outDir, { slug: spec.slug, owner, title: spec.title, tags: spec.tags, price: spec.price, status: 'listed' });
     out.push({ id: rec.id, price: spec.price.currency === 'SOL' ? '0.05 SOL' : '25 LUM' });
   }
-  market.chainChanged();
   return out;
 }
