@@ -134,6 +134,11 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
     }
     if (a.state === 'wait') continue;
     const w = await call(`weights?${q}`);
+    if (w.status === 409) {
+      // The round closed between the assignment and this download: ask again.
+      await w.body?.cancel();
+      continue;
+    }
     if (!w.ok) await fail(`downloading the weights of round ${a.round}`, w);
     const global = decodeWeights(new Uint8Array(await w.arrayBuffer()), model.size).weights;
     const t0 = Date.now();

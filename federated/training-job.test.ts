@@ -156,6 +156,23 @@ describe('TrainingJob rounds', () => {
     expect(norms[0]).toBeGreaterThan(1e-4);
   });
 
+  it('names the round a client is to train only while it is sampled, active and has not answered it', () => {
+    const j = job({ clients: 3, minClients: 3, maxFailureFraction: 0.4 });
+    const [a, b, c] = [j.register('w1'), j.register('w2'), j.register('w3')];
+    expect(j.trainingRound(a.id)).toMatchObject({ round: 1, attempt: 1 });
+    expect(j.submit(a.id, 1, 1, update(j))).toEqual({ accepted: true });
+    expect(j.trainingRound(a.id)).toBeNull();
+    expect(j.submit(c.id, 1, 1, update(j))).toEqual({ accepted: true });
+    vi.advanceTimersByTime(1000);
+    expect(j.clients.get(b.id)?.state).toBe('dropped');
+    expect(j.trainingRound(b.id)).toBeNull();
+    expect(j.assignment(b.id)).toMatchObject({ state: 'train', round: 2 });
+    expect(j.trainingRound(b.id)).toMatchObject({ round: 2 });
+    answerAll(j);
+    expect(j.status).toBe('completed');
+    for (const id of [a.id, b.id, c.id]) expect(j.trainingRound(id)).toBeNull();
+  });
+
   it('lets a dropped client that polls again rejoin', () => {
     const j = job({ clients: 3, minClients: 3, maxFailureFraction: 0.4 });
     const [a] = [j.register('w'), j.register('w'), j.register('w')];

@@ -254,13 +254,24 @@ export class TrainingJob {
       c.state = 'active';
       this.#advance();
     }
+    const training = this.trainingRound(clientId);
+    if (training) return { state: 'train', round: training.round, attempt: training.attempt, deadline: training.deadline, config: this.#strategy.configureRound(training.round, this.spec.local) };
     const open = this.openRound;
-    if (open && open.sampled.includes(clientId) && !this.#received.has(clientId) && !open.rejected.some((r) => r.clientId === clientId)) {
-      return { state: 'train', round: open.round, attempt: open.attempt, deadline: open.deadline, config: this.#strategy.configureRound(open.round, this.spec.local) };
-    }
     if (open) return { state: 'wait', reason: `round ${open.round} is in progress` };
     if ((this.data.shardSizes[c.shard] as number) === 0) return { state: 'wait', reason: `shard ${c.shard} is empty under this split; this client is never sampled` };
     return { state: 'wait', reason: `waiting for clients: ${this.#activeClients().length} active, ${this.spec.minClients} needed` };
+  }
+
+  /**
+   * The open round `clientId` is to train now: the job runs, the client is active, sampled in that
+   * round and has not answered it. Null otherwise. This is all a client needs the global weights for.
+   */
+  trainingRound(clientId: string): RoundRecord | null {
+    const c = this.clients.get(clientId);
+    const open = this.openRound;
+    if (!c || c.state !== 'active' || this.finished || !open) return null;
+    if (!open.sampled.includes(clientId) || this.#received.has(clientId) || open.rejected.some((r) => r.clientId === clientId)) return null;
+    return open;
   }
 
   /** Takes a client's update for the open round; a failed check flags the client. */

@@ -8,10 +8,12 @@
  *   GET  idf?client=            → TF-IDF weights (LMW1) when the job uses them
  *   GET  assignment?client=&wait=S → {state: train|wait|done, …}; waits up to S (≤ 30) seconds for a change
  *   GET  events?client=         → the same assignments as server-sent events
- *   GET  weights?client=        → the global weights (LMW1: header + float32 LE)
+ *   GET  weights?client=        → the global weights of the round the client is sampled for (LMW1: header + float32 LE);
+ *                                 409 when it has no round to train now, 403 once the job ended or the client was flagged
  *   POST updates?client=&round=&attempt= (body LMW1 with the example count; header x-lumora-loss)
  *                               → 200 {accepted: true} | 409 late | 422 {reason} (the client is flagged)
- *   GET  model (signed link from GraphQL TrainingJob.model.url) → the current global weights (LMW1)
+ *   GET  model (signed link from GraphQL TrainingJob.model.url) → the current global weights (LMW1), for the
+ *                                 job's creator and the dataset's owner (api/training-access.ts decides every weights request)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
@@ -20,7 +22,7 @@ import { RecordBatchStreamWriter } from 'apache-arrow';
 import { encodeWeights, decodeWeights, FederatedError, shardBatches, type Assignment, type TrainingJob } from '../../federated/index.js';
 import type { Market } from '../market.js';
 import { verifyLink } from '../signed-links.js';
-import { mayTrainOn } from '../training-access.js';
+import { mayTrainOn, weightsFor } from '../training-access.js';
 import { bearerWallet, decodePath, readBytes, sendJson } from './http.js';
 
 const MAX_WAIT_S = 30;
@@ -92,7 +94,10 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
     const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
     if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
-    return sendWeights(res, job.completedRounds, job.weights, `${job.id}-round-${job.completedRounds}.lmw`);
+    // The link names the wallet it was made for; that wallet must still be one the model goes to.
+    const grant = await weightsFor(market, check.buyer, job);
+    if (!grant.ok || grant.kind !== 'model') return sendJson(res, 403, { error: `${url.pathname}: ${grant.ok ? `the model of job ${job.id} goes to its creator and the dataset's owner only` : grant.reason}` });
+    return sendWeights(res, grant.round, grant.weights, `${job.id}-round-${grant.round}.lmw`);
   }
 
   const wallet = bearerWallet(market, req);
@@ -165,9 +170,12 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
     case 'events':
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
       return streamEvents(job, clientId, req, res);
-    case 'weights':
+    case 'weights': {
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
-      return sendWeights(res, job.completedRounds, job.weights, `${job.id}-round-${job.completedRounds}.lmw`);
+      const grant = await weightsFor(market, wallet, job, client.id);
+      if (!grant.ok) return sendJson(res, grant.status, { error: grant.reason });
+      return sendWeights(res, grant.round, grant.weights, `${job.id}-round-${grant.round}.lmw`);
+    }
     case 'updates': {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST an LMW1 body' });
       const round = Number(url.searchParams.get('round'));

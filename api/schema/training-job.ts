@@ -10,7 +10,7 @@ import { builder } from '../builder.js';
 import type { ApiContext } from '../context.js';
 import { InvalidInputError, NotAuthorizedError, NotFoundError } from '../errors.js';
 import { signLink } from '../signed-links.js';
-import { mayDownloadModel, mayTrainOn, mayWatchJob } from '../training-access.js';
+import { mayTrainOn, mayWatchJob, weightsFor } from '../training-access.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const MODEL_LINK_TTL_MS = 15 * 60_000;
@@ -132,7 +132,9 @@ const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
       nullable: true,
       description: 'The model’s download link, for the job’s creator and the dataset’s owner; null before the first aggregated round.',
       resolve: async (j, _a, ctx) => {
-        if (!ctx.wallet || j.completedRounds === 0 || !(await mayDownloadModel(ctx.market, ctx.wallet, j))) return null;
+        if (!ctx.wallet || j.completedRounds === 0) return null;
+        const grant = await weightsFor(ctx.market, ctx.wallet, j);
+        if (!grant.ok || grant.kind !== 'model') return null;
         const expiresAt = new Date(ctx.market.now().getTime() + MODEL_LINK_TTL_MS);
         const path = `/fl/jobs/${encodeURIComponent(j.id)}/model`;
         return { job: j, url: `${ctx.market.publicUrl}${signLink(ctx.market.keys.downloadKey, { path, buyer: ctx.wallet, expiresAt })}`, expiresAt };
