@@ -1,15 +1,20 @@
 /**
  * @module Who may do what with federated training: a job on a dataset may be created, joined as
- * a client and watched by the dataset's owner and by wallets that bought it; the model goes to
- * the job's creator and the dataset's owner. `weightsFor` is the one rule for every place that
+ * a client and watched by the dataset's owner and by wallets that bought it; only the owner may
+ * let one wallet run several clients in a job; the model goes to the job's creator and the
+ * dataset's owner. `weightsFor` is the one rule for every place that
  * serves a job's weights (GraphQL's model link, the signed model route, the clients' weights route).
  */
 import type { TrainingJob } from '../federated/index.js';
 import type { Market } from './market.js';
 
-export async function mayTrainOn(market: Market, wallet: string, datasetId: string): Promise<boolean> {
+export async function isDatasetOwner(market: Market, wallet: string, datasetId: string): Promise<boolean> {
   const [record] = await market.catalog.getDatasets([datasetId]);
-  if (record?.owner === wallet) return true;
+  return record?.owner === wallet;
+}
+
+export async function mayTrainOn(market: Market, wallet: string, datasetId: string): Promise<boolean> {
+  if (await isDatasetOwner(market, wallet, datasetId)) return true;
   return (await market.store.entitledDatasets(wallet, [datasetId])).has(datasetId);
 }
 
@@ -19,9 +24,7 @@ export async function mayWatchJob(market: Market, wallet: string, job: TrainingJ
 
 /** The job's creator and the dataset's owner may have the model: the global weights at any time, the final ones once the job is done. */
 async function mayDownloadModel(market: Market, wallet: string, job: TrainingJob): Promise<boolean> {
-  if (job.createdBy === wallet) return true;
-  const [record] = await market.catalog.getDatasets([job.spec.dataset]);
-  return record?.owner === wallet;
+  return job.createdBy === wallet || (await isDatasetOwner(market, wallet, job.spec.dataset));
 }
 
 /** What a request may receive: the model, the weights one client trains its round from, or nothing and why (403: never; 409: not now). */

@@ -58,6 +58,8 @@ export interface TrainingJobSpec {
   strategy: string;
   /** Updates that move the model further (L2) are rejected. */
   maxUpdateNorm: number;
+  /** Active clients one wallet may have in the job; more than 1 only if the dataset's owner allows it. */
+  maxClientsPerWallet: number;
   dp: DpSpec | null;
   seed: number;
 }
@@ -144,7 +146,13 @@ export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
     local,
     strategy,
     maxUpdateNorm: num('maxUpdateNorm', input.maxUpdateNorm ?? 1000, 0, Number.MAX_VALUE, true),
+    maxClientsPerWallet: int('maxClientsPerWallet', input.maxClientsPerWallet ?? 1, 1, clients),
     dp,
     seed: int('seed', input.seed ?? 1, 0, 2 ** 31),
   };
+}
+
+/** A spec read back from a saved job: fields added since it was saved take their defaults. */
+export function savedJobSpec(saved: TrainingJobSpec): TrainingJobSpec {
+  return { ...saved, maxClientsPerWallet: saved.maxClientsPerWallet ?? 1 };
 }

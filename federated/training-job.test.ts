@@ -64,13 +64,13 @@ describe('TrainingJob rounds', () => {
 
   it('gives each active client its own shard and refuses a client when all are taken', () => {
     const j = job({ clients: 2, minClients: 2 });
-    expect([j.register('w').shard, j.register('w').shard]).toEqual([0, 1]);
-    expect(() => j.register('w')).toThrow(/all 2 shards taken by active clients/);
+    expect([j.register('w101').shard, j.register('w102').shard]).toEqual([0, 1]);
+    expect(() => j.register('w103')).toThrow(/all 2 shards taken by active clients/);
   });
 
   it('drops clients that miss the deadline and aggregates when the failures are within maxFailureFraction', () => {
     const j = job({ clients: 4, minClients: 4, maxFailureFraction: 0.25 });
-    const ids = [j.register('w'), j.register('w'), j.register('w'), j.register('w')].map((c) => c.id);
+    const ids = [j.register('w104'), j.register('w105'), j.register('w106'), j.register('w107')].map((c) => c.id);
     answerAll(j, new Set([ids[0] as string]));
     expect(j.openRound?.round).toBe(1);
     vi.advanceTimersByTime(1000);
@@ -85,7 +85,7 @@ describe('TrainingJob rounds', () => {
 
   it('retries a short round with a new sample instead of aggregating it, and fails after maxRetries', () => {
     const j = job({ clients: 4, minClients: 4, maxFailureFraction: 0.25, maxRetries: 1 });
-    const ids = [j.register('w'), j.register('w'), j.register('w'), j.register('w')].map((c) => c.id);
+    const ids = [j.register('w108'), j.register('w109'), j.register('w110'), j.register('w111')].map((c) => c.id);
     const before = Float32Array.from(j.weights);
     answerAll(j, new Set(ids.slice(0, 2)));
     vi.advanceTimersByTime(1000);
@@ -104,7 +104,7 @@ describe('TrainingJob rounds', () => {
 
   it('rejects a bad update with a reason and flags the client', () => {
     const j = job({ clients: 5, minClients: 3, maxFailureFraction: 0.5, maxUpdateNorm: 5 });
-    const [a, b, c] = [j.register('w'), j.register('w'), j.register('w')];
+    const [a, b, c] = [j.register('w112'), j.register('w113'), j.register('w114')];
     const good = update(j);
     const nan = Float32Array.from(good.weights);
     nan[3] = Number.NaN;
@@ -117,7 +117,7 @@ describe('TrainingJob rounds', () => {
     expect(j.rounds[0]).toMatchObject({ status: 'short' });
     expect(j.rounds[0]?.rejected.map((r) => r.clientId).sort()).toEqual([a.id, b.id].sort());
     expect(j.status).toBe('waiting');
-    const [d] = [j.register('w'), j.register('w')];
+    const [d] = [j.register('w115'), j.register('w116')];
     expect(j.openRound).toMatchObject({ round: 1, attempt: 2 });
     expect(j.openRound?.sampled).not.toContain(a.id);
     const far = Float32Array.from(good.weights).map((v) => v + 10);
@@ -126,7 +126,7 @@ describe('TrainingJob rounds', () => {
 
   it('refuses late and duplicate answers without flagging', () => {
     const j = job({ clients: 3, minClients: 3 });
-    const [a] = [j.register('w'), j.register('w'), j.register('w')];
+    const [a] = [j.register('w117'), j.register('w118'), j.register('w119')];
     expect(j.submit(a.id, 2, 1, update(j))).toMatchObject({ accepted: false, status: 'late', reason: 'round 2 attempt 1 is not open (round 1 attempt 1 is)' });
     expect(j.submit(a.id, 1, 1, update(j))).toEqual({ accepted: true });
     expect(j.submit(a.id, 1, 1, update(j))).toMatchObject({ accepted: false, status: 'late', reason: 'this client already answered round 1' });
@@ -135,7 +135,7 @@ describe('TrainingJob rounds', () => {
 
   it('reports epsilon per round with DP and stops before a round would exceed the budget', () => {
     const j = job({ clients: 3, minClients: 3, rounds: 50, dp: { noiseMultiplier: 1, clipNorm: 1, delta: 1e-5, epsilonBudget: 40 } });
-    [j.register('w'), j.register('w'), j.register('w')];
+    [j.register('w120'), j.register('w121'), j.register('w122')];
     while (!j.finished) answerAll(j);
     expect(j.status).toBe('stopped');
     expect(j.statusReason).toMatch(/^the next round would spend epsilon [\d.]+, above the budget 40$/);
@@ -148,7 +148,7 @@ describe('TrainingJob rounds', () => {
 
   it('with adaptive clipping, raises a clip norm set below the update norms and records it per round', () => {
     const j = job({ clients: 3, minClients: 3, rounds: 4, dp: { noiseMultiplier: 0.5, clipNorm: 1e-4, adaptive: true } });
-    [j.register('w'), j.register('w'), j.register('w')];
+    [j.register('w123'), j.register('w124'), j.register('w125')];
     while (!j.finished) answerAll(j);
     const norms = j.rounds.map((r) => r.clipNorm as number);
     expect(norms).toHaveLength(4);
@@ -173,9 +173,48 @@ describe('TrainingJob rounds', () => {
     for (const id of [a.id, b.id, c.id]) expect(j.trainingRound(id)).toBeNull();
   });
 
+  it('gives a wallet one active client unless the job allows more', () => {
+    const j = job({ clients: 4, minClients: 4 });
+    const a = j.register('w1');
+    expect(() => j.register('w1')).toThrow(`job fl-test: wallet w1 already has an active client (${a.id}, shard ${a.shard}); the job takes 1 client per wallet`);
+    const k = job({ clients: 4, minClients: 4, maxClientsPerWallet: 2 });
+    k.register('w1');
+    k.register('w1');
+    expect(() => k.register('w1')).toThrow(/wallet w1 already has 2 active clients .*; the job takes 2 clients per wallet/);
+    expect(k.register('w2').shard).toBe(2);
+  });
+
+  it('flags the wallet with its client: its other clients stop, their update in the round is dropped, and it may not register again', () => {
+    const j = job({ clients: 4, minClients: 3, maxFailureFraction: 0.75, maxClientsPerWallet: 2 });
+    const [a, b, c] = [j.register('w1'), j.register('w1'), j.register('w2')];
+    expect(j.submit(b.id, 1, 1, update(j))).toEqual({ accepted: true });
+    const nan = update(j);
+    nan.weights[0] = Number.NaN;
+    expect(j.submit(a.id, 1, 1, nan)).toMatchObject({ accepted: false, reason: 'weight 0 is not finite' });
+    expect(j.clients.get(b.id)).toMatchObject({ state: 'flagged', flagReason: `client ${a.id} of the same wallet was flagged: weight 0 is not finite` });
+    expect(j.submit(b.id, 1, 1, update(j))).toMatchObject({ accepted: false, status: 'rejected', reason: expect.stringMatching(/^this client was flagged: client /) });
+    expect(j.submit(c.id, 1, 1, update(j))).toEqual({ accepted: true });
+    // Only w2's update was aggregated: b's earlier one went with its wallet's flag.
+    expect(j.rounds[0]).toMatchObject({ status: 'aggregated', participants: [c.id] });
+    expect(j.rounds[0]?.rejected.map((r) => r.clientId).sort()).toEqual([a.id, b.id].sort());
+    expect(() => j.register('w1')).toThrow(`job fl-test: wallet w1 was flagged (client ${a.id}: weight 0 is not finite); it may not register in this job again`);
+    expect(j.trainingRound(b.id)).toBeNull();
+  });
+
+  it('does not let a dropped client rejoin when its wallet registered another client since', () => {
+    const j = job({ clients: 3, minClients: 3, maxFailureFraction: 0.4 });
+    const [a] = [j.register('w1'), j.register('w2'), j.register('w3')];
+    answerAll(j, new Set([a.id]));
+    vi.advanceTimersByTime(1000);
+    expect(j.clients.get(a.id)?.state).toBe('dropped');
+    const again = j.register('w1');
+    expect(j.assignment(a.id)).toMatchObject({ state: 'done', reason: 'this client missed a deadline and its wallet registered another client since' });
+    expect(j.assignment(again.id)).toMatchObject({ state: 'train', round: 2 });
+  });
+
   it('lets a dropped client that polls again rejoin', () => {
     const j = job({ clients: 3, minClients: 3, maxFailureFraction: 0.4 });
-    const [a] = [j.register('w'), j.register('w'), j.register('w')];
+    const [a] = [j.register('w126'), j.register('w127'), j.register('w128')];
     answerAll(j, new Set([a.id]));
     vi.advanceTimersByTime(1000);
     expect(j.clients.get(a.id)?.state).toBe('dropped');

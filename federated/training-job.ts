@@ -5,8 +5,9 @@
  * (at least `minClients`, and dropouts plus rejections within `maxFailureFraction` of the sample);
  * otherwise it is recorded as short and retried with a fresh sample, up to `maxRetries` times.
  * A client that misses a deadline is marked dropped (not sampled again until it polls again); a
- * client whose update fails a check is flagged and never sampled again. With DP the job stops
- * before a round that would spend more than the epsilon budget.
+ * client whose update fails a check is flagged, with every client of its wallet, and that wallet
+ * may not register again. A wallet holds at most `maxClientsPerWallet` active clients. With DP the
+ * job stops before a round that would spend more than the epsilon budget.
  *
  * Transport-free: the HTTP routes call `register`, `assignment`, `submit`; listeners learn of
  * every change (long polls and SSE wait on them). Time comes from `now`, deadlines from timers.
@@ -214,9 +215,24 @@ export class TrainingJob {
     this.#listeners.clear();
   }
 
-  /** Registers a client for `wallet` on a free shard (one not held by an active client). */
+  /**
+   * Registers a client for `wallet` on a free shard (one not held by an active client). A wallet
+   * has at most `maxClientsPerWallet` active clients, so one wallet cannot hold every shard; a
+   * wallet with a flagged client registers no more, so it cannot come back and be sampled again.
+   */
   register(wallet: string): ClientRecord {
     if (this.finished) throw new FederatedError(`job ${this.id} is ${this.status}; it takes no more clients`, { code: 'JOB_FINISHED' });
+    const flagged = this.#flaggedClientOf(wallet);
+    if (flagged) throw new FederatedError(`job ${this.id}: wallet ${wallet} was flagged (client ${flagged.id}: ${flagged.flagReason}); it may not register in this job again`, { code: 'WALLET_FLAGGED' });
+    const own = this.#activeClientsOf(wallet);
+    const max = this.spec.maxClientsPerWallet;
+    if (own.length >= max) {
+      const held = own.length === 1 ? `an active client (${own[0]?.id}, shard ${own[0]?.shard})` : `${own.length} active clients (${own.map((c) => c.id).join(', ')})`;
+      throw new FederatedError(
+        `job ${this.id}: wallet ${wallet} already has ${held}; the job takes ${max} client${max === 1 ? '' : 's'} per wallet. Keep using ${own.length === 1 ? 'that client' : 'them'}; a new one may register once it misses a round's deadline`,
+        { code: 'WALLET_LIMIT' },
+      );
+    }
     const held = new Set([...this.clients.values()].filter((c) => c.state === 'active').map((c) => c.shard));
     let shard = -1;
     for (let k = 0; k < this.spec.clients; k++) {
@@ -248,7 +264,8 @@ export class TrainingJob {
     if (c.state === 'flagged') return { state: 'done', status: this.status, reason: `this client was flagged: ${c.flagReason}` };
     if (this.finished) return { state: 'done', status: this.status, reason: this.statusReason };
     if (c.state === 'dropped') {
-      // A live client that missed a deadline may rejoin, unless another client took its shard.
+      // A live client that missed a deadline may rejoin, unless its wallet registered another client or another client took its shard.
+      if (this.#activeClientsOf(c.wallet).length >= this.spec.maxClientsPerWallet) return { state: 'done', status: this.status, reason: 'this client missed a deadline and its wallet registered another client since' };
       const taken = [...this.clients.values()].some((o) => o.id !== c.id && o.state === 'active' && o.shard === c.shard);
       if (taken) return { state: 'done', status: this.status, reason: `this client missed a deadline and its shard ${c.shard} went to another client` };
       c.state = 'active';
@@ -278,6 +295,7 @@ export class TrainingJob {
   submit(clientId: string, round: number, attempt: number, update: { weights: Float32Array; numExamples: number; loss: number }): SubmitResult {
     const c = this.clients.get(clientId);
     if (!c) return { accepted: false, status: 'rejected', reason: 'unknown client' };
+    if (c.state === 'flagged') return { accepted: false, status: 'rejected', reason: `this client was flagged: ${c.flagReason}` };
     const open = this.openRound;
     if (!open || open.round !== round || open.attempt !== attempt) return { accepted: false, status: 'late', reason: `round ${round} attempt ${attempt} is not open${open ? ` (round ${open.round} attempt ${open.attempt} is)` : ''}` };
     if (!open.sampled.includes(clientId)) return { accepted: false, status: 'late', reason: `this client is not sampled in round ${round}` };
@@ -287,8 +305,7 @@ export class TrainingJob {
     const check = update.numExamples > shardSize ? { ok: false as const, reason: `it claims ${update.numExamples} examples; its shard holds ${shardSize}` } : checkUpdate(full, this.#global, { maxNorm: this.spec.maxUpdateNorm });
     if (!check.ok) {
       open.rejected.push({ clientId, reason: check.reason });
-      c.state = 'flagged';
-      c.flagReason = check.reason;
+      this.#flag(c, check.reason);
       this.#changed(true);
       this.#maybeClose();
       return { accepted: false, status: 'rejected', reason: check.reason };
@@ -297,6 +314,31 @@ export class TrainingJob {
     this.#changed(false);
     this.#maybeClose();
     return { accepted: true };
+  }
+
+  /**
+   * Flags `c` and every other client of its wallet: the flag is the wallet's in this job. A
+   * sibling sampled in the open round is recorded as rejected there, its update (if any) unused.
+   */
+  #flag(c: ClientRecord, reason: string): void {
+    const open = this.openRound;
+    for (const o of this.clients.values()) {
+      if (o.wallet !== c.wallet || o.state === 'flagged') continue;
+      o.state = 'flagged';
+      o.flagReason = o === c ? reason : `client ${c.id} of the same wallet was flagged: ${reason}`;
+      if (o !== c && open?.sampled.includes(o.id) && !open.rejected.some((r) => r.clientId === o.id)) {
+        this.#received.delete(o.id);
+        open.rejected.push({ clientId: o.id, reason: o.flagReason });
+      }
+    }
+  }
+
+  #activeClientsOf(wallet: string): ClientRecord[] {
+    return [...this.clients.values()].filter((c) => c.wallet === wallet && c.state === 'active');
+  }
+
+  #flaggedClientOf(wallet: string): ClientRecord | undefined {
+    return [...this.clients.values()].find((c) => c.wallet === wallet && c.state === 'flagged');
   }
 
   #changed(save: boolean): void {

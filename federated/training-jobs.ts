@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import { FederatedError } from './errors.js';
 import { checkJobDataset, loadJobData } from './job-data.js';
-import { resolveJobSpec, type TrainingJobInput } from './job-spec.js';
+import { resolveJobSpec, savedJobSpec, type TrainingJobInput } from './job-spec.js';
 import { TrainingJob, type JobSnapshot } from './training-job.js';
 import { decodeWeights, encodeWeights } from './weights-format.js';
 
@@ -44,7 +44,8 @@ export class TrainingJobs {
       const dir = join(jobs.#dir, name);
       try {
         if (!existsSync(join(dir, 'job.json'))) continue;
-        const snapshot = JSON.parse(readFileSync(join(dir, 'job.json'), 'utf8')) as JobSnapshot;
+        const saved = JSON.parse(readFileSync(join(dir, 'job.json'), 'utf8')) as JobSnapshot;
+        const snapshot = { ...saved, spec: savedJobSpec(saved.spec) };
         const data = await loadJobData(opts.catalog, snapshot.spec);
         const weights = decodeWeights(new Uint8Array(readFileSync(join(dir, 'weights.lmw')))).weights;
         const job = new TrainingJob({ id: snapshot.id, spec: snapshot.spec, createdBy: snapshot.createdBy, data, now: jobs.#now, restore: { snapshot, weights }, onSave: (j) => jobs.#saveLogged(j) });

@@ -3,7 +3,8 @@
  * `Authorization: Bearer TOKEN` (a session from signIn) of a wallet that owns or bought the
  * job's dataset, and `client=<id>` once registered:
  *
- *   POST clients                → 201 {clientId, shard, examples, job: {task, labels, textColumn, numericColumns, numericStats, dimension, model, …}}
+ *   POST clients                → 201 {clientId, shard, examples, job: {task, labels, textColumn, numericColumns, numericStats, dimension, model, …}};
+ *                                 409 {code: JOB_FULL | WALLET_LIMIT | JOB_FINISHED}, 403 {code: WALLET_FLAGGED}
  *   GET  shard?client=          → this client's rows (id, text, numeric columns, label) as an Arrow IPC stream
  *   GET  idf?client=            → TF-IDF weights (LMW1) when the job uses them
  *   GET  assignment?client=&wait=S → {state: train|wait|done, …}; waits up to S (≤ 30) seconds for a change
@@ -129,7 +130,8 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
         },
       });
     } catch (err) {
-      if (err instanceof FederatedError) return sendJson(res, 409, { error: err.message, code: err.code });
+      // A flagged wallet is refused for good; a full job or a wallet at its client limit may have room later.
+      if (err instanceof FederatedError) return sendJson(res, err.code === 'WALLET_FLAGGED' ? 403 : 409, { error: err.message, code: err.code });
       throw err;
     }
   }

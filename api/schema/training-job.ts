@@ -10,7 +10,7 @@ import { builder } from '../builder.js';
 import type { ApiContext } from '../context.js';
 import { InvalidInputError, NotAuthorizedError, NotFoundError } from '../errors.js';
 import { signLink } from '../signed-links.js';
-import { mayTrainOn, mayWatchJob, weightsFor } from '../training-access.js';
+import { isDatasetOwner, mayTrainOn, mayWatchJob, weightsFor } from '../training-access.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const MODEL_LINK_TTL_MS = 15 * 60_000;
@@ -120,6 +120,7 @@ const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
     registeredClients: t.int({ resolve: (j) => j.clients.size }),
     activeClients: t.int({ resolve: (j) => [...j.clients.values()].filter((c) => c.state === 'active').length }),
     flaggedClients: t.int({ resolve: (j) => [...j.clients.values()].filter((c) => c.state === 'flagged').length }),
+    maxClientsPerWallet: t.int({ description: 'Active clients one wallet may have in the job.', resolve: (j) => j.spec.maxClientsPerWallet }),
     labels: t.stringList({ resolve: (j) => j.data.labels }),
     trainRows: t.int({ resolve: (j) => j.data.trainRows }),
     validationRows: t.int({ resolve: (j) => j.data.validation.length }),
@@ -180,6 +181,7 @@ const CreateJobInput = builder.inputType('CreateTrainingJobInput', {
     learningRate: t.float({ required: false }),
     proximalMu: t.float({ required: false, description: 'FedProx μ (fedprox sets its own when 0).' }),
     maxUpdateNorm: t.float({ required: false, description: 'Updates moving the model further (L2) are rejected (default 1000).' }),
+    maxClientsPerWallet: t.int({ required: false, description: 'Active clients one wallet may have in the job (default 1); only the dataset’s owner may allow more.' }),
     dp: t.field({ type: DpInput, required: false }),
     seed: t.int({ required: false }),
   }),
@@ -216,6 +218,7 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   set('maxFailureFraction', opt(a.maxFailureFraction));
   set('maxRetries', opt(a.maxRetries));
   set('maxUpdateNorm', opt(a.maxUpdateNorm));
+  set('maxClientsPerWallet', opt(a.maxClientsPerWallet));
   set('seed', opt(a.seed));
   const local: NonNullable<TrainingJobInput['local']> = {};
   if (a.epochs != null) local.epochs = a.epochs;
@@ -238,6 +241,10 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
     throw err;
   }
   if (!(await mayTrainOn(ctx.market, wallet, datasetId))) throw new NotAuthorizedError(`wallet ${wallet} neither owns nor bought ${datasetId}; only they may train on it`);
+  // One wallet with several clients could hold every shard and outvote the rest: the owner's call.
+  if (a.maxClientsPerWallet != null && a.maxClientsPerWallet > 1 && !(await isDatasetOwner(ctx.market, wallet, datasetId))) {
+    throw new InvalidInputError(`maxClientsPerWallet: only the owner of ${datasetId} may allow more than one client per wallet`, 'maxClientsPerWallet');
+  }
   try {
     return { job: await ctx.market.jobs.create(toJobInput(a, datasetId), wallet) };
   } catch (err) {

@@ -1,8 +1,9 @@
 /**
  * Federated training over HTTP on loopback: a dataset built from the fixture news items in five
  * languages (fixtures/jsonl/languages.jsonl), bought with a
- * real payment on the embedded chain; the buyer creates a job and runs 10 `lumora fl client`
- * processes; 3 are killed during round 2; the job still completes its 5 rounds.
+ * real payment on the embedded chain; the owner creates a job that lets one wallet run 10 clients
+ * and runs 10 `lumora fl client` processes; 3 are killed during round 2; the job still completes
+ * its 5 rounds.
  */
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,13 +67,13 @@ function register(jobId: string, token = buyerToken) {
 
 describe('federated training over HTTP', () => {
   it('trains 5 rounds with 10 client processes, 3 of them killed in round 2', async () => {
-    const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 10, rounds: 5, minClients: 7, roundTimeoutSeconds: 8, maxFailureFraction: 0.35, dimension: 4096, epochs: 2, batchSize: 5 });
+    const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 10, rounds: 5, minClients: 7, roundTimeoutSeconds: 8, maxFailureFraction: 0.35, dimension: 4096, epochs: 2, batchSize: 5, maxClientsPerWallet: 10 }, sellerToken);
     expect(created.__typename).toBe('CreateTrainingJobSuccess');
     const jobId = created.job.id as string;
     expect(created.job).toMatchObject({ status: 'WAITING', clients: 10 });
 
     const clients = Array.from({ length: 10 }, () => {
-      const child = lumoraSpawn(['fl', 'client', '--server', m.url, '--job', jobId, '--token', buyerToken, '--json', '--poll-seconds', '5']);
+      const child = lumoraSpawn(['fl', 'client', '--server', m.url, '--job', jobId, '--token', sellerToken, '--json', '--poll-seconds', '5']);
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       const registered = new Promise<string>((resolve) => {
@@ -101,7 +102,7 @@ describe('federated training over HTTP', () => {
     for (const [code] of exits) expect(code).toBe(0);
     for (const c of survivors) expect(JSON.parse(c.stdout())).toMatchObject({ status: 'completed', reason: null });
 
-    const final = await job(jobId);
+    const final = await job(jobId, sellerToken);
     expect(final.status).toBe('COMPLETED');
     expect(final.completedRounds).toBe(5);
     const aggregated = final.rounds.filter((r: { status: string }) => r.status === 'AGGREGATED');
@@ -119,7 +120,7 @@ describe('federated training over HTTP', () => {
     for (const r of aggregated) expect(r.loss).toBeGreaterThan(0);
 
     // The creator downloads the model; its length is the model's.
-    const model = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { model { url round parameters labels dimension kind } } }`, { id: jobId }, buyerToken)).body.data.trainingJob.model;
+    const model = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { model { url round parameters labels dimension kind } } }`, { id: jobId }, sellerToken)).body.data.trainingJob.model;
     expect(model).toMatchObject({ round: 5, dimension: 4096, kind: 'LOGREG', labels: final.labels });
     const bytes = new Uint8Array(await (await fetch(model.url)).arrayBuffer());
     const weights = decodeWeights(bytes, model.parameters);
@@ -159,7 +160,7 @@ describe('federated training over HTTP', () => {
   it('rejects a bad update with its reason over HTTP and flags the client', async () => {
     const created = await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, minClients: 2, dimension: 256, roundTimeoutSeconds: 30, maxFailureFraction: 0.5 });
     const jobId = created.job.id as string;
-    const [a] = (await Promise.all([register(jobId), register(jobId)].map(async (r) => (await r).json()))) as Array<{ clientId: string; job: { modelSize: number } }>;
+    const [a] = (await Promise.all([register(jobId), register(jobId, sellerToken)].map(async (r) => (await r).json()))) as Array<{ clientId: string; job: { modelSize: number } }>;
     const auth = { authorization: `Bearer ${buyerToken}` };
     const assignment = (await (await fetch(`${m.url}/fl/jobs/${jobId}/assignment?client=${a?.clientId}&wait=1`, { headers: auth })).json()) as { state: string; round: number; attempt: number };
     expect(assignment).toMatchObject({ state: 'train', round: 1, attempt: 1 });
@@ -182,20 +183,20 @@ describe('federated training over HTTP', () => {
   });
 
   it('trains a regression on a numeric label, and a classifier on numeric columns alone', async () => {
-    const regression = await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'quality_score', numericColumns: ['lang_score'], tfidf: true, clients: 3, rounds: 4, minClients: 3, dimension: 1024, learningRate: 0.2 });
+    const regression = await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'quality_score', numericColumns: ['lang_score'], tfidf: true, clients: 3, rounds: 4, minClients: 3, dimension: 1024, learningRate: 0.2, maxClientsPerWallet: 3 }, sellerToken);
     expect(regression.__typename).toBe('CreateTrainingJobSuccess');
-    const numericOnly = await createJob({ datasetId: 'pages', labelColumn: 'lang', textColumn: '', numericColumns: ['lang_score', 'quality_score'], clients: 2, rounds: 2, minClients: 2 });
+    const numericOnly = await createJob({ datasetId: 'pages', labelColumn: 'lang', textColumn: '', numericColumns: ['lang_score', 'quality_score'], clients: 2, rounds: 2, minClients: 2, maxClientsPerWallet: 2 }, sellerToken);
     expect(numericOnly.__typename).toBe('CreateTrainingJobSuccess');
-    const run = (id: string) => runFederatedClient({ server: m.url, job: id, token: buyerToken, pollSeconds: 2 });
+    const run = (id: string) => runFederatedClient({ server: m.url, job: id, token: sellerToken, pollSeconds: 2 });
     const results = await Promise.all([...[1, 2, 3].map(() => run(regression.job.id)), run(numericOnly.job.id), run(numericOnly.job.id)]);
     for (const r of results) expect(r).toMatchObject({ status: 'completed', reason: null });
-    const reg = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { task labels rounds { validationLoss accuracy } model { kind numericColumns numericMeans parameters } } }`, { id: regression.job.id }, buyerToken)).body.data.trainingJob;
+    const reg = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { task labels rounds { validationLoss accuracy } model { kind numericColumns numericMeans parameters } } }`, { id: regression.job.id }, sellerToken)).body.data.trainingJob;
     expect(reg).toMatchObject({ task: 'REGRESSION', labels: [], model: { kind: 'LINREG', numericColumns: ['lang_score'], parameters: 1024 + 1 + 1 } });
     const mse = reg.rounds.map((r: { validationLoss: number }) => r.validationLoss);
     // From weights at zero (predicting 0 for a score near 0.8) the squared error must fall round on round.
     for (let i = 1; i < mse.length; i++) expect(mse[i]).toBeLessThan(mse[i - 1]);
     expect(reg.model.numericMeans[0]).toBeGreaterThan(0.5);
-    const num = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { status textColumn model { parameters } } }`, { id: numericOnly.job.id }, buyerToken)).body.data.trainingJob;
+    const num = (await m.gql(`query($id: ID!) { trainingJob(id: $id) { status textColumn model { parameters } } }`, { id: numericOnly.job.id }, sellerToken)).body.data.trainingJob;
     // Five classes × (2 inputs + 1 bias).
     expect(num).toMatchObject({ status: 'COMPLETED', textColumn: null, model: { parameters: 15 } });
     expect(await createJob({ datasetId: 'pages', task: 'REGRESSION', labelColumn: 'lang', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'InvalidInputError', field: 'labelColumn', message: 'labelColumn: a regression job needs a numeric label; "lang" of pages@v1 is VARCHAR' });
@@ -218,7 +219,7 @@ describe('federated training over HTTP', () => {
       return JSON.parse(event.split('\n').find((l) => l.startsWith('data: '))?.slice(6) ?? 'null') as { state: string; round?: number };
     };
     expect(await nextEvent()).toMatchObject({ state: 'wait', reason: 'waiting for clients: 1 active, 2 needed' });
-    await register(jobId);
+    await register(jobId, sellerToken);
     expect(await nextEvent()).toMatchObject({ state: 'train', round: 1, attempt: 1 });
     controller.abort();
   });
@@ -228,7 +229,7 @@ describe('federated training over HTTP', () => {
     try {
       const jobs = await TrainingJobs.open({ home, catalog: m.server.market.catalog });
       const job = await jobs.create({ dataset: 'pages', labelColumn: 'lang', clients: 2, rounds: 3, minClients: 2, dimension: 256 }, buyer.address);
-      const [a, b] = [job.register('w'), job.register('w')];
+      const [a, b] = [job.register('w101'), job.register('w102')];
       for (const c of [a, b]) {
         const { weights, loss } = job.model.train(job.weights, job.data.validation, job.spec.local, Math.random);
         expect(job.submit(c.id, 1, 1, { weights, numExamples: 1, loss })).toEqual({ accepted: true });
