@@ -7,6 +7,7 @@
 import { FederatedError } from './errors.js';
 import { DEFAULT_DIMENSION } from './hashed-features.js';
 import type { LocalTraining } from './logistic-regression.js';
+import { RdpAccountant } from './rdp-accountant.js';
 import { MEAN_BASED_STRATEGIES, STRATEGY_NAMES } from './strategy-registry.js';
 import type { ModelSpec } from './text-model.js';
 
@@ -89,6 +90,12 @@ function num(field: string, v: number, min: number, max: number, openMin = false
   return v;
 }
 
+/** In (0, 1): (ε, δ)-DP with δ = 1 says nothing, and the accountant refuses it. */
+function probability(field: string, v: number): number {
+  if (!(v > 0 && v < 1)) throw invalid(field, `must be a number > 0 and < 1, got ${v}`);
+  return v;
+}
+
 export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
   const clients = int('clients', input.clients, 1, 10_000);
   const split = input.split ?? 'iid';
@@ -119,12 +126,12 @@ export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
     dp = {
       noiseMultiplier: num('dp.noiseMultiplier', input.dp.noiseMultiplier, 0, 1000, true),
       clipNorm: num('dp.clipNorm', input.dp.clipNorm, 0, 1e6, true),
-      delta: num('dp.delta', input.dp.delta ?? 1e-5, 0, 1, true),
+      delta: probability('dp.delta', input.dp.delta ?? 1e-5),
       epsilonBudget: input.dp.epsilonBudget == null ? null : num('dp.epsilonBudget', input.dp.epsilonBudget, 0, 1e6, true),
       adaptive: input.dp.adaptive ?? false,
     };
   }
-  return {
+  const spec: TrainingJobSpec = {
     dataset: input.dataset,
     task,
     textColumn,
@@ -150,6 +157,32 @@ export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
     dp,
     seed: int('seed', input.seed ?? 1, 0, 2 ** 31),
   };
+  if (dp) checkEpsilonBudget(spec, dp);
+  return spec;
+}
+
+/** Clients a round samples when `active` clients are active: a fraction C of them, at least `minClients`. */
+export function sampleSize(spec: Pick<TrainingJobSpec, 'fraction' | 'minClients'>, active: number): number {
+  return Math.min(active, Math.max(spec.minClients, Math.ceil(spec.fraction * active)));
+}
+
+/**
+ * A budget that one round already exceeds would stop the job before its first round: refused
+ * here, with that round's epsilon (RDP accountant, at the sampling rate of a round with every
+ * shard's client active).
+ */
+function checkEpsilonBudget(spec: TrainingJobSpec, dp: DpSpec): void {
+  if (dp.epsilonBudget === null) return;
+  const sampled = sampleSize(spec, spec.clients);
+  const accountant = new RdpAccountant();
+  accountant.step({ noiseMultiplier: dp.noiseMultiplier, sampleRate: sampled / spec.clients });
+  const epsilon = accountant.getEpsilon(dp.delta);
+  if (epsilon > dp.epsilonBudget) {
+    throw invalid(
+      'dp.epsilonBudget',
+      `one round spends epsilon ${epsilon.toPrecision(4)} (noise multiplier ${dp.noiseMultiplier}, ${sampled} of ${spec.clients} clients sampled, delta ${dp.delta}), more than the budget ${dp.epsilonBudget}; raise the budget or the noise multiplier, or sample fewer clients`,
+    );
+  }
 }
 
 /** A spec read back from a saved job: fields added since it was saved take their defaults. */

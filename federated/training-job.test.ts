@@ -231,6 +231,8 @@ describe('resolveJobSpec', () => {
     [{ minClients: 9 }, /^minClients: must be a whole number from 1 to 4, got 9$/],
     [{ fraction: 0 }, /^fraction: must be a number > 0 and ≤ 1, got 0$/],
     [{ strategy: 'median', dp: { noiseMultiplier: 1, clipNorm: 1 } }, /^dp: DP-FedAvg clips and averages updates; it needs a mean-based strategy/],
+    [{ dp: { noiseMultiplier: 1, clipNorm: 1, delta: 1 } }, /^dp\.delta: must be a number > 0 and < 1, got 1$/],
+    [{ dp: { noiseMultiplier: 1, clipNorm: 1, epsilonBudget: 1 } }, /^dp\.epsilonBudget: one round spends epsilon [\d.]+ \(noise multiplier 1, 4 of 4 clients sampled, delta 0\.00001\), more than the budget 1;/],
   ])('rejects %j naming the field', (bad, message) => {
     expect(() => resolveJobSpec({ dataset: 'd', labelColumn: 'l', clients: 4, rounds: 1, ...bad })).toThrow(message);
   });

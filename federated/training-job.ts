@@ -17,7 +17,7 @@ import { withAdaptiveClipping, type AdaptiveClippingStrategy } from './adaptive-
 import { withDpClipping } from './dp-fedavg.js';
 import { FederatedError } from './errors.js';
 import type { JobData } from './job-data.js';
-import type { TrainingJobSpec } from './job-spec.js';
+import { sampleSize, type TrainingJobSpec } from './job-spec.js';
 import { RdpAccountant } from './rdp-accountant.js';
 import { shuffleInPlace } from './shuffle.js';
 import { seededRng } from './simulate.js';
@@ -369,8 +369,7 @@ export class TrainingJob {
   }
 
   #sampleSize(): number {
-    const active = this.#activeClients().length;
-    return Math.min(active, Math.max(this.spec.minClients, Math.ceil(this.spec.fraction * active)));
+    return sampleSize(this.spec, this.#activeClients().length);
   }
 
   /** Opens the next round if none is open and the job can go on. */
