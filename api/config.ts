@@ -51,6 +51,12 @@ export const serveConfigSchema = z
     maxGraphqlBodyBytes: z.number().int().positive().default(1 << 20),
     /** GraphiQL at GET /graphql, introspection, "did you mean" hints and error details (stack traces) in responses. */
     dev: z.boolean().default(false),
+    /** Unfinished (waiting or running) training jobs one wallet may have created. */
+    maxTrainingJobsPerWallet: z.number().int().positive().default(4),
+    /** Model bytes (4 per weight) of the training jobs one wallet created that the server keeps, finished ones too. */
+    maxTrainingModelBytesPerWallet: z.number().int().positive().default(256 << 20),
+    /** Model bytes of all training jobs the server keeps: each is held in memory and under HOME/federated. */
+    maxTrainingModelBytes: z.number().int().positive().default(1 << 30),
   })
   .strict();
 

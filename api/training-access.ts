@@ -2,7 +2,7 @@
  * @module Who may do what with federated training: a job on a dataset may be created, joined as
  * a client and watched by the dataset's owner and by wallets that bought it; only the owner may
  * let one wallet run several clients in a job; the model goes to the job's creator and the
- * dataset's owner. `weightsFor` is the one rule for every place that
+ * dataset's owner, who may also delete the job. `weightsFor` is the one rule for every place that
  * serves a job's weights (GraphQL's model link, the signed model route, the clients' weights route).
  */
 import type { TrainingJob } from '../federated/index.js';
@@ -22,8 +22,8 @@ export async function mayWatchJob(market: Market, wallet: string, job: TrainingJ
   return job.createdBy === wallet || (await mayTrainOn(market, wallet, job.spec.dataset));
 }
 
-/** The job's creator and the dataset's owner may have the model: the global weights at any time, the final ones once the job is done. */
-async function mayDownloadModel(market: Market, wallet: string, job: TrainingJob): Promise<boolean> {
+/** The job's creator and the dataset's owner: they may have the model (the global weights at any time, the final ones once done) and delete the job. */
+export async function mayManageJob(market: Market, wallet: string, job: TrainingJob): Promise<boolean> {
   return job.createdBy === wallet || (await isDatasetOwner(market, wallet, job.spec.dataset));
 }
 
@@ -37,7 +37,7 @@ export type WeightsGrant = { ok: true; kind: 'model' | 'round'; round: number; w
  * of the last round, never after the job ended, and never once the client was flagged or dropped.
  */
 export async function weightsFor(market: Market, wallet: string, job: TrainingJob, clientId: string | null = null): Promise<WeightsGrant> {
-  if (await mayDownloadModel(market, wallet, job)) return { ok: true, kind: 'model', round: job.completedRounds, weights: job.weights };
+  if (await mayManageJob(market, wallet, job)) return { ok: true, kind: 'model', round: job.completedRounds, weights: job.weights };
   const client = clientId === null ? undefined : job.clients.get(clientId);
   if (!client || client.wallet !== wallet) return { ok: false, status: 403, reason: `the model of job ${job.id} goes to its creator and the dataset's owner only` };
   const round = job.trainingRound(client.id);

@@ -32,7 +32,7 @@ export { createStrategy, STRATEGY_NAMES, MEAN_BASED_STRATEGIES } from './strateg
 export { resolveJobSpec, type TrainingJobSpec, type TrainingJobInput, type DpSpec, type SplitKind } from './job-spec.js';
 export { loadJobData, shardBatches, checkJobDataset, type JobData } from './job-data.js';
 export { TrainingJob, type Assignment, type ClientRecord, type JobSnapshot, type JobStatus, type RoundRecord, type SubmitResult } from './training-job.js';
-export { TrainingJobs } from './training-jobs.js';
+export { TrainingJobs, type JobQuotas } from './training-jobs.js';
 export { inverseDocumentFrequency } from './hashed-features.js';
 export { isValidationRow, partitionRows } from './partition.js';
 export { runFederatedClient, type ClientOptions, type ClientResult } from './http-client.js';

@@ -111,6 +111,13 @@ function secureUniform(): number {
 /** The largest model a job may train: 64M weights is 256 MB per copy, and the server holds several. */
 export const MAX_MODEL_WEIGHTS = 1 << 26;
 
+/** The model a job with this spec and data trains; throws when it is larger than MAX_MODEL_WEIGHTS. Allocates no weights. */
+export function jobModel(spec: TrainingJobSpec, data: JobData): TextModel {
+  const model = textModel(spec.model, data.inputDimension, data.labels.length);
+  if (model.size > MAX_MODEL_WEIGHTS) throw new FederatedError(`dimension: the model would have ${model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, { code: 'INVALID_ARGUMENT' });
+  return model;
+}
+
 export class TrainingJob {
   readonly id: string;
   readonly spec: TrainingJobSpec;
@@ -140,8 +147,7 @@ export class TrainingJob {
     this.data = opts.data;
     this.#now = opts.now ?? (() => new Date());
     this.#onSave = opts.onSave;
-    this.model = textModel(opts.spec.model, opts.data.inputDimension, opts.data.labels.length);
-    if (this.model.size > MAX_MODEL_WEIGHTS) throw new FederatedError(`dimension: the model would have ${this.model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, { code: 'INVALID_ARGUMENT' });
+    this.model = jobModel(opts.spec, opts.data);
     this.#rng = seededRng(opts.spec.seed);
     const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
     const dp = opts.spec.dp;
@@ -207,6 +213,11 @@ export class TrainingJob {
   /** Starts rounds once enough clients are active (call after creating or restoring). */
   start(): void {
     this.#advance();
+  }
+
+  /** Ends an unfinished job as stopped, with `reason` (its clients are told so); a finished job stays as it is. */
+  stop(reason: string): void {
+    if (!this.finished) this.#finish('stopped', reason);
   }
 
   /** Stops timers (server shutdown); the job's state stays as saved. */

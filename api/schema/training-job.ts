@@ -1,16 +1,18 @@
 /**
  * @module Federated training in the API: createTrainingJob (the dataset's owner or a buyer),
  * trainingJob / trainingJobs to follow the rounds (participants, dropouts, rejections, loss,
- * validation accuracy, epsilon spent), and the model's signed download link once rounds are done.
+ * validation accuracy, epsilon spent), the model's signed download link once rounds are done, and
+ * deleteTrainingJob (the creator or the owner) to free a job's place in the quotas.
  * The clients themselves speak the HTTP protocol under /fl/jobs (api/routes/federated.ts).
  */
 import { CatalogError } from '../../catalog/index.js';
-import { FederatedError, STRATEGY_NAMES, type RoundRecord, type TrainingJob, type TrainingJobInput } from '../../federated/index.js';
+import { FederatedError, STRATEGY_NAMES, type JobQuotas, type RoundRecord, type TrainingJob, type TrainingJobInput } from '../../federated/index.js';
 import { builder } from '../builder.js';
+import type { ServeConfig } from '../config.js';
 import type { ApiContext } from '../context.js';
-import { InvalidInputError, NotAuthorizedError, NotFoundError } from '../errors.js';
+import { InvalidInputError, LimitExceededError, NotAuthorizedError, NotFoundError } from '../errors.js';
 import { signLink } from '../signed-links.js';
-import { isDatasetOwner, mayTrainOn, mayWatchJob, weightsFor } from '../training-access.js';
+import { isDatasetOwner, mayManageJob, mayTrainOn, mayWatchJob, weightsFor } from '../training-access.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const MODEL_LINK_TTL_MS = 15 * 60_000;
@@ -20,7 +22,7 @@ const JobStatusEnum = builder.enumType('TrainingJobStatus', {
     WAITING: { description: 'Fewer active clients than minClients; rounds start when enough register.' },
     RUNNING: { description: 'A round is open.' },
     COMPLETED: { description: 'Every round was aggregated.' },
-    STOPPED: { description: 'Stopped early: the next round would exceed the epsilon budget.' },
+    STOPPED: { description: 'Stopped early: the next round would exceed the epsilon budget (or, as clients see it, the job was deleted).' },
     FAILED: { description: 'A round fell short more often than maxRetries allows.' },
   } as const,
 });
@@ -230,6 +232,11 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   return input;
 }
 
+function quotas(config: ServeConfig): JobQuotas {
+  const { maxTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes } = config;
+  return { maxTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes };
+}
+
 async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: TrainingJob }> {
   const wallet = ctx.wallet as string;
   checkWalletRate(ctx);
@@ -246,8 +253,9 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
     throw new InvalidInputError(`maxClientsPerWallet: only the owner of ${datasetId} may allow more than one client per wallet`, 'maxClientsPerWallet');
   }
   try {
-    return { job: await ctx.market.jobs.create(toJobInput(a, datasetId), wallet) };
+    return { job: await ctx.market.jobs.create(toJobInput(a, datasetId), wallet, quotas(ctx.market.config)) };
   } catch (err) {
+    if (err instanceof FederatedError && err.code === 'TOO_MANY_JOBS') throw new LimitExceededError(err.message, ctx.market.config.maxTrainingJobsPerWallet);
     if (err instanceof FederatedError && (err.code === 'INVALID_ARGUMENT' || err.code === 'NOT_FOUND')) {
       const field = /^([\w.]+):/.exec(err.message)?.[1] ?? 'input';
       throw new InvalidInputError(err.message, field);
@@ -259,11 +267,37 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
 builder.mutationField('createTrainingJob', (t) =>
   t.field({
     type: CreateJobSuccess,
-    description: 'Starts a federated training job on a dataset you own or bought. Clients join with `lumora fl client --server URL --job ID`.',
-    errors: { types: [NotAuthorizedError, NotFoundError, InvalidInputError], directResult: true, union: { name: 'CreateTrainingJobResult' } },
+    description: 'Starts a federated training job on a dataset you own or bought. Clients join with `lumora fl client --server URL --job ID`. Past the server’s quotas it is refused, naming the limit: LimitExceededError for unfinished jobs per wallet, InvalidInputError on dimension for model bytes per wallet and in all.',
+    errors: { types: [NotAuthorizedError, NotFoundError, InvalidInputError, LimitExceededError], directResult: true, union: { name: 'CreateTrainingJobResult' } },
     authScopes: { signedIn: true },
     args: { input: t.arg({ type: CreateJobInput, required: true }) },
     resolve: (_root, { input }, ctx) => createJob(ctx, input),
+  }),
+);
+
+const DeleteJobSuccess = builder.objectRef<{ id: string }>('DeleteTrainingJobSuccess').implement({
+  fields: (t) => ({ id: t.exposeID('id', { description: 'The deleted job.' }) }),
+});
+
+async function deleteJob(ctx: ApiContext, id: string): Promise<{ id: string }> {
+  const wallet = ctx.wallet as string;
+  checkWalletRate(ctx);
+  const job = ctx.market.jobs.get(id);
+  // A job the wallet may not see does not exist for it.
+  if (!job || !(await mayWatchJob(ctx.market, wallet, job))) throw new NotFoundError(`no training job ${id.slice(0, 80)}`);
+  if (!(await mayManageJob(ctx.market, wallet, job))) throw new NotAuthorizedError(`wallet ${wallet} neither created job ${job.id} nor owns ${job.spec.dataset}; only they may delete it`);
+  ctx.market.jobs.delete(job.id);
+  return { id: job.id };
+}
+
+builder.mutationField('deleteTrainingJob', (t) =>
+  t.field({
+    type: DeleteJobSuccess,
+    description: 'Stops a training job (its clients are told) and removes it with its saved state and model, freeing its place in the quotas; for the job’s creator and the dataset’s owner. Download the model first.',
+    errors: { types: [NotAuthorizedError, NotFoundError], directResult: true, union: { name: 'DeleteTrainingJobResult' } },
+    authScopes: { signedIn: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => deleteJob(ctx, String(id)),
   }),
 );
 

@@ -228,7 +228,7 @@ describe('federated training over HTTP', () => {
     const home = mkdtempSync(join(tmpdir(), 'lumora-jobs-'));
     try {
       const jobs = await TrainingJobs.open({ home, catalog: m.server.market.catalog });
-      const job = await jobs.create({ dataset: 'pages', labelColumn: 'lang', clients: 2, rounds: 3, minClients: 2, dimension: 256 }, buyer.address);
+      const job = await jobs.create({ dataset: 'pages', labelColumn: 'lang', clients: 2, rounds: 3, minClients: 2, dimension: 256 }, buyer.address, { maxTrainingJobsPerWallet: 10, maxTrainingModelBytesPerWallet: 1 << 30, maxTrainingModelBytes: 1 << 30 });
       const [a, b] = [job.register('w101'), job.register('w102')];
       for (const c of [a, b]) {
         const { weights, loss } = job.model.train(job.weights, job.data.validation, job.spec.local, Math.random);

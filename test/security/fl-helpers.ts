@@ -83,9 +83,9 @@ async function buyDataset(m: TestMarket): Promise<Wallet> {
   return { signer, token };
 }
 
-/** createTrainingJob on `pages` (label `lang`, 256 buckets unless given); the result union's member. */
-export async function createJob(fl: FlMarket, who: Wallet, input: Record<string, unknown>) {
-  const r = await fl.gql(`mutation($i: CreateTrainingJobInput!) { createTrainingJob(input: $i) { ${JOB_RESULT} } }`, { i: { datasetId: 'pages', labelColumn: 'lang', dimension: 256, ...input } }, who.token);
+/** createTrainingJob on `pages` (label `lang`, 256 buckets unless given); the result union's member, with `extra` selected too. */
+export async function createJob(fl: FlMarket, who: Wallet, input: Record<string, unknown>, extra = '') {
+  const r = await fl.gql(`mutation($i: CreateTrainingJobInput!) { createTrainingJob(input: $i) { ${JOB_RESULT} ${extra} } }`, { i: { datasetId: 'pages', labelColumn: 'lang', dimension: 256, ...input } }, who.token);
   return r.body.data?.createTrainingJob ?? r.body;
 }
 
