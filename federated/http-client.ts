@@ -124,6 +124,7 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
   const rng = seededRng(randomBytes(4).readUInt32LE(0));
 
   let roundsTrained = 0;
+  let refusedRound = '';
   for (;;) {
     const r = await call(`assignment?${q}&wait=${opts.pollSeconds ?? 25}`);
     if (!r.ok) await fail('asking for an assignment', r);
@@ -134,8 +135,11 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
     }
     if (a.state === 'wait') continue;
     const w = await call(`weights?${q}`);
-    if (w.status === 409) {
-      // The round closed between the assignment and this download: ask again.
+    const round = `${a.round}/${a.attempt}`;
+    if ((w.status === 409 || w.status === 403) && refusedRound !== round) {
+      // The round closed, or the job ended, between the assignment and this download: the next
+      // assignment says what now. A second refusal for the same round is an error, not a loop.
+      refusedRound = round;
       await w.body?.cancel();
       continue;
     }
