@@ -4,10 +4,10 @@
  * dataset passes through bounded memory. Callers pick columns and simple comparisons; they never
  * write SQL.
  */
-import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBDataChunk } from '@duckdb/node-api';
+import { JSDuckDBValueConverter, type DuckDBDataChunk } from '@duckdb/node-api';
 import { Bool, Field, Float64, Int32, Int64, List, makeBuilder, makeData, RecordBatch, Schema, Struct, TimestampMillisecond, Utf8, type DataType } from 'apache-arrow';
 import { InvalidRequestError } from './errors.js';
-import { describeParquet, filesParam, quoteIdent, type ParquetColumn } from './parquet-source.js';
+import { describeParquet, filesParam, openParquetReader, quoteIdent, type ParquetColumn } from './parquet-source.js';
 
 export const SCAN_OPERATORS = ['=', '!=', '<', '<=', '>', '>='] as const;
 
@@ -62,8 +62,9 @@ export async function* scanDataset(id: string, files: string[], opts: ScanOption
   const bad = (rule: string, cause?: unknown) => new InvalidRequestError(`scan of ${id}: ${rule}`, cause);
   if (opts.limit !== undefined && (!Number.isSafeInteger(opts.limit) || opts.limit < 0)) throw bad('limit must be an integer >= 0');
   if (files.length === 0) return;
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '512MB', threads: '2' });
-  const conn = await instance.connect();
+  // Values from the caller are bound as parameters; the reader can read these files only, whatever they hold.
+  const reader = await openParquetReader(files);
+  const conn = reader.conn;
   try {
     const available = await describeParquet(conn, files);
     const byName = new Map(available.map((c) => [c.name, c]));
@@ -113,8 +114,7 @@ export async function* scanDataset(id: string, files: string[], opts: ScanOption
     // No rows still has a schema: readers of an IPC stream need it even when it carries no data.
     if (batches === 0) yield emptyBatch(schema, plans);
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    reader.close();
   }
 }
 

@@ -50,7 +50,7 @@ export async function readVerifiedManifest(dir: string): Promise<ManifestFields>
 
 async function readColumns(dir: string, files: DatasetFileRecord[]): Promise<ColumnInfo[]> {
   const parquet = files.filter((f) => f.path.endsWith('.parquet')).map((f) => join(dir, f.path));
-  const cols = await withParquetReader((conn) => describeParquet(conn, parquet));
+  const cols = await withParquetReader(parquet, (conn) => describeParquet(conn, parquet));
   return cols.map((c) => ({ ...c, description: '' }));
 }
 

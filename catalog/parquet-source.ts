@@ -1,7 +1,9 @@
 /**
- * @module Reading a dataset version's Parquet files through a private in-memory DuckDB: the
- * file list is bound as a parameter of `read_parquet`, identifiers are quoted only after they
- * were checked against the dataset's columns, and nothing of a caller's becomes SQL text.
+ * @module Reading a dataset version's Parquet files through a private in-memory DuckDB that can
+ * read those files and nothing else: no other file, no network, no extension, no setting changed
+ * back. The file list is bound as a parameter of `read_parquet`, identifiers are quoted only after
+ * they were checked against the dataset's columns, and nothing of a caller's becomes SQL text
+ * (except in `catalog query`, whose SQL runs inside the same walls).
  */
 import { DuckDBInstance, DuckDBListType, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 
@@ -13,23 +15,68 @@ export interface ParquetColumn {
 
 /**
  * Caps for a reader's DuckDB: a scan streams, so it needs little memory, and a server runs many
- * of them at once on two cores.
+ * of them at once on two cores. Extensions are never installed or loaded behind a query's back
+ * (`read_parquet('https://…')` would otherwise fetch and load httpfs).
  */
-const READER_CONFIG = { memory_limit: '512MB', threads: '2' };
+const READER_CONFIG = {
+  memory_limit: '512MB',
+  threads: '2',
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+};
 
-/** Runs `fn` on a fresh in-memory DuckDB and closes it afterwards. */
-export async function withParquetReader<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+/** A reader's DuckDB and its one connection; `close()` it in `finally`. */
+export interface ParquetReader {
+  conn: DuckDBConnection;
+  close(): void;
+}
+
+/**
+ * A fresh in-memory DuckDB that can read exactly `files` (absolute paths) and nothing else:
+ * `allowed_paths` lists them, `enable_external_access = false` shuts every other file, URL and
+ * extension out (read_csv, read_text, read_blob, glob, COPY, ATTACH, INSTALL, LOAD), and
+ * `lock_configuration` stops a query from setting any of it back. DuckDB's "Securing DuckDB"
+ * page names these settings; they are instance-wide, so every connection of it is held too.
+ */
+export async function openParquetReader(files: readonly string[]): Promise<ParquetReader> {
   const instance = await DuckDBInstance.create(':memory:', READER_CONFIG);
   try {
     const conn = await instance.connect();
     try {
-      return await fn(conn);
-    } finally {
+      // SET takes no parameters; the paths come from the catalog (under the data home), quoted as literals.
+      await conn.run(`SET allowed_paths = [${files.map(sqlString).join(', ')}]::VARCHAR[]`);
+      await conn.run('SET enable_external_access = false');
+      await conn.run('SET lock_configuration = true');
+    } catch (err) {
       conn.closeSync();
+      throw err;
     }
-  } finally {
+    return {
+      conn,
+      close() {
+        conn.closeSync();
+        instance.closeSync();
+      },
+    };
+  } catch (err) {
     instance.closeSync();
+    throw err;
   }
+}
+
+/** Runs `fn` on a reader of `files` (see `openParquetReader`) and closes it afterwards. */
+export async function withParquetReader<T>(files: readonly string[], fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const reader = await openParquetReader(files);
+  try {
+    return await fn(reader.conn);
+  } finally {
+    reader.close();
+  }
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 /** Values and types that bind the absolute file list as `$files`. */

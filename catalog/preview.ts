@@ -26,7 +26,7 @@ export async function readPreview(id: string, files: string[], privateColumns: s
     throw new InvalidRequestError(`preview of ${id}: limit must be an integer from 1 to ${MAX_PREVIEW_ROWS}`);
   }
   if (files.length === 0) return { columns: [], rows: [] };
-  return withParquetReader(async (conn) => {
+  return withParquetReader(files, async (conn) => {
     const hidden = new Set(privateColumns);
     const columns = (await describeParquet(conn, files)).map((c) => c.name).filter((name) => !hidden.has(name));
     if (columns.length === 0) return { columns, rows: [] };
