@@ -6,7 +6,8 @@
  * so a server and a pipeline can share it.
  */
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RecordBatch } from 'apache-arrow';
@@ -16,7 +17,7 @@ import { summarize, type DatasetRecord } from './dataset-record.js';
 import { withDuckDBFile } from './duckdb-file.js';
 import { CatalogBusyError, CatalogError, DatasetNotFoundError, InvalidDatasetError } from './errors.js';
 import { applyListingPatch, DEFAULT_LISTING, listingFromRow, listingToRow, type ListingPatch } from './listing.js';
-import { readVerifiedManifest } from './manifest.js';
+import { stageFiles, stageManifest, type ManifestFields } from './manifest.js';
 import { readPreview, type Preview, type PreviewOptions } from './preview.js';
 import { migrate } from './schema.js';
 import type { SearchPage } from './search-index.js';
@@ -134,28 +135,33 @@ export class Catalog {
    */
   async publishMany(items: ReadonlyArray<{ dir: string; opts?: PublishOptions }>): Promise<string[]> {
     this.assertWritable();
-    const staged: Array<{ slug: string; staging: string; slugDir: string; manifest: Awaited<ReturnType<typeof readVerifiedManifest>>; patch: ListingPatch; hasListing: boolean; columns: string[] }> = [];
+    const staged: Array<{ slug: string; staging: string; slugDir: string; manifest: ManifestFields; patch: ListingPatch; hasListing: boolean; columns: string[] }> = [];
+    const stagings: string[] = [];
     try {
       for (const { dir, opts = {} } of items) {
-        const src = resolve(dir);
-        const manifest = await readVerifiedManifest(src);
+        const src = await datasetRealPath(dir);
+        // Copy outside the lock: only the renames and the inserts hold the catalog file. Everything
+        // is checked on the copy, which is what the catalog will serve.
+        const staging = join(this.home, 'datasets', `.staging-${randomUUID()}`);
+        stagings.push(staging);
+        await mkdir(staging, { recursive: true });
+        let manifest = await stageManifest(src, staging, dir);
         const slug = opts.slug ?? manifest.name;
         if (!SLUG.test(slug)) {
           throw new InvalidDatasetError(`dataset ${dir}: name "${slug}" is not a valid slug (lowercase letters, digits, ".", "_", "-")`);
         }
         const { slug: _slug, ...patch } = opts;
         const hasListing = Object.values(patch).some((v) => v !== undefined);
+        // Check the listing before copying gigabytes (unless an older manifest lacks the columns it is
+        // checked against); it is applied again under the lock on the current listing.
+        const checkedEarly = hasListing && (manifest.columns?.length ?? 0) > 0;
+        if (checkedEarly) checkListing(slug, dir, manifest, patch);
+        manifest = await stageFiles(src, staging, dir, manifest);
+        if (hasListing && !checkedEarly) checkListing(slug, dir, manifest, patch);
         const columns = (manifest.columns ?? []).map((c) => c.name);
-        // Check the listing before copying gigabytes; it is applied again under the lock on the current listing.
-        if (hasListing) {
-          applyListingPatch(DEFAULT_LISTING, { ...patch, status: 'draft' }, { ref: `${slug} (${dir})`, columns, now: new Date().toISOString() });
-        }
-        // Copy outside the lock: only the renames and the inserts hold the catalog file.
         const slugDir = join(this.home, 'datasets', slug);
         await mkdir(slugDir, { recursive: true });
-        const staging = join(slugDir, `.staging-${randomUUID()}`);
         staged.push({ slug, staging, slugDir, manifest, patch, hasListing, columns });
-        await cp(src, staging, { recursive: true });
       }
       return await this.write(async (conn) => {
         const moved: string[] = [];
@@ -212,7 +218,7 @@ export class Catalog {
         return ids;
       });
     } finally {
-      for (const item of staged) await rm(item.staging, { recursive: true, force: true });
+      for (const staging of stagings) await rm(staging, { recursive: true, force: true });
     }
   }
 
@@ -270,7 +276,13 @@ export class Catalog {
   async readCard(ref: string): Promise<string> {
     const record = await this.getDataset(ref);
     try {
-      return await readFile(join(record.path, 'README.md'), 'utf8');
+      // Never through a symbolic link: a version published before links were refused may hold one.
+      const handle = await open(join(record.path, 'README.md'), constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        return await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (cause) {
       throw new CatalogError(`dataset ${record.id}: has no readable README.md card`, { code: 'CARD_MISSING', cause });
     }
@@ -307,6 +319,24 @@ export class Catalog {
     });
     return result;
   }
+}
+
+/** The real path of a dataset directory to publish, or an error naming it. */
+async function datasetRealPath(dir: string): Promise<string> {
+  try {
+    const real = await realpath(resolve(dir));
+    if (!(await stat(real)).isDirectory()) throw new InvalidDatasetError(`dataset ${dir}: not a directory`);
+    return real;
+  } catch (cause) {
+    if (cause instanceof InvalidDatasetError) throw cause;
+    throw new InvalidDatasetError(`dataset ${dir}: no such directory`, cause);
+  }
+}
+
+/** Applies the listing patch to a blank listing, only to raise its errors before the data is copied. */
+function checkListing(slug: string, dir: string, manifest: ManifestFields, patch: ListingPatch): void {
+  const columns = (manifest.columns ?? []).map((c) => c.name);
+  applyListingPatch(DEFAULT_LISTING, { ...patch, status: 'draft' }, { ref: `${slug} (${dir})`, columns, now: new Date().toISOString() });
 }
 
 function lookup(snap: Snapshot, ref: string): DatasetRecord | undefined {

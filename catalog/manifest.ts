@@ -1,12 +1,15 @@
 /**
- * @module Reading and verifying a dataset directory's `manifest.json` before it is published:
- * every listed file present with its sha256, and the column schema completed from the Parquet
- * files when an older manifest lacks it (private columns are checked against it).
+ * @module A dataset directory's `manifest.json` at publish time: staged into the data home with
+ * the files it lists (see dataset-staging.ts), then checked there, on the copy that will be served:
+ * every listed file present with its sha256, and the column schema completed from the
+ * Parquet files when an older manifest lacks it (private columns are checked against it).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnInfo, DatasetFileRecord, VersionSummary } from './dataset-record.js';
+import { copyRegularFile, OPTIONAL_DATASET_FILES, unsafeRelativePath } from './dataset-staging.js';
 import { InvalidDatasetError } from './errors.js';
 import { describeParquet, withParquetReader } from './parquet-source.js';
 
@@ -22,29 +25,49 @@ export interface ManifestFields extends VersionSummary {
   columns?: ColumnInfo[];
 }
 
-/** Reads `<dir>/manifest.json` and checks every file against it. */
-export async function readVerifiedManifest(dir: string): Promise<ManifestFields> {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) throw new InvalidDatasetError(`dataset ${dir}: no manifest.json (is this a dataset directory written by lumora run?)`);
+/**
+ * Copies `<src>/manifest.json` into `staging` and reads it from there. `src` must be a real path;
+ * `label` is the directory as the caller named it, for messages.
+ */
+export async function stageManifest(src: string, staging: string, label: string): Promise<ManifestFields> {
+  const copied = await copyRegularFile({ root: src, rel: 'manifest.json', destRoot: staging, label, optional: true });
+  if (!copied) throw new InvalidDatasetError(`dataset ${label}: no manifest.json (is this a dataset directory written by lumora run?)`);
   let m: ManifestFields;
   try {
-    m = JSON.parse(readFileSync(path, 'utf8')) as ManifestFields;
+    m = JSON.parse(await readFile(join(staging, 'manifest.json'), 'utf8')) as ManifestFields;
   } catch (cause) {
-    throw new InvalidDatasetError(`dataset ${dir}: manifest.json is not valid JSON`, cause);
+    throw new InvalidDatasetError(`dataset ${label}: manifest.json is not valid JSON`, cause);
   }
-  if (typeof m.name !== 'string' || !Array.isArray(m.files) || typeof m.rows !== 'number') {
-    throw new InvalidDatasetError(`dataset ${dir}: manifest.json lacks name, rows or files`);
+  if (typeof m !== 'object' || m === null || typeof m.name !== 'string' || !Array.isArray(m.files) || typeof m.rows !== 'number') {
+    throw new InvalidDatasetError(`dataset ${label}: manifest.json lacks name, rows or files`);
   }
   for (const f of m.files) {
-    if (typeof f.path !== 'string' || f.path.startsWith('/') || f.path.split(/[\\/]/).includes('..')) {
-      throw new InvalidDatasetError(`dataset ${dir}: file path "${String(f.path)}" must be relative to the dataset directory`);
+    const unsafe = unsafeRelativePath((f as Partial<DatasetFileRecord> | null)?.path);
+    if (unsafe) {
+      throw new InvalidDatasetError(`dataset ${label}: file path "${String((f as Partial<DatasetFileRecord> | null)?.path)}" in manifest.json ${unsafe}; it must be relative to the dataset directory`);
     }
-    const file = join(dir, f.path);
-    if (!existsSync(file)) throw new InvalidDatasetError(`dataset ${dir}: ${f.path} is listed in the manifest but missing`);
-    const sha = await sha256(file);
-    if (sha !== f.sha256) throw new InvalidDatasetError(`dataset ${dir}: ${f.path} does not match its sha256 in the manifest`);
   }
-  if (!Array.isArray(m.columns) || m.columns.length === 0) m = { ...m, columns: await readColumns(dir, m.files) };
+  return m;
+}
+
+/**
+ * Copies the files `m` lists, and the card and report when present, from `src` into `staging`,
+ * then checks the copies against the manifest: the bytes checked are the bytes served.
+ */
+export async function stageFiles(src: string, staging: string, label: string, m: ManifestFields): Promise<ManifestFields> {
+  const listed = new Set<string>(['manifest.json']);
+  for (const f of m.files) {
+    if (listed.has(f.path)) continue;
+    listed.add(f.path);
+    await copyRegularFile({ root: src, rel: f.path, destRoot: staging, label });
+  }
+  for (const rel of OPTIONAL_DATASET_FILES) {
+    if (!listed.has(rel)) await copyRegularFile({ root: src, rel, destRoot: staging, label, optional: true });
+  }
+  for (const f of m.files) {
+    if ((await sha256(join(staging, f.path))) !== f.sha256) throw new InvalidDatasetError(`dataset ${label}: ${f.path} does not match its sha256 in the manifest`);
+  }
+  if (!Array.isArray(m.columns) || m.columns.length === 0) return { ...m, columns: await readColumns(staging, m.files) };
   return m;
 }
 
