@@ -5,7 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { CatalogError } from '../catalog/errors.js';
 import { PiiError } from '../pii/errors.js';
-import { PipelineError } from '../pipeline/errors.js';
+import { PipelineError, RunInterruptedError } from '../pipeline/errors.js';
+import { signalExitCode } from './interrupt.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
 
@@ -42,6 +43,11 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
+  } else if (err instanceof RunInterruptedError) {
+    // The run has closed its workers and files and kept its checkpoint; what is left (a crawl's
+    // request in flight) is not worth waiting for after a signal.
+    process.stderr.write(`lumora: ${err.message}\n`);
+    process.exit(signalExitCode(err.signal));
   } else if (err instanceof PipelineError || err instanceof CatalogError || err instanceof PiiError || err instanceof UsageError) {
     process.stderr.write(`lumora: ${err.message}\n`);
     process.exitCode = 2;

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { DEFAULT_MAX_RECORD_BYTES } from './sources/source.js';
 import { extractOptionsSchema } from './stages/extract.js';
 import { languageOptionsSchema } from './stages/language.js';
 import { dedupeOptionsSchema } from './stages/dedupe.js';
@@ -25,6 +26,17 @@ export const crawlOptionsSchema = z
     /** Politeness: at least this long between two requests to one host. */
     sameHostDelayMs: z.number().int().min(0).default(250),
     requestTimeoutMs: z.number().int().positive().default(30_000),
+  })
+  .strict();
+
+/** Limits of the file readers (WARC, JSONL). */
+export const inputOptionsSchema = z
+  .object({
+    /**
+     * A JSONL line or WARC record larger than this is skipped (`skipped_too_large`) without being
+     * held in memory. Raise it together with extract.maxHtmlBytes.
+     */
+    maxRecordBytes: z.number().int().positive().default(DEFAULT_MAX_RECORD_BYTES),
   })
   .strict();
 
@@ -67,6 +79,7 @@ export const pipelineConfigSchema = z
   .object({
     dataset: datasetOptionsSchema.default(datasetOptionsSchema.parse({})),
     runner: runnerOptionsSchema.default(runnerOptionsSchema.parse({})),
+    input: inputOptionsSchema.default(inputOptionsSchema.parse({})),
     crawl: crawlOptionsSchema.default(crawlOptionsSchema.parse({})),
     extract: extractOptionsSchema.default(extractOptionsSchema.parse({})),
     language: languageOptionsSchema.default(languageOptionsSchema.parse({})),

@@ -35,3 +35,19 @@ export class ConfigError extends FatalError {
   override name = 'ConfigError';
   override readonly code = 'CONFIG_INVALID';
 }
+
+/**
+ * The run was stopped by a signal (SIGINT, SIGTERM) between two documents. The last checkpoint is
+ * kept, so the same run continues with `--resume`.
+ */
+export class RunInterruptedError extends FatalError {
+  override name = 'RunInterruptedError';
+  override readonly code = 'INTERRUPTED';
+  constructor(
+    message: string,
+    /** The signal's name, e.g. `SIGTERM`. */
+    readonly signal: string,
+  ) {
+    super(message);
+  }
+}

@@ -16,7 +16,7 @@ import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.j
 import { DatasetProfiler } from './dataset-profile.js';
 import { DatasetWriter, type PartFile } from './dataset-writer.js';
 import type { Doc } from './doc.js';
-import { FatalError } from './errors.js';
+import { FatalError, RunInterruptedError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { writeDatasetFiles } from './dataset-files.js';
 import { buildRunReport, type RunReport } from './report.js';
@@ -51,6 +51,11 @@ export interface RunOptions {
   logger?: Logger;
   onProgress?: (p: RunProgress) => void;
   now?: () => Date;
+  /**
+   * Stops the run between two documents: workers and files are closed, the last checkpoint is
+   * kept, and the run rejects with RunInterruptedError (the abort reason names the signal).
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -79,7 +84,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } catch (e) {
     throw new FatalError((e as Error).message, { cause: e });
   }
-  const sources = opts.inputs.map((input) => openSource(input, { crawl: opts.config.crawl }));
+  const sources = opts.inputs.map((input) => openSource(input, { crawl: opts.config.crawl, maxRecordBytes: opts.config.input.maxRecordBytes }));
 
   const runId = computeRunId(opts.inputs, outDir, opts.config);
   const runDir = join(resolve(opts.home), 'runs', runId);
@@ -117,6 +122,17 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const writer = await DatasetWriter.create({ dir: stagingDir, scratchPath: join(runDir, 'part-buffer.duckdb') });
   const t0 = Date.now();
   const progress = { docsRead: 0, bytesRead: 0, docsWritten: 0 };
+  const interrupted = () => {
+    // The CLI aborts with the signal's name; a library caller's abort() has an AbortError as reason.
+    const signal = typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'SIGTERM';
+    return new RunInterruptedError(
+      `run ${runId} interrupted by ${signal} after reading ${progress.docsRead} documents; ` +
+        (hasCrawl
+          ? 'a crawl cannot be resumed: run the same command again to start it over'
+          : `${sourceDocsDone} are saved in its checkpoint: run the same command again with --resume to continue`),
+      signal,
+    );
+  };
   const totalBytes = totalInputBytes(sources, opts.inputs);
   let lastProgressAt = 0;
   const reportProgress = (force = false) => {
@@ -127,7 +143,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   };
 
   try {
-    const reader = readSources(sources, stats, logger, sourceDocsDone)[Symbol.asyncIterator]();
+    const reader = readSources(sources, stats, logger, sourceDocsDone, opts.signal)[Symbol.asyncIterator]();
     // Every segment but the last consumes exactly docsPerPart docs, so the segment number (and the
     // part's file name) is the same whether or not the run was resumed.
     for (let partIndex = Math.floor(sourceDocsDone / opts.config.runner.docsPerPart); ; partIndex++) {
@@ -135,7 +151,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       let exhausted = false;
       const segmentDocs = async function* (): AsyncIterable<Doc> {
         while (consumed < opts.config.runner.docsPerPart) {
-          const next = await reader.next();
+          const next = await orAbort(reader.next(), opts.signal, interrupted);
           if (next.done) {
             exhausted = true;
             return;
@@ -150,9 +166,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       await writer.beginPart();
       const before = pool.map(0, segmentDocs(), stats);
       const deduped = dedupe.process(before, { stats: stats.stage(dedupe.name), logger: logger.child({ stage: dedupe.name }) });
-      for await (const doc of pool.map(1, deduped, stats)) {
-        writer.append(doc);
-        profile.add(doc);
+      // Pulled by hand so that a signal ends the wait for a worker's batch, not only for the next input doc.
+      const kept = pool.map(1, deduped, stats)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await orAbort(kept.next(), opts.signal, interrupted);
+        if (next.done) break;
+        writer.append(next.value);
+        profile.add(next.value);
         progress.docsWritten++;
       }
       const part = await writer.finishPart(partIndex);
@@ -175,6 +195,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       reportProgress(true);
       if (exhausted || consumed === 0) break;
     }
+    // Stopped after the last segment: the checkpoint holds everything, and --resume finishes the dataset.
+    if (opts.signal?.aborted) throw interrupted();
   } finally {
     writer.close();
     await pool.close();
@@ -221,7 +243,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
  * All inputs in order as one stream, numbering docs across inputs. The first `skip` docs (already
  * in a checkpoint) are read past without counting, since the checkpoint's counters include them.
  */
-async function* readSources(sources: Source[], stats: Stats, logger: Logger, skip: number): AsyncIterable<Doc> {
+async function* readSources(sources: Source[], stats: Stats, logger: Logger, skip: number, signal: AbortSignal | undefined): AsyncIterable<Doc> {
   let seen = 0;
   const live = stats.stage(SOURCE_STAGE);
   const quiet: StageStats = { count() {}, addTimeMs() {} };
@@ -230,13 +252,37 @@ async function* readSources(sources: Source[], stats: Stats, logger: Logger, ski
     addTimeMs: (ms) => live.addTimeMs(ms),
   };
   for (const source of sources) {
-    const ctx = { stats: counting, logger: logger.child({ input: source.input }) };
+    const ctx = { stats: counting, logger: logger.child({ input: source.input }), signal };
     for await (const doc of source.scan(ctx)) {
       seen++;
       if (seen <= skip) continue;
       yield doc;
     }
   }
+}
+
+/** `promise`, or `error()` as soon as `signal` aborts, whichever comes first. */
+function orAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, error: () => Error): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    // Abandoned: its failure, if any, is part of the interruption, not a further error.
+    promise.catch(() => undefined);
+    return Promise.reject(error());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(error());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function computeRunId(inputs: string[], outDir: string, config: PipelineConfig): string {

@@ -89,6 +89,7 @@ export class WorkerPool {
   private readonly waiting: Array<(slot: Slot) => void> = [];
   private readonly inline: Stage[][] = [];
   private nextId = 0;
+  private closed = false;
 
   private constructor(private readonly opts: WorkerPoolOptions) {}
 
@@ -131,8 +132,12 @@ export class WorkerPool {
     while (inFlight.length > 0) yield* (await inFlight.shift()) ?? [];
   }
 
-  /** Terminates the workers. */
+  /**
+   * Terminates the workers. Batches still in flight (an interrupted run) resolve empty instead
+   * of being retried on new workers.
+   */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }
@@ -141,6 +146,7 @@ export class WorkerPool {
     try {
       return await this.send(segment, docs, stats, this.opts.docTimeoutMs * 3);
     } catch (err) {
+      if (this.closed) return [];
       if (!(err instanceof BatchFailure)) throw err;
       this.opts.logger.warn({ segment, docs: docs.length, reason: err.reason }, 'batch failed; retrying its docs one at a time');
       // One doc at a time finds the culprit; the rest of the batch goes through unharmed.
@@ -159,6 +165,7 @@ export class WorkerPool {
   }
 
   private async acquire(): Promise<Slot> {
+    if (this.closed) throw new Error('worker pool is closed');
     const idle = this.slots.find((s) => !s.busy);
     if (idle) {
       idle.busy = true;
@@ -176,6 +183,11 @@ export class WorkerPool {
   private async send(segment: number, docs: Doc[], stats: Stats, timeoutMs: number): Promise<Doc[]> {
     const slot = await this.acquire();
     await slot.ready;
+    if (this.closed) {
+      // Handed a slot after close(): its worker is gone, and a message to it would wait out the timeout.
+      this.release(slot);
+      throw new Error('worker pool is closed');
+    }
     const id = this.nextId++;
     const worker = slot.worker;
     let settled = false;
@@ -211,7 +223,7 @@ export class WorkerPool {
       stats.merge(response.stats);
       return response.docs;
     } catch (err) {
-      if (err instanceof BatchFailure && err.reason !== 'stage_error') {
+      if (err instanceof BatchFailure && err.reason !== 'stage_error' && !this.closed) {
         // The worker is stuck or dead: replace it so the slot can serve the next batch.
         void worker.terminate();
         Object.assign(slot, startWorker(this.opts));

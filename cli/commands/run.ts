@@ -3,10 +3,11 @@
  */
 import { Command, Option } from 'commander';
 import { Catalog } from '../../catalog/index.js';
-import { runPipeline } from '../../pipeline/index.js';
+import { runPipeline, RunInterruptedError } from '../../pipeline/index.js';
 import { loadConfig } from '../config-file.js';
 import { createConsoleLogger } from '../console-logger.js';
 import { dropSummary } from '../format-counts.js';
+import { handleInterrupts } from '../interrupt.js';
 import { createStderrProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { DEFAULT_HOME, intOption, listOption } from '../options.js';
@@ -39,6 +40,12 @@ export function runCommand(): Command {
       });
       const logger = createConsoleLogger({ level: o.verbose ? 'info' : 'warn' });
       const progress = createStderrProgress();
+      const crawls = inputs.some((i) => /^https?:\/\//i.test(i));
+      const interrupt = handleInterrupts({
+        hint: (signal) =>
+          `run interrupted by ${signal}; ` +
+          (crawls ? 'a crawl cannot be resumed: run the same command again to start it over' : 'its last checkpoint is kept: run the same command again with --resume to continue'),
+      });
       let result;
       try {
         result = await runPipeline({
@@ -50,8 +57,16 @@ export function runCommand(): Command {
           toolVersion: toolVersion(),
           logger,
           onProgress: (p) => progress.update(p),
+          signal: interrupt.signal,
         });
+        if (interrupt.signal.aborted && o.publish) {
+          throw new RunInterruptedError(
+            `run interrupted by ${String(interrupt.signal.reason)} before publishing; the dataset is complete at ${result.outDir}: publish it with lumora publish ${result.outDir}`,
+            String(interrupt.signal.reason),
+          );
+        }
       } finally {
+        interrupt.dispose();
         progress.done();
       }
       let published;

@@ -110,6 +110,13 @@ export function createCrawlSource(opts: { startUrl: string; crawl: CrawlOptions;
         },
         config,
       );
+      // An interrupted run stops crawling at once instead of waiting for the next page.
+      const stop = () => {
+        void crawler.teardown();
+        finished = true;
+        wakeConsumer?.();
+      };
+      ctx.signal?.addEventListener('abort', stop, { once: true });
       const run = crawler
         .run([startUrl])
         .catch((err: unknown) => {
@@ -131,6 +138,7 @@ export function createCrawlSource(opts: { startUrl: string; crawl: CrawlOptions;
           await new Promise<void>((r) => (wakeConsumer = r));
         }
       } finally {
+        ctx.signal?.removeEventListener('abort', stop);
         if (!finished) await crawler.teardown();
         await run;
       }

@@ -63,8 +63,22 @@ describe('readLines', () => {
     const bytes = Buffer.from('first café\r\nsecond ☕ line\nthird');
     // Chunks of 3 bytes cut "é" and "☕" in the middle.
     const chunks = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(i * 3, i * 3 + 3));
-    const lines: string[] = [];
+    const lines: unknown[] = [];
     for await (const l of readLines(Readable.from(chunks))) lines.push(l);
     expect(lines).toEqual(['first café', 'second ☕ line', 'third']);
+  });
+});
+
+describe('readLines with a size limit', () => {
+  it('turns lines over the limit into OversizedLine, across chunks and at the end, and keeps a line exactly at the limit', async () => {
+    const { Readable } = await import('node:stream');
+    const { OversizedLine, readLines } = await import('./jsonl-source.js');
+    const text = 'short\n' + 'x'.repeat(25) + '\n' + 'y'.repeat(10) + '\r\nlast-one-too-long';
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 4) }, (_, i) => bytes.subarray(i * 4, i * 4 + 4));
+    const lines: unknown[] = [];
+    for await (const l of readLines(Readable.from(chunks), 11)) lines.push(l instanceof OversizedLine ? { oversized: l.bytes } : l);
+    // The CR of a CRLF counts towards the line's bytes: 10 + 1 = 11 is at the limit.
+    expect(lines).toEqual(['short', { oversized: 25 }, 'y'.repeat(10), { oversized: 17 }]);
   });
 });

@@ -1,17 +1,19 @@
 /**
  * @module JSONL input: one `{"url", "html"}` or `{"url", "text"}` object per line, optionally
- * gzipped. A malformed line is skipped and counted; it never ends the run.
+ * gzipped. A malformed line, or one over the size limit, is skipped and counted; it never ends
+ * the run.
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Doc } from '../doc.js';
 import { docId, domainOf } from './doc-id.js';
-import type { Source } from './source.js';
+import { DEFAULT_MAX_RECORD_BYTES, type Source } from './source.js';
 
 /** Reads a `.jsonl` / `.jsonl.gz` / `.ndjson` file. */
-export function createJsonlSource(opts: { path: string; now?: () => Date }): Source {
+export function createJsonlSource(opts: { path: string; maxRecordBytes?: number | undefined; now?: () => Date }): Source {
   const { path } = opts;
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const now = opts.now ?? (() => new Date());
   return {
     input: path,
@@ -20,8 +22,13 @@ export function createJsonlSource(opts: { path: string; now?: () => Date }): Sou
       const file = createReadStream(path);
       const stream = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
       let lineNo = 0;
-      for await (const line of readLines(stream)) {
+      for await (const line of readLines(stream, maxRecordBytes)) {
         lineNo++;
+        if (line instanceof OversizedLine) {
+          ctx.stats.count('skipped_too_large');
+          ctx.logger.warn({ input: path, line: lineNo, bytes: line.bytes, maxRecordBytes }, 'skipped a line over the size limit (input.maxRecordBytes)');
+          continue;
+        }
         if (line.trim() === '') continue;
         let rec: unknown;
         try {
@@ -65,24 +72,55 @@ function toDoc(rec: unknown, path: string, offset: number, now: () => Date): Doc
   };
 }
 
+/** A line longer than the limit: read past to its newline, never assembled. */
+export class OversizedLine {
+  constructor(readonly bytes: number) {}
+}
+
 /**
  * Lines of a stream, pulled chunk by chunk. readline's async iterator reads ahead while the
  * consumer is busy; iterating the stream itself only reads the next chunk when the previous one is
- * used. Lines are cut from the bytes and decoded one by one: keeping the unfinished tail as a
- * string would chain every chunk into one ever-growing V8 cons-string.
+ * used. Lines are cut from the bytes and decoded one by one, and the pieces of an unfinished line
+ * are kept as a list and joined once: growing one buffer (or string) per chunk would copy a long
+ * line over and over (quadratic; a 50 MB line took minutes). A line over `maxLineBytes` becomes an
+ * `OversizedLine` and its bytes are dropped as they arrive, so memory stays at one chunk.
  */
-export async function* readLines(stream: Readable): AsyncIterable<string> {
-  let rest: Buffer = Buffer.alloc(0);
+export async function* readLines(stream: Readable, maxLineBytes = Number.POSITIVE_INFINITY): AsyncIterable<string | OversizedLine> {
+  let pieces: Buffer[] = [];
+  let pieceBytes = 0;
+  // Bytes of a line already over the limit, dropped until its newline.
+  let skipped = -1;
   for await (const chunk of stream) {
-    const buf: Buffer = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    const buf = chunk as Buffer;
     let start = 0;
     for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
-      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-      yield buf.toString('utf8', start, end);
+      const lineBytes = (skipped >= 0 ? skipped : pieceBytes) + (nl - start);
+      if (skipped >= 0 || lineBytes > maxLineBytes) yield new OversizedLine(lineBytes);
+      else yield decodeLine(pieces, buf.subarray(start, nl));
+      pieces = [];
+      pieceBytes = 0;
+      skipped = -1;
       start = nl + 1;
     }
-    // Copied, so the tail does not pin the whole chunk.
-    rest = Buffer.from(buf.subarray(start));
+    const rest = buf.length - start;
+    if (rest === 0) continue;
+    if (skipped >= 0) skipped += rest;
+    else if (pieceBytes + rest > maxLineBytes) {
+      skipped = pieceBytes + rest;
+      pieces = [];
+      pieceBytes = 0;
+    } else {
+      // Copied, so the piece does not pin the whole chunk.
+      pieces.push(Buffer.from(buf.subarray(start)));
+      pieceBytes += rest;
+    }
   }
-  if (rest.length > 0) yield rest.toString('utf8', 0, rest[rest.length - 1] === 13 ? rest.length - 1 : rest.length);
+  if (skipped >= 0) yield new OversizedLine(skipped);
+  else if (pieceBytes > 0) yield decodeLine(pieces, Buffer.alloc(0));
+}
+
+/** The UTF-8 text of a line's pieces, without a final CR (CRLF line ends). */
+function decodeLine(pieces: Buffer[], last: Buffer): string {
+  const bytes = pieces.length === 0 ? last : Buffer.concat([...pieces, last]);
+  return bytes.toString('utf8', 0, bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length);
 }

@@ -1,71 +1,81 @@
 /**
  * @module WARC / WARC.gz input (warcio): HTTP response records whose payload is HTML become
- * docs. Other record types are passed over; a truncated or corrupt record ends that file with a
- * counted skip, keeping every record read before it.
+ * docs. Other record types are passed over. A file that is not WARC is skipped and counted; a
+ * truncated or corrupt record ends that file with a counted skip, keeping every record read
+ * before it, and the run goes on to the next input. Records larger than the size limit are
+ * streamed past, never held in memory.
  */
+import { open } from 'node:fs/promises';
 import { createReadStream, statSync } from 'node:fs';
-import { WARCParser } from 'warcio';
+import { constants, gunzipSync } from 'node:zlib';
+import { WARCParser, type WARCRecord } from 'warcio';
 import type { Doc } from '../doc.js';
 import { decodeHtml } from './decode-html.js';
 import { docId, domainOf } from './doc-id.js';
-import type { Source } from './source.js';
+import { DEFAULT_MAX_RECORD_BYTES, type Source } from './source.js';
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)/i;
 
+/**
+ * Reads past the end of the file a reader may make before it counts as stuck. warcio makes 0 to 3
+ * on whole and on cut files (measured on the fixtures); its LimitReader.skipFully makes them
+ * forever when a record is shorter than its Content-Length, each one resolved at once, which
+ * starves the event loop (no timer or signal handler runs again).
+ */
+const MAX_READS_AFTER_END = 64;
+
+/** Bytes read to tell a WARC file from anything else: a gzip member's header and the start of "WARC/1.x". */
+const SNIFF_BYTES = 4096;
+
+/** Why the file stops here: a truncated record, a corrupt one, or a reader that made no progress. */
+class WarcFramingError extends Error {
+  override name = 'WarcFramingError';
+  constructor(
+    message: string,
+    readonly counter: 'skipped_truncated_record' | 'skipped_corrupt_record',
+  ) {
+    super(message);
+  }
+}
+
 /** Reads response records with an HTML payload from a `.warc` or `.warc.gz` file. */
-export function createWarcSource(opts: { path: string }): Source {
+export function createWarcSource(opts: { path: string; maxRecordBytes?: number | undefined }): Source {
   const { path } = opts;
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   return {
     input: path,
     sizeBytes: statSync(path).size,
     async *scan(ctx) {
-      const parser = new WARCParser(createReadStream(path));
-      let offset = 0;
+      if (!(await startsLikeWarc(path))) {
+        ctx.stats.count('skipped_not_warc');
+        ctx.logger.warn({ input: path }, 'not a WARC file (it does not begin with "WARC/", plain or gzipped); skipped it');
+        return;
+      }
+      const parser = new WARCParser(eofAware(createReadStream(path), () => new WarcFramingError('the WARC reader kept reading past the end of the file', 'skipped_truncated_record')));
       const records = parser[Symbol.asyncIterator]();
-      for (;;) {
-        let next: IteratorResult<Awaited<ReturnType<typeof parser.parse>>>;
-        let payload: Uint8Array | undefined;
+      let offset = 0;
+      for (let index = 0; ; index++) {
         try {
-          next = await records.next();
+          const next = await records.next();
           if (next.done) break;
           const record = next.value;
-          if (!record || record.warcType !== 'response') continue;
-          const status = record.httpHeaders?.statusCode;
-          const contentType = record.httpHeaders?.headers.get('content-type') ?? '';
-          if (status !== undefined && (Number(status) < 200 || Number(status) >= 300)) {
-            ctx.stats.count('skipped_http_status');
-            continue;
+          if (!(record.warcHeaders.protocol ?? '').startsWith('WARC/')) {
+            throw new WarcFramingError(`record ${index} does not begin with a WARC/ version line`, 'skipped_corrupt_record');
           }
-          if (!HTML_TYPES.test(contentType)) {
-            ctx.stats.count('skipped_not_html');
-            continue;
-          }
-          payload = await record.readFully(true);
-          if (unreadBytes(record) > 0) throw new Error(`record ${offset} ends before its Content-Length`);
-          const url = record.warcTargetURI ?? '';
-          const { html, invalidBytes } = decodeHtml(payload, contentType);
-          if (invalidBytes) ctx.stats.count('invalid_utf8');
-          const date = record.warcDate;
-          const doc: Doc = {
-            id: docId(path, offset, url),
-            url,
-            domain: domainOf(url),
-            fetchedAt: date && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : new Date(0).toISOString(),
-            title: '',
-            text: '',
-            html,
-            source: { kind: 'warc', input: path, offset },
-          };
+          const doc = await readDoc(record, { path, offset, maxRecordBytes, count: (c) => ctx.stats.count(c) });
+          // Every record is read to its end here, never by warcio's skipFully (see MAX_READS_AFTER_END).
+          await drain(record, index);
+          if (!doc) continue;
           offset++;
           ctx.stats.count('read');
-          ctx.stats.count('bytes', payload.byteLength);
-          yield doc;
+          ctx.stats.count('bytes', doc.bytes);
+          yield doc.doc;
         } catch (err) {
-          // warcio throws on a cut-off record or a broken gzip member: nothing after it can be
-          // framed reliably, so the file ends here, with everything before it kept.
-          ctx.stats.count('skipped_truncated_record');
+          // Nothing after a cut-off or corrupt record can be framed reliably, so the file ends here,
+          // with everything before it kept. The message names positions and rules, never content.
+          ctx.stats.count(err instanceof WarcFramingError ? err.counter : 'skipped_truncated_record');
           ctx.logger.warn(
-            { input: path, record: offset, err: err instanceof Error ? err.message : String(err) },
+            { input: path, record: index, err: err instanceof Error ? err.message : String(err) },
             'WARC file ends in a truncated or corrupt record; kept the records before it',
           );
           break;
@@ -75,12 +85,105 @@ export function createWarcSource(opts: { path: string }): Source {
   };
 }
 
+/** The doc of an HTML response record, or undefined (counted) for any other record. */
+async function readDoc(
+  record: WARCRecord,
+  opts: { path: string; offset: number; maxRecordBytes: number; count: (counter: string) => void },
+): Promise<{ doc: Doc; bytes: number } | undefined> {
+  if (record.warcType !== 'response') return undefined;
+  const status = record.httpHeaders?.statusCode;
+  const contentType = record.httpHeaders?.headers.get('content-type') ?? '';
+  if (status !== undefined && (Number(status) < 200 || Number(status) >= 300)) {
+    opts.count('skipped_http_status');
+    return undefined;
+  }
+  if (!HTML_TYPES.test(contentType)) {
+    opts.count('skipped_not_html');
+    return undefined;
+  }
+  if (record.warcContentLength > opts.maxRecordBytes) {
+    opts.count('skipped_too_large');
+    return undefined;
+  }
+  const payload = await record.readFully(true);
+  const url = record.warcTargetURI ?? '';
+  const { html, invalidBytes } = decodeHtml(payload, contentType);
+  if (invalidBytes) opts.count('invalid_utf8');
+  const date = record.warcDate;
+  return {
+    doc: {
+      id: docId(opts.path, opts.offset, url),
+      url,
+      domain: domainOf(url),
+      fetchedAt: date && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : new Date(0).toISOString(),
+      title: '',
+      text: '',
+      html,
+      source: { kind: 'warc', input: opts.path, offset: opts.offset },
+    },
+    bytes: payload.byteLength,
+  };
+}
+
 /**
- * Bytes of the record's block that the file did not deliver. warcio returns a cut-off record's
- * partial payload without complaint; its LimitReader still holds the unread remainder of the
- * declared Content-Length, which is how a truncated record is told from a whole one.
+ * Reads what is left of a record's block and throws when the file ends before its Content-Length.
+ * warcio returns a cut-off record's partial payload without complaint; its LimitReader still holds
+ * the unread remainder, which is how a truncated record is told from a whole one.
  */
-function unreadBytes(record: object): number {
-  const reader = (record as { _reader?: { limit?: unknown } })._reader;
-  return typeof reader?.limit === 'number' ? reader.limit : 0;
+async function drain(record: WARCRecord, index: number): Promise<void> {
+  const reader = (record as unknown as { _reader?: AsyncIterable<Uint8Array> & { limit?: unknown } })._reader;
+  if (!reader || typeof reader.limit !== 'number') return;
+  if (reader.limit > 0) for await (const _chunk of reader);
+  if (reader.limit > 0) throw new WarcFramingError(`record ${index} ends ${reader.limit} bytes before its Content-Length`, 'skipped_truncated_record');
+}
+
+/**
+ * The file's bytes as warcio reads them, with one difference: a reader that keeps asking after the
+ * end is told so by an error instead of an endless run of immediate "done" answers.
+ */
+function eofAware(stream: AsyncIterable<Uint8Array>, stuck: () => Error): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const it = stream[Symbol.asyncIterator]();
+      let ended = false;
+      let readsAfterEnd = 0;
+      return {
+        async next(): Promise<IteratorResult<Uint8Array>> {
+          if (ended) {
+            if (++readsAfterEnd > MAX_READS_AFTER_END) throw stuck();
+            return { done: true, value: undefined };
+          }
+          const r = await it.next();
+          if (r.done) ended = true;
+          return r;
+        },
+        async return(): Promise<IteratorResult<Uint8Array>> {
+          await it.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
+/** True when the file begins with "WARC/", directly or inside a gzip member. */
+async function startsLikeWarc(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    head = buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    try {
+      // Z_SYNC_FLUSH: inflate what the first bytes hold instead of failing on the cut-off stream.
+      head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      return false;
+    }
+  }
+  return head.subarray(0, 5).toString('latin1') === 'WARC/';
 }

@@ -1,0 +1,96 @@
+// Issue 11, medium: SIGTERM and SIGINT did not reliably end `lumora run`. A reader spinning at
+// EOF never let a handler run; otherwise the process died where it stood, without saying that
+// the run can be continued. A stopped run must end promptly, non-zero, with the resume hint.
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../../bench/corpus.js';
+import { lumora } from '../e2e/helpers.js';
+import { startLumora } from './lumora-child.js';
+
+const root = mkdtempSync(join(tmpdir(), 'lumora-interrupt-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Resolves once `predicate` holds, polling every 10 ms; rejects after `timeoutMs`. */
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  while (!predicate()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
+  it('SIGTERM mid-run over a large input: exits 143 within seconds, keeps the checkpoint, and --resume finishes the run', async () => {
+    const dir = mkdtempSync(join(root, 'file-'));
+    const input = join(dir, 'corpus.jsonl');
+    await writeCorpus(input, { targetBytes: 6 * 1024 * 1024, seed: 11 });
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ runner: { docsPerPart: 20, workers: 2 } }));
+    const home = join(dir, 'home');
+    const out = join(dir, 'out');
+    const args = ['run', input, '--out', out, '--config', config, '--home', home];
+
+    const run = startLumora(args, { timeoutMs: 60_000 });
+    const runs = join(home, 'runs');
+    await waitFor(() => existsSync(runs) && readdirSync(runs).some((id) => existsSync(join(runs, id, 'checkpoint.json'))), 45_000);
+    const signalledAt = Date.now();
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    const stopMs = Date.now() - signalledAt;
+
+    expect(r.killed).toBe(false);
+    expect(r.signal, 'the process died of the signal instead of handling it').toBeNull();
+    expect(r.status).toBe(143);
+    expect(stopMs).toBeLessThan(5_000);
+    expect(r.stderr).toMatch(/^lumora: run \w+ interrupted by SIGTERM after reading \d+ documents; \d+ are saved in its checkpoint: run the same command again with --resume to continue$/m);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    // The kill landed mid-run: nothing was moved to --out.
+    expect(existsSync(out)).toBe(false);
+
+    const resumed = lumora([...args, '--resume', '--json']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ resumed: true });
+  }, 120_000);
+
+  it('SIGINT mid-crawl while pages are slow to come: exits 130 within seconds and says a crawl starts over', async () => {
+    // Every page takes 2 s and links to five more: the crawl is always waiting on the network.
+    let requests = 0;
+    const server = createServer((req, res) => {
+      if (req.url === '/robots.txt') {
+        res.writeHead(404).end();
+        return;
+      }
+      requests++;
+      const n = Number(/\d+/.exec(req.url ?? '')?.[0] ?? 0);
+      setTimeout(() => {
+        const links = [1, 2, 3, 4, 5].map((i) => `<a href="/p/${n * 5 + i}">next ${i}</a>`).join(' ');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<html><title>Page ${n}</title><body><p>Slow page ${n}.</p>${links}</body></html>`);
+      }, 2000);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/p/0`;
+    const dir = mkdtempSync(join(root, 'crawl-'));
+    try {
+      const run = startLumora(['run', url, '--out', join(dir, 'out'), '--home', join(dir, 'home'), '--workers', '0'], { timeoutMs: 60_000 });
+      await waitFor(() => requests >= 1, 30_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const signalledAt = Date.now();
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      const stopMs = Date.now() - signalledAt;
+      expect(r.killed).toBe(false);
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(130);
+      expect(stopMs).toBeLessThan(5_000);
+      expect(r.stderr).toMatch(/^lumora: run \w+ interrupted by SIGINT after reading \d+ documents; a crawl cannot be resumed: run the same command again to start it over$/m);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  }, 90_000);
+});
