@@ -51,8 +51,17 @@ try {
   } else if (err instanceof PipelineError || err instanceof CatalogError || err instanceof PiiError || err instanceof UsageError) {
     process.stderr.write(`lumora: ${err.message}\n`);
     process.exitCode = 2;
+  } else if (isFileSystemError(err)) {
+    // A path the user named (or one under the data home) that cannot be used: its name and the reason are the message.
+    process.stderr.write(`lumora: ${err.path}: ${err.code} (${err.syscall ?? 'file system'} failed)\n`);
+    process.exitCode = 1;
   } else {
     process.stderr.write(`lumora: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   }
+}
+
+function isFileSystemError(err: unknown): err is NodeJS.ErrnoException & { path: string; code: string } {
+  const e = err as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string';
 }

@@ -8,9 +8,8 @@
  *   config: parsePipelineConfig({}), toolVersion: '0.1.0' });
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { PipelineConfig } from './config.js';
 import { readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { DatasetProfiler } from './dataset-profile.js';
@@ -21,6 +20,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { writeDatasetFiles } from './dataset-files.js';
 import { buildRunReport, type RunReport } from './report.js';
 import { writeReportHtml } from './report-html.js';
+import { checkDataHome, checkOutputDir, moveToOutputDir } from './run-paths.js';
 import { openSource } from './sources/open-source.js';
 import type { Source } from './sources/source.js';
 import { createDedupeStage } from './stages/dedupe.js';
@@ -75,9 +75,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const logger = (opts.logger ?? silentLogger).child({ component: 'runner' });
   const now = opts.now ?? (() => new Date());
   const outDir = resolve(opts.outDir);
-  if (existsSync(outDir) && readdirSync(outDir).length > 0) {
-    throw new FatalError(`output ${opts.outDir}: directory exists and is not empty; choose a new --out or remove it`);
-  }
+  checkOutputDir(outDir, opts.outDir);
+  checkDataHome(resolve(opts.home), opts.home);
   if (opts.inputs.length === 0) throw new FatalError('no input: name at least one URL, WARC or JSONL file');
   try {
     checkPiiKey(opts.config.pii);
@@ -202,6 +201,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     await pool.close();
   }
 
+  // Nothing read at all (random bytes named .warc, an empty file, a crawl that fetched no page) is
+  // a failed run, not an empty dataset: say why, and leave no dataset behind to publish.
+  if (stats.get(SOURCE_STAGE, 'read') === 0) {
+    await rm(runDir, { recursive: true, force: true });
+    throw new FatalError(`${describeInputs(opts.inputs)}: no document was read${skippedSummary(stats)}; nothing was written`);
+  }
+
   const finishedAt = now().toISOString();
   const profileJson = profile.toJSON();
   const report = buildRunReport({
@@ -230,7 +236,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   await writeReportHtml(join(stagingDir, 'report.html'), report);
   await cp(join(stagingDir, 'report.json'), join(runDir, 'report.json'));
   await cp(join(stagingDir, 'report.html'), join(runDir, 'report.html'));
-  await moveDir(stagingDir, outDir);
+  await moveToOutputDir(stagingDir, outDir, opts.outDir);
   await rm(checkpointPath, { force: true });
   await rm(dedupeStatePath, { force: true });
   await rm(join(runDir, 'part-buffer.duckdb'), { force: true });
@@ -300,17 +306,18 @@ function totalInputBytes(sources: Source[], inputs: string[]): number | undefine
   return sources.reduce((sum, s) => sum + (s.sizeBytes ?? 0), 0);
 }
 
-async function moveDir(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  if (existsSync(to)) await rm(to, { recursive: true });
-  try {
-    await rename(from, to);
-  } catch (err) {
-    // Across filesystems rename fails with EXDEV: copy, then remove the staging copy.
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await cp(from, to, { recursive: true });
-    await rm(from, { recursive: true });
-  }
+/** The inputs for a message: `input a.warc`, or `inputs a.warc, b.jsonl and 3 more`. */
+function describeInputs(inputs: string[]): string {
+  const shown = inputs.slice(0, 3).join(', ');
+  return inputs.length === 1 ? `input ${shown}` : `inputs ${shown}${inputs.length > 3 ? ` and ${inputs.length - 3} more` : ''}`;
+}
+
+/** What the sources skipped, e.g. ` (skipped: not_warc 1, truncated_record 1)`, or nothing. */
+function skippedSummary(stats: Stats): string {
+  const skipped = Object.entries(stats.toJSON().counters[SOURCE_STAGE] ?? {})
+    .filter(([k]) => k.startsWith('skipped_'))
+    .map(([k, v]) => `${k.slice('skipped_'.length)} ${v}`);
+  return skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ' (no records in it)';
 }
 
 /** A catalog slug from a directory name. */

@@ -1,0 +1,97 @@
+/**
+ * @module The directories a run writes, checked before any work starts (a run that would fail at
+ * its last step after hours must fail at its first): `--out`, which must be absent or empty, and
+ * the data home. At the end the finished dataset moves to `--out` in one rename. Every failure
+ * names the path and what is wrong with it.
+ */
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { FatalError } from './errors.js';
+
+/**
+ * Throws a FatalError unless `outDir` (absolute; `given` as the user wrote it) is absent or an
+ * empty directory, and the directory that will hold it can be written. Creates nothing.
+ */
+export function checkOutputDir(outDir: string, given: string): void {
+  checkPath(`output ${given}`, (fail) => {
+    const st = statOrUndefined(outDir);
+    if (st && !st.isDirectory()) throw fail('exists and is not a directory; choose a new --out');
+    if (st && readdirSync(outDir).length > 0) throw fail('directory exists and is not empty; choose a new --out or remove it');
+    // Created, or replaced when empty, in the nearest directory that exists.
+    checkCreatable(outDir, fail);
+  });
+}
+
+/** Throws a FatalError unless the data home is a writable directory or can be created. Creates nothing. */
+export function checkDataHome(home: string, given: string): void {
+  checkPath(`data home ${given}`, (fail) => {
+    const st = statOrUndefined(home);
+    if (!st) return checkCreatable(home, fail);
+    if (!st.isDirectory()) throw fail('exists and is not a directory; choose another --home');
+    checkWritable(home, home, fail);
+  });
+}
+
+type Fail = (rule: string, cause?: unknown) => FatalError;
+
+function checkPath(label: string, check: (fail: Fail) => void): void {
+  const fail: Fail = (rule, cause) => new FatalError(`${label}: ${rule}`, { cause });
+  try {
+    check(fail);
+  } catch (err) {
+    if (err instanceof FatalError) throw err;
+    throw fail(`cannot be checked (${(err as NodeJS.ErrnoException).code ?? String(err)})`, err);
+  }
+}
+
+/**
+ * The nearest existing directory above `path` must be a writable directory. Checked here rather
+ * than left to mkdir: Node's recursive mkdir never returns under some unwritable trees (/proc/sys).
+ */
+function checkCreatable(path: string, fail: Fail): void {
+  let parent = dirname(path);
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+  if (!statSync(parent).isDirectory()) throw fail(`${parent} is not a directory`);
+  checkWritable(parent, parent, fail, 'cannot be created: ');
+}
+
+function checkWritable(dir: string, shown: string, fail: Fail, prefix = ''): void {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (cause) {
+    throw fail(`${prefix}${shown} is not writable (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, cause);
+  }
+}
+
+/** The path's stat, or undefined when it, or a directory on its way, does not exist (ENOENT, ENOTDIR). */
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Moves the finished dataset from `from` (under the data home) to `to`. A failure names `given`
+ * and says where the dataset is kept, so nothing is lost.
+ */
+export async function moveToOutputDir(from: string, to: string, given: string): Promise<void> {
+  try {
+    await mkdir(dirname(to), { recursive: true });
+    if (existsSync(to)) await rm(to, { recursive: true });
+    try {
+      await rename(from, to);
+    } catch (err) {
+      // Across filesystems rename fails with EXDEV: copy, then remove the staging copy.
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await cp(from, to, { recursive: true });
+      await rm(from, { recursive: true });
+    }
+  } catch (cause) {
+    throw new FatalError(`output ${given}: could not move the finished dataset there (${(cause as NodeJS.ErrnoException).code ?? 'error'}); it is kept at ${from}`, { cause });
+  }
+}
