@@ -24,7 +24,7 @@ export function serveCommand(): Command {
     .option('--rpc <url>', 'use a Solana cluster at this JSON-RPC URL instead of the embedded localnet')
     .option('--public-url <url>', 'the URL clients reach this server at (for download and Solana Pay links)')
     .option('--commitment <level>', 'confirmed or finalized: how settled a payment must be', 'confirmed')
-    .option('--dev', 'GraphiQL at GET /graphql')
+    .option('--dev', 'GraphiQL at GET /graphql, introspection, "did you mean" hints and error details for clients (development only)')
     .action(async (o: { home: string; port: number; host: string; demo?: boolean; rpc?: string; publicUrl?: string; commitment: string; dev?: boolean }) => {
       let config;
       try {
