@@ -18,7 +18,11 @@ import {
   valueFromAST,
   visit,
   visitWithTypeInfo,
+  type ArgumentNode,
+  type DocumentNode,
   type GraphQLInputType,
+  type GraphQLSchema,
+  type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -64,32 +68,78 @@ function firstViolation(value: unknown, type: GraphQLInputType, path: string, bo
   return null;
 }
 
+/** One argument of a document to check per request: its value comes from the variables. */
+interface ArgumentCheck {
+  node: ArgumentNode;
+  type: GraphQLInputType;
+  bounds: Bounds;
+  /** `field(arg)`, as messages name it. */
+  label: string;
+  /** `field.arg`, as `extensions.field` names it. */
+  field: string;
+}
+
+/**
+ * The arguments of a document that depend on variables. Literal arguments are the same at every
+ * request, so `literalProblem` is found once; yoga's parse cache hands back the same document
+ * object for the same text, so a document is planned once.
+ */
+interface Plan {
+  literalProblem: { field: string; message: string } | null;
+  checks: ArgumentCheck[];
+}
+
+function usesVariables(node: ValueNode): boolean {
+  if (node.kind === Kind.VARIABLE) return true;
+  if (node.kind === Kind.LIST) return node.values.some(usesVariables);
+  if (node.kind === Kind.OBJECT) return node.fields.some((f) => usesVariables(f.value));
+  return false;
+}
+
+/** The value an argument has in this request: a variable as sent (not yet coerced), a literal read with the variables it uses. */
+function argumentValue(node: ArgumentNode, type: GraphQLInputType, variables: Record<string, unknown>): unknown {
+  return node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : valueFromAST(node.value, type, variables);
+}
+
+function planOf(schema: GraphQLSchema, document: DocumentNode, limits: InputLimits): Plan {
+  const typeInfo = new TypeInfo(schema);
+  const plan: Plan = { literalProblem: null, checks: [] };
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        const arg = typeInfo.getArgument();
+        const field = typeInfo.getFieldDef();
+        if (!arg || !field) return false;
+        const check: ArgumentCheck = { node, type: arg.type, bounds: (arg.extensions ?? {}) as Bounds, label: `${field.name}(${arg.name})`, field: `${field.name}.${arg.name}` };
+        if (usesVariables(node.value)) plan.checks.push(check);
+        else if (!plan.literalProblem) {
+          const message = firstViolation(argumentValue(node, arg.type, {}), check.type, check.label, check.bounds, limits);
+          if (message) plan.literalProblem = { field: check.field, message };
+        }
+        return false;
+      },
+    }),
+  );
+  return plan;
+}
+
 export function useInputLimits(limits: InputLimits): Plugin {
+  const plans = new WeakMap<DocumentNode, Plan>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const typeInfo = new TypeInfo(args.schema);
+      let plan = plans.get(args.document);
+      if (!plan) plans.set(args.document, (plan = planOf(args.schema, args.document, limits)));
+      let problem = plan.literalProblem;
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      let problem: { path: string; message: string } | null = null;
-      visit(
-        args.document,
-        visitWithTypeInfo(typeInfo, {
-          Argument(node) {
-            if (problem) return false;
-            const arg = typeInfo.getArgument();
-            const field = typeInfo.getFieldDef();
-            if (!arg || !field) return undefined;
-            // A variable is checked as sent (not yet coerced); a literal is read with the variables it uses.
-            const value = node.value.kind === Kind.VARIABLE ? variables[node.value.name.value] : valueFromAST(node.value, arg.type, variables);
-            const message = firstViolation(value, arg.type, `${field.name}(${arg.name})`, (arg.extensions ?? {}) as Bounds, limits);
-            if (message) problem = { path: `${field.name}.${arg.name}`, message };
-            return false;
-          },
-        }),
-      );
+      for (const c of plan.checks) {
+        if (problem) break;
+        const message = firstViolation(argumentValue(c.node, c.type, variables), c.type, c.label, c.bounds, limits);
+        if (message) problem = { field: c.field, message };
+      }
       if (problem) {
-        const { path, message } = problem as { path: string; message: string };
         // As every malformed argument: an error result with the field named, HTTP 200.
-        setResultAndStopExecution({ errors: [new GraphQLError(`argument ${message}`, { extensions: { code: 'BAD_USER_INPUT', field: path } })] });
+        setResultAndStopExecution({ errors: [new GraphQLError(`argument ${problem.message}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.field } })] });
       }
     },
   };

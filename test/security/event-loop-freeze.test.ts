@@ -86,6 +86,8 @@ describe('one request freezes the server', () => {
       ['mutation($a: String!) { requestSignIn(address: $a) { message } }', { a: long }],
       ['query($id: ID!) { dataset(id: $id) { id } }', { id: long }],
       ['query($l: [String!]) { datasets(filter: { languages: $l }) { totalCount } }', { l: Array.from({ length: 5000 }, () => 'en') }],
+      [`{ datasets(search: "${'a'.repeat(5000)}") { totalCount } }`, {}],
+      ['query($t: String!) { datasets(filter: { tags: ["x", $t] }) { totalCount } }', { t: long }],
     ] as const) {
       const { status, body } = await gqlAt(server.url, query, variables, undefined, 2000);
       expect(status, query).toBe(200);
