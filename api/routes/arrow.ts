@@ -29,7 +29,7 @@ export function parseWhere(text: string, dataset: Pick<DatasetRecord, 'id' | 'co
   if (!m) throw new Error(`where "${text.slice(0, 80)}": expected column<op>value with op one of = != < <= > >=`);
   const [, column, op, raw] = m as unknown as [string, string, Op, string];
   const col = dataset.columns.find((c) => c.name === column);
-  if (!col) throw new Error(`where: dataset ${dataset.id} has no column "${column}" (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
+  if (!col) throw new Error(`where: dataset ${dataset.id} has no column "${column.slice(0, 80)}" (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
   if (/[[\]()]|MAP|STRUCT|UNION/i.test(col.type)) throw new Error(`where ${column}${op}: column ${column} is ${col.type}; only scalar columns can be compared`);
   if (NUMERIC.test(col.type)) {
     const n = Number(raw);
@@ -79,7 +79,10 @@ export async function handleArrow(market: Market, req: IncomingMessage, res: Ser
     if (wheres.length > MAX_WHERE) throw new Error(`where: ${wheres.length} conditions; at most ${MAX_WHERE}`);
     where = wheres.map((w) => parseWhere(w, dataset));
     const unknown = (columns ?? []).filter((c) => !dataset.columns.some((d) => d.name === c));
-    if (unknown.length > 0) throw new Error(`columns: dataset ${dataset.id} has no column ${unknown.map((c) => `"${c}"`).join(', ')} (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
+    if (unknown.length > 0) {
+      const named = unknown.slice(0, 3).map((c) => `"${c.slice(0, 80)}"`).join(', ') + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : '');
+      throw new Error(`columns: dataset ${dataset.id} has no column ${named} (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
+    }
   } catch (err) {
     return sendJson(res, 400, { error: (err as Error).message });
   }
