@@ -66,10 +66,16 @@ interface SavedAccount {
   data: string;
 }
 
+/** An account a transaction closed or drained to zero: on replay it must be gone, not restored from an older state. */
+interface DeletedAccount {
+  address: string;
+  deleted: true;
+}
+
 /** One write-ahead log entry: a transaction and the accounts as it left them, or a new Lumora mint. */
 interface ChainChange {
   record?: TransactionRecord;
-  accounts: SavedAccount[];
+  accounts: Array<SavedAccount | DeletedAccount>;
   lumora?: SavedLumoraToken;
 }
 
@@ -112,6 +118,7 @@ export interface SimulationResult {
 /** Lamports a signature costs on a default validator (and in LiteSVM). */
 const LAMPORTS_PER_SIGNATURE = 5000;
 const DEFAULT_COMPACT_EVERY = 1000;
+const SYSTEM_PROGRAM = '11111111111111111111111111111111' as Address;
 
 export class Localnet {
   private readonly records = new Map<string, TransactionRecord>();
@@ -154,7 +161,9 @@ export class Localnet {
     // Entries at or below the snapshot's seq were already in it (a crash between writing the snapshot and emptying the log).
     const replay = (opened?.entries ?? []).filter((e) => e.seq > savedSeq).map((e) => e.change);
     const lumora = replay.reduce<SavedLumoraToken | undefined>((l, c) => c.lumora ?? l, saved?.lumora);
-    const startSlot = replay.reduce((slot, c) => Math.max(slot, c.record?.slot ?? 0), saved?.slot ?? 1);
+    // One slot past the last one seen: a restart takes longer than a slot, and what was confirmed before stays confirmed.
+    const lastSlot = replay.reduce((slot, c) => Math.max(slot, c.record?.slot ?? 0), saved?.slot ?? 0);
+    const startSlot = replay.length > 0 ? lastSlot + 1 : Math.max(1, lastSlot);
     // LiteSVM accepts only its one latest blockhash; the queue applies the validator's 150-slot rule instead.
     const svm = new LiteSVM().withBlockhashCheck(false);
     const clock = new SlotClock({ slotMs: opts.slotMs, startSlot, nowMs: opts.nowMs });
@@ -428,7 +437,12 @@ export class Localnet {
   /** Makes a processed transaction durable (logged and flushed), then visible to every reader. */
   private record(record: TransactionRecord): void {
     if (this.log) {
-      const accounts = [...new Set(record.accountKeys)].map((k) => this.savedAccount(k)).filter((a): a is SavedAccount => a !== undefined);
+      const accounts = [...new Set(record.accountKeys)].flatMap((k): Array<SavedAccount | DeletedAccount> => {
+        const a = this.svm.getAccount(k as Address);
+        if (!a.exists) return [{ address: k, deleted: true as const }];
+        const kept = this.savedAccount(k);
+        return kept ? [kept] : [];
+      });
       const lumora = this.token.toJSON();
       const lumoraJson = JSON.stringify(lumora ?? null);
       this.log.append({ record, accounts, ...(lumora && lumoraJson !== this.loggedLumora ? { lumora } : {}) });
@@ -454,7 +468,12 @@ export class Localnet {
     return { address, lamports: a.lamports.toString(), programAddress: a.programAddress, executable: a.executable, data: Buffer.from(a.data).toString('base64') };
   }
 
-  private restoreAccount(a: SavedAccount): void {
+  private restoreAccount(a: SavedAccount | DeletedAccount): void {
+    if ('deleted' in a) {
+      // LiteSVM treats an account with no lamports as absent.
+      this.svm.setAccount({ address: a.address as Address, lamports: lamports(0n), programAddress: SYSTEM_PROGRAM, executable: false, data: new Uint8Array(), space: 0n });
+      return;
+    }
     const data = new Uint8Array(Buffer.from(a.data, 'base64'));
     this.svm.setAccount({
       address: a.address as Address,

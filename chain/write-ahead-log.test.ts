@@ -1,7 +1,18 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSigner } from '@solana/kit';
+import {
+  appendTransactionMessageInstructions,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getTransactionEncoder,
+  lamports,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+} from '@solana/kit';
+import { getTransferSolInstruction } from '@solana-program/system';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Localnet } from './localnet.js';
 import { WriteAheadLog } from './write-ahead-log.js';
@@ -54,7 +65,29 @@ describe('the localnet on disk', () => {
     expect(reopened.balance(someone.address)).toBe(1_000_000n);
     expect(reopened.transaction(sig)?.slot).toBe(net.transaction(sig)?.slot);
     expect(reopened.lumoraMint()).toBe(mint);
-    expect(reopened.currentSlot).toBe(net.currentSlot);
+    // The clock goes on one slot past the last transaction, so what was processed before reads as confirmed.
+    expect(reopened.currentSlot).toBe(net.currentSlot + 1);
+    expect(reopened.transaction(sig, 'confirmed')).toBeDefined();
+  });
+
+  it('keeps an account a transaction drained gone after a crash, rather than bringing back its older state', async () => {
+    const stateFile = join(dir, 'drained.json');
+    const net = Localnet.open({ stateFile, slotMs: 0 });
+    const payer = await generateKeyPairSigner();
+    const payee = await generateKeyPairSigner();
+    net.airdrop(payer.address, 1_000_000_000n);
+    // Everything but the fee: the payer's account closes.
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayerSigner(payer, m),
+      (m) => setTransactionMessageLifetimeUsingBlockhash(net.latestBlockhash() as never, m),
+      (m) => appendTransactionMessageInstructions([getTransferSolInstruction({ source: payer, destination: payee.address, amount: lamports(1_000_000_000n - 5000n) })], m),
+    );
+    net.send(getTransactionEncoder().encode(await signTransactionMessageWithSigners(message)) as Uint8Array);
+    expect(net.account(payer.address).exists).toBe(false);
+    const reopened = Localnet.open({ stateFile, slotMs: 0 });
+    expect(reopened.account(payer.address).exists).toBe(false);
+    expect(reopened.balance(payee.address)).toBe(1_000_000_000n - 5000n);
   });
 
   it('writes a snapshot every compactEvery entries and empties the log, losing nothing', async () => {

@@ -6,7 +6,7 @@
  * compacts the log. A last line cut short by a crash was never acknowledged and is dropped on
  * reading; a damaged line before it is an error that names the file and the line.
  */
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ChainError, RPC_ERRORS } from './errors.js';
 
 /** One durable record. `seq` increases by one per entry over the chain's life, across compactions. */
@@ -15,6 +15,14 @@ export interface LogEntry<T> {
   change: T;
 }
 
+/**
+ * An append-only file of JSON entries, each flushed before `append` returns.
+ *
+ * @example
+ * const { log, entries } = WriteAheadLog.open<Change>('state.json.log', { firstSeq: snapshotSeq + 1 });
+ * for (const e of entries) apply(e.change);
+ * log.append(change); // durable once this returns
+ */
 export class WriteAheadLog<T> {
   private constructor(
     private readonly file: string,
@@ -49,13 +57,23 @@ export class WriteAheadLog<T> {
     return this.entries;
   }
 
-  /** Writes one entry and flushes it to disk before returning. */
+  /**
+   * Writes one entry and flushes it to disk before returning. A write that fails part-way is cut
+   * back off the file before the error is thrown, so no torn line is left in the middle of the log.
+   */
   append(change: T): number {
-    const seq = this.nextSeq++;
-    writeSync(this.fd, `${JSON.stringify({ seq, change })}\n`);
-    fdatasyncSync(this.fd);
+    const line = Buffer.from(`${JSON.stringify({ seq: this.nextSeq, change })}\n`);
+    const start = fstatSync(this.fd).size;
+    try {
+      // writeSync may write less than asked (a full disk, a signal): write the rest until all is out.
+      for (let done = 0; done < line.length; ) done += writeSync(this.fd, line, done, line.length - done);
+      fdatasyncSync(this.fd);
+    } catch (err) {
+      ftruncateSync(this.fd, start);
+      throw new ChainError(`${this.file}: could not write the transaction log (${(err as NodeJS.ErrnoException).code ?? 'write failed'})`, { code: RPC_ERRORS.internal, cause: err });
+    }
     this.entries++;
-    return seq;
+    return this.nextSeq++;
   }
 
   /** Empties the log, once a snapshot holds everything in it. */
