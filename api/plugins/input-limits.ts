@@ -1,6 +1,6 @@
 /**
- * @module Bounds on every value a client passes as a GraphQL argument, inline or as a variable,
- * checked before any resolver runs: a string is at most `maxStringLength` characters and a list
+ * @module Bounds on every value a client passes as a GraphQL argument, inline, as a variable or
+ * as a variable's default, checked before any resolver runs: a string is at most `maxStringLength` characters and a list
  * at most `maxListItems` items, unless the argument or input field says otherwise in its
  * extensions (`{ maxLength }`, `{ maxItems }`). Resolvers can then hand client text to parsers,
  * decoders and the catalog without each guarding its own size.
@@ -11,10 +11,12 @@
 import {
   GraphQLError,
   isInputObjectType,
+  isInputType,
   isListType,
   isNonNullType,
   Kind,
   TypeInfo,
+  typeFromAST,
   valueFromAST,
   visit,
   visitWithTypeInfo,
@@ -87,6 +89,8 @@ interface ArgumentCheck {
 interface Plan {
   literalProblem: { field: string; message: string } | null;
   checks: ArgumentCheck[];
+  /** The document's variable defaults: a client can put its long value there instead of in the variables. */
+  defaults: Record<string, unknown>;
 }
 
 function usesVariables(node: ValueNode): boolean {
@@ -103,7 +107,14 @@ function argumentValue(node: ArgumentNode, type: GraphQLInputType, variables: Re
 
 function planOf(schema: GraphQLSchema, document: DocumentNode, limits: InputLimits): Plan {
   const typeInfo = new TypeInfo(schema);
-  const plan: Plan = { literalProblem: null, checks: [] };
+  const plan: Plan = { literalProblem: null, checks: [], defaults: {} };
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const v of d.variableDefinitions ?? []) {
+      const type = typeFromAST(schema, v.type);
+      if (v.defaultValue && type && isInputType(type)) plan.defaults[v.variable.name.value] = valueFromAST(v.defaultValue, type);
+    }
+  }
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -131,7 +142,7 @@ export function useInputLimits(limits: InputLimits): Plugin {
       let plan = plans.get(args.document);
       if (!plan) plans.set(args.document, (plan = planOf(args.schema, args.document, limits)));
       let problem = plan.literalProblem;
-      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const variables = { ...plan.defaults, ...((args.variableValues ?? {}) as Record<string, unknown>) };
       for (const c of plan.checks) {
         if (problem) break;
         const message = firstViolation(argumentValue(c.node, c.type, variables), c.type, c.label, c.bounds, limits);

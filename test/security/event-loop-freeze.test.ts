@@ -87,6 +87,7 @@ describe('one request freezes the server', () => {
       ['query($id: ID!) { dataset(id: $id) { id } }', { id: long }],
       ['query($l: [String!]) { datasets(filter: { languages: $l }) { totalCount } }', { l: Array.from({ length: 5000 }, () => 'en') }],
       [`{ datasets(search: "${'a'.repeat(5000)}") { totalCount } }`, {}],
+      [`query($s: String = "${'a'.repeat(5000)}") { datasets(search: $s) { totalCount } }`, {}],
       ['query($t: String!) { datasets(filter: { tags: ["x", $t] }) { totalCount } }', { t: long }],
     ] as const) {
       const { status, body } = await gqlAt(server.url, query, variables, undefined, 2000);

@@ -50,6 +50,15 @@ describe('sign-in does not check the message’s URI, chain id or statement', ()
     expect(r).toMatchObject({ __typename: 'SignInFailedError', reason: 'MESSAGE_ALTERED' });
   });
 
+  it('refuses a 100 KB signature without decoding it (the bound in sign-in itself, behind the GraphQL argument limit)', async () => {
+    const wallet = await generateKeyPairSigner();
+    const { message } = await m.server.market.signIn.requestSignIn(wallet.address);
+    const started = performance.now();
+    await expect(m.server.market.signIn.signIn(wallet.address, message, 'z'.repeat(100_000))).rejects.toMatchObject({ reason: 'BAD_SIGNATURE' });
+    // @solana/kit's decoder took ~10 s on this input; the bound makes it immediate.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('signs in with the exact message it issued', async () => {
     expect((await attempt((t) => t)).__typename).toBe('SignInSuccess');
   });
