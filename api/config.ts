@@ -28,9 +28,11 @@ export const serveConfigSchema = z
     orderTtlMs: z.number().int().positive().default(30 * MINUTE_MS),
     /** Unpaid, unexpired orders one wallet may hold at once. */
     maxOpenOrdersPerWallet: z.number().int().positive().default(20),
-    /** How long an unpaid order stays on record after it expired; then it is deleted unless a transaction mentions it. */
+    /** How long an unpaid order stays on record after it expired; then it is settled once: granted if it was paid in time, kept if paid late (the payment recorded for a refund), else deleted. */
     orderRetentionMs: z.number().int().positive().default(7 * 24 * 60 * MINUTE_MS),
-    /** How often expired sign-in nonces and stale orders are deleted. */
+    /** How long after a payment its order is looked at again for a second payment (a wallet's retry) to record for a refund. */
+    recheckPaidOrderAfterMs: z.number().int().positive().default(10 * MINUTE_MS),
+    /** How often expired sign-in nonces are deleted and orders settled. */
     sweepIntervalMs: z.number().int().positive().default(10 * MINUTE_MS),
     downloadUrlTtlMs: z.number().int().positive().default(15 * MINUTE_MS),
     /** Requests per minute; 0 turns a limit off. */

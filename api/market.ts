@@ -39,7 +39,7 @@ export interface Market {
   /** The Lumora token's mint on the localnet, or null on a cluster. */
   lumoraMint: string | null;
   decimalsOf(mint: string | null): Promise<number>;
-  /** Deletes expired sign-in nonces and long-expired unpaid orders (also run every `sweepIntervalMs`). */
+  /** Deletes expired sign-in nonces and settles orders nobody came back to (also run every `sweepIntervalMs`). */
   sweep(): Promise<void>;
   /** Mutations per wallet (or per IP before sign-in). */
   walletLimiter: RateLimiter;
@@ -100,11 +100,12 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
     decimalsOf,
     now,
   });
-  // Spent and expired sign-in nonces and long-expired unpaid orders go, so neither table grows forever.
+  // Expired sign-in nonces go, and orders nobody came back to are settled (see OrderService.settleOrders),
+  // so no payment is kept silently and neither table grows forever.
   const sweep = async () => {
     try {
       await store.deleteExpiredNonces(now());
-      await orders.deleteStaleOrders();
+      await orders.settleOrders({ recheckAfterMs: config.recheckPaidOrderAfterMs });
     } catch (err) {
       opts.onError?.('sweeping expired nonces and orders', err);
     }

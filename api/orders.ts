@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { getBase58Decoder, isSignature, type Address } from '@solana/kit';
 import type { Catalog, DatasetRecord, ExtraPaymentRecord, MarketStore, OrderRecord } from '../catalog/index.js';
 import { DatasetNotFoundError, SignatureAlreadyUsedError } from '../catalog/index.js';
-import { encodeTransferRequest, paymentProblems, receivedAmount, verifyPayment, type Commitment, type PaymentRpc } from '../chain/index.js';
+import { encodeTransferRequest, paymentProblems, receivedAmount, verifyPayment, type Commitment, type PaymentCheck, type PaymentRpc } from '../chain/index.js';
 import {
   DatasetNotForSaleError,
   InvalidInputError,
@@ -47,10 +47,6 @@ export class OrderService {
     }
     if (dataset.owner === buyer) throw new DatasetNotForSaleError(`dataset ${dataset.id} belongs to ${buyer} already`);
     const now = this.opts.now();
-    const open = await this.opts.store.openOrderCount(buyer, now);
-    if (open >= this.opts.maxOpenOrdersPerWallet) {
-      throw new LimitExceededError(`wallet ${buyer} has ${open} unpaid orders; pay one or let one expire (after ${this.opts.orderTtlMs / 60_000} minutes) before creating another`, this.opts.maxOpenOrdersPerWallet);
-    }
     const id = `ord_${getBase58Decoder().decode(randomBytes(12))}`;
     const order: OrderRecord = {
       id,
@@ -69,7 +65,11 @@ export class OrderService {
       expiresAt: new Date(now.getTime() + this.opts.orderTtlMs),
       paidAt: null,
     };
-    await this.opts.store.addOrder(order);
+    // Counted and inserted in one step of the store, so parallel requests cannot pass the cap together.
+    const open = await this.opts.store.addOrderWithin(order, this.opts.maxOpenOrdersPerWallet, now);
+    if (open !== null) {
+      throw new LimitExceededError(`wallet ${buyer} has ${open} unpaid orders; pay one or let one expire (after ${this.opts.orderTtlMs / 60_000} minutes) before creating another`, this.opts.maxOpenOrdersPerWallet);
+    }
     return order;
   }
 
@@ -102,37 +102,34 @@ export class OrderService {
     if (!isSignature(signature)) throw new InvalidInputError(`signature "${signature.slice(0, 100)}" is not a base58 transaction signature`, 'signature');
     if (order.status === 'paid') {
       if (order.signature === signature) return order;
-      if (await this.recordIfExtraPayment(order, signature)) {
-        throw new PaymentInvalidError(
-          `order ${order.id} was already paid by transaction ${order.signature}; transaction ${signature} paid it again and is recorded for a refund by the seller (Order.extraPayments)`,
-          [`${signature}: the order was already paid; recorded for a refund`],
-        );
+      switch (await this.recordIfExtraPayment(order, signature)) {
+        case 'recorded':
+          throw new PaymentInvalidError(
+            `order ${order.id} was already paid by transaction ${order.signature}; transaction ${signature} paid it again and is recorded for a refund by the seller (Order.extraPayments)`,
+            [`${signature}: the order was already paid; recorded for a refund`],
+          );
+        case 'pending':
+          throw new PaymentPendingError(`order ${order.id} was already paid by transaction ${order.signature}; transaction ${signature} is not yet ${this.opts.commitment}: ask again, and once it is, it is recorded for a refund`, signature);
+        case 'other-order':
+          throw new PaymentInvalidError(`transaction ${signature} paid order ${this.opts.store.orderPaidBy(signature)}, not ${order.id}`, [`${signature}: already paid for another order`]);
+        case 'none':
+          throw new PaymentInvalidError(`order ${order.id} was already paid by transaction ${order.signature}`, [`${signature}: the order is already paid`]);
       }
-      throw new PaymentInvalidError(`order ${order.id} was already paid by transaction ${order.signature}`, [`${signature}: the order is already paid`]);
     }
     const paidBy = this.opts.store.orderPaidBy(signature);
-    if (paidBy !== undefined) {
+    if (paidBy !== undefined && paidBy !== order.id) {
       throw new PaymentInvalidError(`transaction ${signature} already paid for order ${paidBy}`, [`${signature}: already paid for another order`]);
     }
-    const check = await verifyPayment(
-      this.opts.rpc,
-      { recipient: order.recipient, amount: order.amount, ...(order.mint ? { mint: order.mint } : {}), reference: order.reference, memo: order.memo },
-      { commitment: this.opts.commitment, signature, alreadyUsed: (s) => this.opts.store.orderPaidBy(s) !== undefined },
-    );
+    const check = await this.check(order, signature);
     const expired = (blockTimeSec: number | null) => (blockTimeSec ?? Math.floor(this.opts.now().getTime() / 1000)) * 1000 > order.expiresAt.getTime();
     switch (check.status) {
       case 'paid': {
-        // A payment made before the order expired counts even if it is confirmed later.
-        if (expired(check.blockTime)) throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} before transaction ${check.signature} paid it`);
-        let paid: OrderRecord;
-        try {
-          paid = await this.opts.store.markPaid(order.id, check.signature, this.opts.now());
-        } catch (err: unknown) {
-          if (err instanceof SignatureAlreadyUsedError) throw new PaymentInvalidError(err.message, [err.message]);
-          throw err;
+        // A payment made before the order expired counts even if it is confirmed later; one made after is owed back.
+        if (expired(check.blockTime)) {
+          await this.recordLate(order, check);
+          throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} before transaction ${check.signature} paid it; the payment is recorded for a refund by the seller (Order.extraPayments)`);
         }
-        for (const extra of check.extra) await this.recordExtra(paid, extra.signature, extra.amount);
-        return paid;
+        return this.markPaid(order, check);
       }
       case 'pending':
         throw new PaymentPendingError(`transaction ${check.signature} for order ${order.id} is not yet ${this.opts.commitment}; try again in a few seconds`, check.signature);
@@ -148,37 +145,111 @@ export class OrderService {
     }
   }
 
-  /** Payments that paid an order again after it was paid, oldest first. */
+  /** Payments the seller owes back for an order (it paid an order already paid, or arrived after the order expired), oldest first. */
   extraPayments(orderId: string): Promise<ExtraPaymentRecord[]> {
     return this.opts.store.extraPayments({ orderId });
   }
 
-  /** Extra payments a seller received and owes back to buyers, oldest first. */
+  /** Payments a seller received and owes back to buyers, oldest first. */
   paymentsToRefund(seller: string): Promise<ExtraPaymentRecord[]> {
     return this.opts.store.extraPayments({ recipient: seller });
   }
 
   /**
-   * Deletes unpaid orders that expired more than `orderRetentionMs` ago, unless a transaction
-   * mentions their reference (a late payment is kept on record); returns how many went.
+   * Settles, in the background, what no buyer came back to confirm, so that no payment is kept
+   * silently and the orders table does not grow forever:
+   * - each paid order is looked at once more, `recheckAfterMs` after it was paid, for further
+   *   payments (a wallet's retry that landed after the first one was confirmed: a retry's
+   *   blockhash lives about a minute), recorded for a refund;
+   * - unpaid orders that expired more than `orderRetentionMs` ago are settled once each: paid in
+   *   time (the buyer never confirmed) grants the dataset; paid only after they expired records
+   *   the payments for a refund and keeps the order; no payment at all deletes the order.
    */
-  async deleteStaleOrders(limit = 200): Promise<number> {
-    const before = new Date(this.opts.now().getTime() - this.opts.orderRetentionMs);
-    const stale = await this.opts.store.expiredOrders(before, limit);
-    const unmentioned: string[] = [];
-    for (const o of stale) if ((await this.opts.rpc.getSignaturesForAddress(o.reference)).length === 0) unmentioned.push(o.id);
-    return this.opts.store.deleteUnpaidOrders(unmentioned);
+  async settleOrders(opts: { recheckAfterMs: number; limit?: number }): Promise<{ paid: number; kept: number; deleted: number; extra: number }> {
+    const limit = opts.limit ?? 200;
+    const now = this.opts.now().getTime();
+    const out = { paid: 0, kept: 0, deleted: 0, extra: 0 };
+    for (const order of await this.opts.store.paidOrdersToRecheck(new Date(now - opts.recheckAfterMs), limit)) {
+      const check = await this.check(order);
+      if (check.status === 'pending') continue;
+      if (check.status === 'paid') {
+        for (const p of [check, ...check.extra]) {
+          if (this.opts.store.orderPaidBy(p.signature) !== undefined) continue;
+          await this.recordExtra(order, p.signature, p.amount);
+          out.extra++;
+        }
+      }
+      await this.opts.store.markRechecked(order.id);
+    }
+    const unsettled = await this.opts.store.unsettledExpiredOrders(new Date(now - this.opts.orderRetentionMs), limit);
+    const deletable: string[] = [];
+    for (const order of unsettled) {
+      const check = await this.check(order);
+      if (check.status === 'pending') continue;
+      if (check.status !== 'paid') {
+        deletable.push(order.id);
+        continue;
+      }
+      if ((check.blockTime ?? Infinity) * 1000 <= order.expiresAt.getTime()) {
+        await this.markPaid(order, check);
+        out.paid++;
+      } else {
+        out.extra += await this.recordLate(order, check);
+        await this.opts.store.keepOrder(order.id);
+        out.kept++;
+      }
+    }
+    out.deleted = await this.opts.store.deleteUnpaidOrders(deletable);
+    return out;
   }
 
-  /** Records `signature` as a second payment of a paid order when it pays the order in full; true if it does. */
-  private async recordIfExtraPayment(order: OrderRecord, signature: string): Promise<boolean> {
-    if (this.opts.store.orderPaidBy(signature) === order.id) return true;
+  /** Every transaction mentioning the order's reference, checked against it (see chain/verify-payment). */
+  private check(order: OrderRecord, signature?: string) {
+    return verifyPayment(
+      this.opts.rpc,
+      { recipient: order.recipient, amount: order.amount, ...(order.mint ? { mint: order.mint } : {}), reference: order.reference, memo: order.memo },
+      { commitment: this.opts.commitment, ...(signature ? { signature } : {}), alreadyUsed: (s) => { const o = this.opts.store.orderPaidBy(s); return o !== undefined && o !== order.id; } },
+    );
+  }
+
+  /** Marks the order paid by the check's first payment and records the further ones for a refund. */
+  private async markPaid(order: OrderRecord, check: Extract<PaymentCheck, { status: 'paid' }>): Promise<OrderRecord> {
+    let paid: OrderRecord;
+    try {
+      paid = await this.opts.store.markPaid(order.id, check.signature, this.opts.now());
+    } catch (err: unknown) {
+      if (err instanceof SignatureAlreadyUsedError) throw new PaymentInvalidError(err.message, [err.message]);
+      throw err;
+    }
+    for (const extra of check.extra) if (this.opts.store.orderPaidBy(extra.signature) === undefined) await this.recordExtra(paid, extra.signature, extra.amount);
+    return paid;
+  }
+
+  /** Records every payment of an order that arrived only after it expired; returns how many were new. */
+  private async recordLate(order: OrderRecord, check: Extract<PaymentCheck, { status: 'paid' }>): Promise<number> {
+    let recorded = 0;
+    for (const p of [check, ...check.extra]) {
+      if (this.opts.store.orderPaidBy(p.signature) !== undefined) continue;
+      await this.recordExtra(order, p.signature, p.amount);
+      recorded++;
+    }
+    return recorded;
+  }
+
+  /** Whether `signature` pays `order` (already paid by another transaction) in full: then it is recorded for a refund. */
+  private async recordIfExtraPayment(order: OrderRecord, signature: string): Promise<'recorded' | 'pending' | 'other-order' | 'none'> {
+    const usedBy = this.opts.store.orderPaidBy(signature);
+    if (usedBy === order.id) return 'recorded';
+    if (usedBy !== undefined) return 'other-order';
     const tx = await this.opts.rpc.getTransaction(signature);
-    if (!tx) return false;
+    if (!tx) {
+      const [status] = (await this.opts.rpc.getSignatureStatuses?.([signature])) ?? [];
+      return status && status.err === null ? 'pending' : 'none';
+    }
     const expected = { recipient: order.recipient, amount: order.amount, ...(order.mint ? { mint: order.mint } : {}), reference: order.reference, memo: order.memo };
-    if (paymentProblems(tx, expected).length > 0) return false;
+    if (paymentProblems(tx, expected).length > 0) return 'none';
     await this.recordExtra(order, signature, receivedAmount(tx, expected));
-    return true;
+    return 'recorded';
   }
 
   private async recordExtra(order: OrderRecord, signature: string, amount: bigint): Promise<void> {

@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS entitlements (
   PRIMARY KEY (wallet, dataset_id)
 );
 ALTER TABLE sign_in_nonces ADD COLUMN IF NOT EXISTS message VARCHAR;
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS kept_at TIMESTAMP;
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS rechecked_at TIMESTAMP;
 CREATE TABLE IF NOT EXISTS extra_payments (
   signature VARCHAR PRIMARY KEY, order_id VARCHAR NOT NULL, buyer VARCHAR NOT NULL, recipient VARCHAR NOT NULL,
   amount VARCHAR NOT NULL, currency VARCHAR NOT NULL, mint VARCHAR, recorded_at TIMESTAMP NOT NULL
@@ -156,10 +158,24 @@ export class MarketStore {
     });
   }
 
-  async addOrder(order: OrderRecord): Promise<void> {
-    await this.serial(() =>
+  /**
+   * Adds an order unless its buyer already holds `maxOpen` unpaid, unexpired orders at `now`;
+   * returns null when added, else that count. Counted and inserted in one step.
+   */
+  async addOrderWithin(order: OrderRecord, maxOpen: number, now: Date): Promise<number | null> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM orders WHERE buyer = $buyer AND status = 'pending' AND expires_at > $now`, { buyer: order.buyer, now: ts(now) });
+      const open = Number(r.getRowObjectsJS()[0]?.n ?? 0);
+      if (open >= maxOpen) return open;
+      await this.insertOrder(order);
+      return null;
+    });
+  }
+
+  private async insertOrder(order: OrderRecord): Promise<void> {
+    await (
       this.conn.run(
-        `INSERT INTO orders VALUES ($id, $dataset, $buyer, $recipient, $amount, $currency, $mint, $reference, $memo, $status, NULL, $created, $expires, NULL)`,
+        `INSERT INTO orders (id, dataset_id, buyer, recipient, amount, currency, mint, reference, memo, status, signature, created_at, expires_at, paid_at) VALUES ($id, $dataset, $buyer, $recipient, $amount, $currency, $mint, $reference, $memo, $status, NULL, $created, $expires, NULL)`,
         {
           id: order.id,
           dataset: order.datasetId,
@@ -174,7 +190,7 @@ export class MarketStore {
           created: ts(order.createdAt),
           expires: ts(order.expiresAt),
         },
-      ),
+      )
     );
   }
 
@@ -229,20 +245,30 @@ export class MarketStore {
     });
   }
 
-  /** How many of `buyer`'s orders are unpaid and not yet expired at `now`. */
-  async openOrderCount(buyer: string, now: Date): Promise<number> {
+  /** Unpaid orders that expired before `before` and were not kept for a late payment, oldest first: the sweep settles each once. */
+  async unsettledExpiredOrders(before: Date, limit: number): Promise<OrderRecord[]> {
     return this.serial(async () => {
-      const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM orders WHERE buyer = $buyer AND status = 'pending' AND expires_at > $now`, { buyer, now: ts(now) });
-      return Number(r.getRowObjectsJS()[0]?.n ?? 0);
+      const r = await this.conn.runAndReadAll(`SELECT * FROM orders WHERE status = 'pending' AND kept_at IS NULL AND expires_at < $before ORDER BY expires_at, id LIMIT $limit`, { before: ts(before), limit });
+      return r.getRowObjectsJS().map(toOrder);
     });
   }
 
-  /** Unpaid orders that expired before `before`, oldest first: candidates for deletion. */
-  async expiredOrders(before: Date, limit: number): Promise<OrderRecord[]> {
+  /** Paid orders not yet looked at again for further payments, paid before `paidBefore`, oldest payment first. */
+  async paidOrdersToRecheck(paidBefore: Date, limit: number): Promise<OrderRecord[]> {
     return this.serial(async () => {
-      const r = await this.conn.runAndReadAll(`SELECT * FROM orders WHERE status = 'pending' AND expires_at < $before ORDER BY expires_at LIMIT $limit`, { before: ts(before), limit });
+      const r = await this.conn.runAndReadAll(`SELECT * FROM orders WHERE status = 'paid' AND rechecked_at IS NULL AND paid_at < $before ORDER BY paid_at, id LIMIT $limit`, { before: ts(paidBefore), limit });
       return r.getRowObjectsJS().map(toOrder);
     });
+  }
+
+  /** Notes that a paid order was looked at again for further payments. */
+  async markRechecked(id: string): Promise<void> {
+    await this.serial(() => this.conn.run(`UPDATE orders SET rechecked_at = now() WHERE id = $id`, { id }));
+  }
+
+  /** Keeps an expired, unpaid order for good: payments reached it too late and are recorded for a refund. */
+  async keepOrder(id: string): Promise<void> {
+    await this.serial(() => this.conn.run(`UPDATE orders SET kept_at = now() WHERE id = $id AND status = 'pending'`, { id }));
   }
 
   /** Deletes unpaid orders (a paid one is never deleted, whatever `ids` says); returns how many went. */
@@ -260,10 +286,14 @@ export class MarketStore {
     return this.serial(async () => Number((await this.conn.run('DELETE FROM sign_in_nonces WHERE expires_at < $before', { before: ts(before) })).rowsChanged));
   }
 
-  /** Records a valid payment for an order someone had already paid; a signature is recorded once. */
+  /**
+   * Records a payment the seller owes back (it paid an order already paid, or arrived after the
+   * order expired). A signature is recorded once, and never one that paid an order.
+   */
   async recordExtraPayment(p: ExtraPaymentRecord): Promise<void> {
     await this.serial(async () => {
-      await this.conn.run('INSERT INTO extra_payments VALUES ($signature, $order, $buyer, $recipient, $amount, $currency, $mint, $at) ON CONFLICT DO NOTHING', {
+      if (this.usedSignatures.has(p.signature)) return;
+      await this.conn.run('INSERT INTO extra_payments VALUES ($signature, $order, $buyer, $recipient, $amount, $currency, $mint, $at)', {
         signature: p.signature,
         order: p.orderId,
         buyer: p.buyer,

@@ -28,10 +28,11 @@ export interface ExpectedPayment {
 
 export type Commitment = 'confirmed' | 'finalized';
 
-/** A transaction that pays an order, with what the recipient received (base units). */
+/** A transaction that pays an order, with what the recipient received (base units) and when (Unix seconds, when known). */
 export interface FoundPayment {
   signature: string;
   amount: bigint;
+  blockTime: number | null;
 }
 
 export type PaymentCheck =
@@ -168,7 +169,7 @@ export async function verifyPayment(
       continue;
     }
     // The oldest valid payment pays; any later one paid the same order again.
-    if (paid) paid.extra.push({ signature: c.signature, amount: receivedAmount(tx, expected) });
+    if (paid) paid.extra.push({ signature: c.signature, amount: receivedAmount(tx, expected), blockTime: tx.blockTime ?? null });
     else paid = { status: 'paid', signature: c.signature, slot: tx.slot, blockTime: tx.blockTime ?? null, amount: receivedAmount(tx, expected), extra: [] };
   }
   if (paid) return paid;

@@ -32,7 +32,7 @@ function statusOf(o: OrderRecord, now: Date): 'PENDING' | 'PAID' | 'EXPIRED' {
 }
 
 const ExtraPaymentRef = builder.objectRef<ExtraPaymentRecord>('ExtraPayment').implement({
-  description: 'A transaction that paid an order again after another had paid it: the seller, who received it, owes it back to the buyer.',
+  description: 'A payment the seller received and owes back to the buyer: it paid an order that another transaction had already paid, or it arrived after the order expired.',
   fields: (t) => ({
     signature: t.exposeString('signature'),
     orderId: t.exposeID('orderId'),
@@ -76,8 +76,8 @@ export const OrderRef = builder.objectRef<OrderRecord>('Order').implement({
     paidAt: t.string({ nullable: true, resolve: (o) => o.paidAt?.toISOString() ?? null }),
     extraPayments: t.field({
       type: [ExtraPaymentRef],
-      description: 'Payments that reached this order after it was paid; the seller refunds them.',
-      resolve: (o, _a, ctx) => (o.status === 'paid' ? ctx.market.orders.extraPayments(o.id) : []),
+      description: 'Payments of this order the seller owes back: those after the one that paid it, or any that arrived after it expired.',
+      resolve: (o, _a, ctx) => ctx.market.orders.extraPayments(o.id),
     }),
   }),
 });
@@ -155,7 +155,7 @@ builder.queryField('myOrders', (t) =>
 builder.queryField('paymentsToRefund', (t) =>
   t.field({
     type: [ExtraPaymentRef],
-    description: 'For a seller: payments the signed-in wallet received for orders that were already paid, to send back to each buyer (empty when signed out).',
+    description: 'For a seller: payments the signed-in wallet received and owes back (orders paid twice, or paid after they expired), oldest first (empty when signed out).',
     complexity: { field: 5, multiplier: 100 },
     resolve: (_root, _a, ctx) => (ctx.wallet ? ctx.market.orders.paymentsToRefund(ctx.wallet) : []),
   }),
