@@ -3,8 +3,9 @@
  * (RFC 9110 §14) for resumed downloads, a correct Content-Length, and a strong ETag from the
  * file's sha256 in the manifest so a resumed download cannot splice two versions.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 
@@ -28,28 +29,64 @@ export function parseRange(header: string | undefined, size: number): Range {
   return { start, end };
 }
 
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, opts: { contentType: string; etag: string; downloadName: string }): Promise<void> {
-  const size = (await stat(file)).size;
-  const etag = `"${opts.etag}"`;
-  res.setHeader('accept-ranges', 'bytes');
-  res.setHeader('etag', etag);
-  res.setHeader('content-type', opts.contentType);
-  res.setHeader('content-disposition', `attachment; filename="${opts.downloadName.replace(/[^\w.-]/g, '_')}"`);
-  res.setHeader('cache-control', 'private, no-store');
-  // If-Range: a range only applies to the same version of the file.
-  const ifRange = req.headers['if-range'];
-  const range = ifRange === undefined || ifRange === etag ? parseRange(req.headers.range, size) : null;
-  if (range === 'unsatisfiable') {
-    res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
-    return;
+/** A dataset file that is a symbolic link, or lies through one, or is not a regular file: never served. */
+export class NotARegularFileError extends Error {
+  override name = 'NotARegularFileError';
+}
+
+/**
+ * Opens `relativePath` under `root` for reading, refusing a symbolic link anywhere on the way
+ * (a version published before links were refused could hold one pointing out of the data home)
+ * and anything but a regular file. The file is then read through its descriptor, so what was
+ * checked is what is sent.
+ */
+async function openRegularFile(root: string, relativePath: string): Promise<FileHandle> {
+  const path = join(root, relativePath);
+  const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
+  if (real !== join(realRoot, relativePath)) throw new NotARegularFileError(`${relativePath} is reached through a symbolic link; it is not served`);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new NotARegularFileError(`${relativePath} is a symbolic link; it is not served`);
+    throw err;
   }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  if (range) res.setHeader('content-range', `bytes ${start}-${end}/${size}`);
-  res.writeHead(range ? 206 : 200, { 'content-length': String(size === 0 ? 0 : end - start + 1) });
-  if (req.method === 'HEAD' || size === 0) {
-    res.end();
-    return;
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new NotARegularFileError(`${relativePath} is not a regular file; it is not served`);
   }
-  // 1 MiB reads: fewer syscalls and socket writes than the 64 KiB default on large Parquet files.
-  await pipeline(createReadStream(file, { start, end, highWaterMark: 1 << 20 }), res);
+  return handle;
+}
+
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: { root: string; path: string }, opts: { contentType: string; etag: string; downloadName: string }): Promise<void> {
+  const handle = await openRegularFile(file.root, file.path);
+  let streaming = false;
+  try {
+    const size = (await handle.stat()).size;
+    const etag = `"${opts.etag}"`;
+    res.setHeader('accept-ranges', 'bytes');
+    res.setHeader('etag', etag);
+    res.setHeader('content-type', opts.contentType);
+    res.setHeader('content-disposition', `attachment; filename="${opts.downloadName.replace(/[^\w.-]/g, '_')}"`);
+    res.setHeader('cache-control', 'private, no-store');
+    // If-Range: a range only applies to the same version of the file.
+    const ifRange = req.headers['if-range'];
+    const range = ifRange === undefined || ifRange === etag ? parseRange(req.headers.range, size) : null;
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+      return;
+    }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    if (range) res.setHeader('content-range', `bytes ${start}-${end}/${size}`);
+    res.writeHead(range ? 206 : 200, { 'content-length': String(size === 0 ? 0 : end - start + 1) });
+    if (req.method === 'HEAD' || size === 0) {
+      res.end();
+      return;
+    }
+    // 1 MiB reads: fewer syscalls and socket writes than the 64 KiB default on large Parquet files.
+    streaming = true;
+    await pipeline(handle.createReadStream({ start, end, highWaterMark: 1 << 20, autoClose: true }), res);
+  } finally {
+    if (!streaming) await handle.close();
+  }
 }

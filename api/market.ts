@@ -39,6 +39,8 @@ export interface Market {
   /** The Lumora token's mint on the localnet, or null on a cluster. */
   lumoraMint: string | null;
   decimalsOf(mint: string | null): Promise<number>;
+  /** Logs a failure the server handled but an operator should see. */
+  logError(what: string, err?: unknown): void;
   /** Deletes expired sign-in nonces and settles orders nobody came back to (also run every `sweepIntervalMs`). */
   sweep(): Promise<void>;
   /** Mutations per wallet (or per IP before sign-in). */
@@ -133,6 +135,7 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
     ipLimiter: new RateLimiter(config.rateLimitPerIpPerMinute),
     now,
     sweep,
+    logError: (what, err) => opts.onError?.(what, err),
     async close() {
       clearInterval(sweeper);
       jobs.close();

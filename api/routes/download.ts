@@ -3,10 +3,9 @@
  * Parquet file or the manifest of a dataset version, streamed from disk with range support.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { CatalogError } from '../../catalog/index.js';
 import type { Market } from '../market.js';
-import { sendFile } from '../file-response.js';
+import { NotARegularFileError, sendFile } from '../file-response.js';
 import { verifyLink } from '../signed-links.js';
 import { decodePath, sendJson } from './http.js';
 
@@ -25,15 +24,24 @@ export async function handleDownload(market: Market, req: IncomingMessage, res: 
     if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND') return sendJson(res, 404, { error: `dataset ${datasetId} not found` });
     throw err;
   }
-  if (file === 'manifest.json') {
-    return sendFile(req, res, join(dataset.path, 'manifest.json'), { contentType: 'application/json', etag: `${dataset.id}-manifest`, downloadName: `${dataset.slug}-${dataset.version}-manifest.json` });
+  try {
+    if (file === 'manifest.json') {
+      return await sendFile(req, res, { root: dataset.path, path: 'manifest.json' }, { contentType: 'application/json', etag: `${dataset.id}-manifest`, downloadName: `${dataset.slug}-${dataset.version}-manifest.json` });
+    }
+    // Only files the manifest lists: the signed path cannot reach anything else under the home.
+    const entry = dataset.files.find((f) => f.path === file);
+    if (!entry) return sendJson(res, 404, { error: `dataset ${dataset.id} has no file ${file}` });
+    await sendFile(req, res, { root: dataset.path, path: entry.path }, {
+      contentType: 'application/vnd.apache.parquet',
+      etag: entry.sha256,
+      downloadName: `${dataset.slug}-${dataset.version}-${entry.path.split('/').pop() ?? 'data.parquet'}`,
+    });
+  } catch (err) {
+    // A version published before links were refused may hold one: it is the operator's to republish.
+    if (err instanceof NotARegularFileError) {
+      market.logError(`download of ${dataset.id}: ${err.message}`);
+      return sendJson(res, 500, { error: `dataset ${dataset.id}: ${err.message}; the operator must publish it again` });
+    }
+    throw err;
   }
-  // Only files the manifest lists: the signed path cannot reach anything else under the home.
-  const entry = dataset.files.find((f) => f.path === file);
-  if (!entry) return sendJson(res, 404, { error: `dataset ${dataset.id} has no file ${file}` });
-  await sendFile(req, res, join(dataset.path, entry.path), {
-    contentType: 'application/vnd.apache.parquet',
-    etag: entry.sha256,
-    downloadName: `${dataset.slug}-${dataset.version}-${entry.path.split('/').pop() ?? 'data.parquet'}`,
-  });
 }
