@@ -32,21 +32,22 @@ function isGraphQLError(e: unknown): e is GraphQLError {
 
 export function createGraphqlApp(market: Market, opts: { logger?: { error(...args: unknown[]): void } } = {}): GraphqlApp {
   const { config } = market;
+  const explorable = config.dev || config.graphiql;
   return createYoga<ServerContext, ApiContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: config.dev ? { title: 'Lumora marketplace', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    graphiql: explorable ? { title: 'Lumora marketplace', headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     landingPage: false,
     maxRequestBodySize: config.maxGraphqlBodyBytes,
     // Deliberate client errors (a GraphQLError of our own, with a code) pass through unlogged;
     // anything else is logged here, once, and the client sees "Unexpected error.". Details
-    // (stack traces, paths) reach clients only with --dev, whatever NODE_ENV says.
+    // (stack traces, paths) reach clients only with --dev (not --demo), whatever NODE_ENV says.
     maskedErrors: {
       errorMessage: 'Unexpected error.',
       isDev: config.dev,
       maskError: (error, message) => {
         const original = isGraphQLError(error) ? (error.originalError ?? undefined) : error;
-        if (isGraphQLError(error) && (original === undefined || isGraphQLError(original))) return config.dev ? error : withoutSuggestions(error);
+        if (isGraphQLError(error) && (original === undefined || isGraphQLError(original))) return explorable ? error : withoutSuggestions(error);
         (opts.logger ?? console).error('GraphQL resolver failed', original);
         return maskError(error, message, config.dev);
       },
@@ -55,7 +56,7 @@ export function createGraphqlApp(market: Market, opts: { logger?: { error(...arg
     plugins: [
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
       useQuerySizeLimits({ maxTokens: config.maxQueryTokens, maxSelections: config.maxQuerySelections }),
-      ...(config.dev ? [] : [useProductionErrors()]),
+      ...(explorable ? [] : [useProductionErrors()]),
       useInputLimits({ maxStringLength: config.maxArgumentLength, maxListItems: config.maxArgumentItems }),
       useMutationCost(),
     ],

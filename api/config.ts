@@ -51,7 +51,9 @@ export const serveConfigSchema = z
     maxArgumentItems: z.number().int().positive().default(100),
     /** Bytes in a GraphQL request body. */
     maxGraphqlBodyBytes: z.number().int().positive().default(1 << 20),
-    /** GraphiQL at GET /graphql, introspection, "did you mean" hints and error details (stack traces) in responses. */
+    /** GraphiQL at GET /graphql, with the introspection and "did you mean" hints it needs (on with `--demo`). */
+    graphiql: z.boolean().default(false),
+    /** Everything `graphiql` turns on, and error details (stack traces, paths) in responses: development only. */
     dev: z.boolean().default(false),
     /** Unfinished (waiting or running) training jobs one wallet may have created. */
     maxTrainingJobsPerWallet: z.number().int().positive().default(4),

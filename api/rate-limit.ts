@@ -18,9 +18,20 @@ export class RateLimiter {
     this.refillPerMs = perMinute / 60_000;
   }
 
+  /** Whether a request costing `cost` can ever pass: a cost above the burst could not be paid by waiting. */
+  fits(cost: number): boolean {
+    return this.perMinute === 0 || cost <= this.capacity;
+  }
+
+  /** The most one request may cost (the burst); Infinity when the limit is off. */
+  get burst(): number {
+    return this.perMinute === 0 ? Number.POSITIVE_INFINITY : this.capacity;
+  }
+
   /**
    * Takes `cost` tokens for `key` (a request that does `cost` things at once); returns the
-   * milliseconds to wait when there are not enough (0 = allowed; nothing is taken then).
+   * milliseconds to wait when there are not enough (0 = allowed; nothing is taken then). Check
+   * `fits(cost)` first: a cost above the burst is charged as the whole burst.
    */
   take(key: string, cost = 1): number {
     if (this.perMinute === 0) return 0;
@@ -30,7 +41,6 @@ export class RateLimiter {
     b.tokens = Math.min(this.capacity, b.tokens + Math.max(0, t - b.at) * this.refillPerMs);
     b.at = t;
     this.buckets.set(key, b);
-    // A cost above the burst could never be paid: it takes the whole bucket, then waits like any other.
     const need = Math.min(cost, this.capacity);
     if (b.tokens >= need) {
       b.tokens -= need;

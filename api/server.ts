@@ -89,6 +89,11 @@ export async function startServer(config: ServeConfig, opts: { logger?: Logger; 
   };
 }
 
+/** A cluster's RPC URL as clients may see it: its origin only, since providers put API keys in the path or query. */
+function clusterOrigin(rpcUrl: string): string {
+  return new URL(rpcUrl).origin;
+}
+
 /** Takes `cost` requests from the caller's allowance; when it is spent, answers 429 and returns true. */
 function tooManyRequests(market: Market, ip: string, res: ServerResponse, cost = 1): boolean {
   const wait = market.ipLimiter.take(ip, cost);
@@ -114,13 +119,14 @@ async function route(market: Market, yoga: ReturnType<typeof createGraphqlApp>, 
     return;
   }
   if (path === '/solana') {
-    if (!market.localnet) return sendJson(res, 404, { error: `this server uses the cluster at ${market.rpcUrl}; there is no embedded localnet` });
+    if (!market.localnet) return sendJson(res, 404, { error: `this server uses the cluster at ${clusterOrigin(market.rpcUrl)}; there is no embedded localnet` });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST a JSON-RPC 2.0 request' });
     const body = await readBody(req, MAX_JSON_RPC_BODY_BYTES);
     if (body === null) return sendJson(res, 413, { error: `the JSON-RPC request is larger than ${MAX_JSON_RPC_BODY_BYTES / 1024} KiB` });
     const parsed = parseJsonRpcBody(body);
     // A batch is as many requests as it holds: the first was counted above, the rest are counted here.
     const calls = jsonRpcCallCount(parsed);
+    if (!market.ipLimiter.fits(calls)) return sendJson(res, 429, { error: `a batch of ${calls} calls; one request may make at most ${market.ipLimiter.burst}` });
     if (calls > 1 && tooManyRequests(market, ip, res, calls - 1)) return;
     res.writeHead(200, { 'content-type': 'application/json' }).end(answerJsonRpc(market.localnet, parsed));
     return;
@@ -129,7 +135,7 @@ async function route(market: Market, yoga: ReturnType<typeof createGraphqlApp>, 
   if (path.startsWith('/arrow/')) return handleArrow(market, req, res, url);
   if (path.startsWith('/pay/')) return handleTransactionRequest(market, req, res, url);
   if (path.startsWith('/fl/')) return handleFederated(market, req, res, url);
-  if (path === '/health') return sendJson(res, 200, { ok: true, chain: market.localnet ? 'localnet' : market.rpcUrl });
+  if (path === '/health') return sendJson(res, 200, { ok: true, chain: market.localnet ? 'localnet' : clusterOrigin(market.rpcUrl) });
   if (path === '/icon.svg') {
     // The icon Solana Pay wallets show beside a transaction request's label.
     res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }).end(ICON_SVG);

@@ -18,9 +18,9 @@ export {
   type PaymentTransactionRpc,
 } from './payment-transaction.js';
 export { describeTransactionError, type TransactionErrorJson } from './transaction-error.js';
-export { answerJsonRpc, handleJsonRpc, jsonRpcCallCount, parseJsonRpcBody, MAX_TRANSACTION_BYTES, RPC_METHODS, type JsonRpcBody } from './rpc.js';
+export { answerJsonRpc, handleJsonRpc, jsonRpcCallCount, parseJsonRpcBody, RPC_METHODS, type JsonRpcBody } from './rpc.js';
 export { localnetTransport } from './localnet-transport.js';
-export { decodeBase58, maxBase58Length } from './base58.js';
+export { decodeBase58 } from './base58.js';
 export { ChainError, RPC_ERRORS } from './errors.js';
 export {
   encodeTransferRequest,
@@ -35,7 +35,6 @@ export {
   verifyPayment,
   paymentProblems,
   receivedAmount,
-  type FoundPayment,
   rpcClient,
   type ExpectedPayment,
   type PaymentCheck,

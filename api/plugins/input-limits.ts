@@ -135,6 +135,7 @@ function planOf(schema: GraphQLSchema, document: DocumentNode, limits: InputLimi
   return plan;
 }
 
+/** The plugin: refuses, before execution, a request whose arguments break a bound (BAD_USER_INPUT naming the argument). */
 export function useInputLimits(limits: InputLimits): Plugin {
   const plans = new WeakMap<DocumentNode, Plan>();
   return {

@@ -4,15 +4,9 @@
  * HTTP requests would: the HTTP edge has already taken one, this takes the rest before any
  * resolver runs. The per-wallet limit counts each mutation in its resolver.
  */
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ApiContext } from '../context.js';
-
-/** The operation graphql-js will run: the named one, or the only one. */
-function operationOf(doc: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return name ? ops.find((o) => o.name?.value === name) : ops.length === 1 ? ops[0] : undefined;
-}
 
 /** Root fields of a selection set, through fragments (each fragment counted once: cycles are invalid anyway). */
 export function rootFieldCount(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): number {
@@ -29,17 +23,25 @@ export function rootFieldCount(set: SelectionSetNode, fragments: Map<string, Fra
   return n;
 }
 
+/** The plugin: before a mutation operation runs, its caller pays one request per root mutation field beyond the first. */
 export function useMutationCost(): Plugin<ApiContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const op = operationOf(args.document, args.operationName);
+      const op = getOperationAST(args.document, args.operationName);
       if (op?.operation !== 'mutation') return;
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const d of args.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
       const extra = rootFieldCount(op.selectionSet, fragments) - 1;
       if (extra <= 0) return;
       const ctx = args.contextValue;
-      const waitMs = ctx.market.ipLimiter.take(ctx.ip, extra);
+      const limiter = ctx.market.ipLimiter;
+      if (!limiter.fits(extra + 1)) {
+        setResultAndStopExecution({
+          errors: [new GraphQLError(`this request runs ${extra + 1} mutations; one request may run at most ${limiter.burst}`, { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } })],
+        });
+        return;
+      }
+      const waitMs = limiter.take(ctx.ip, extra);
       if (waitMs > 0) {
         setResultAndStopExecution({
           errors: [

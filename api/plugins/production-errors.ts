@@ -20,6 +20,7 @@ export function withoutSuggestions<E extends Error>(error: E): E | GraphQLError 
   return new GraphQLError(message);
 }
 
+/** The plugin, for servers run without `--dev` or `--demo`: introspection refused, suggestions removed from validation errors. */
 export function useProductionErrors(): Plugin {
   return {
     onValidate({ addValidationRule }) {

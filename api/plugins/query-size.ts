@@ -60,6 +60,7 @@ export function selectionLimitRule(max: number): ValidationRule {
   });
 }
 
+/** The plugin: parsing stops at `maxTokens`, and validation refuses an operation over `maxSelections`. */
 export function useQuerySizeLimits(limits: QuerySizeLimits): Plugin {
   return {
     onParse({ setParseFn }) {

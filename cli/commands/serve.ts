@@ -20,7 +20,7 @@ export function serveCommand(): Command {
     .option('--home <dir>', 'data home holding catalog.duckdb (env LUMORA_HOME)', DEFAULT_HOME)
     .option('--port <n>', 'port (0 picks a free one)', portOption, 4000)
     .option('--host <addr>', 'interface to listen on', '127.0.0.1')
-    .option('--demo', 'publish the fixture datasets (one priced in SOL, one in the Lumora token) into an empty home, and turn on GraphiQL')
+    .option('--demo', 'publish the fixture datasets (one priced in SOL, one in the Lumora token) into an empty home, and turn on GraphiQL (with introspection)')
     .option('--rpc <url>', 'use a Solana cluster at this JSON-RPC URL instead of the embedded localnet')
     .option('--public-url <url>', 'the URL clients reach this server at (for download and Solana Pay links)')
     .option('--commitment <level>', 'confirmed or finalized: how settled a payment must be', 'confirmed')
@@ -33,7 +33,9 @@ export function serveCommand(): Command {
           port: o.port,
           host: o.host,
           commitment: o.commitment,
-          dev: Boolean(o.dev || o.demo),
+          // The demo shows GraphiQL; error details for clients need --dev itself.
+          graphiql: Boolean(o.demo),
+          dev: Boolean(o.dev),
           ...(o.rpc ? { rpcUrl: o.rpc } : {}),
           ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
         });
@@ -55,7 +57,7 @@ export function serveCommand(): Command {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      const lines = [`Lumora marketplace on ${server.url}`, `  GraphQL   ${server.url}/graphql${config.dev ? '  (GraphiQL in the browser)' : ''}`];
+      const lines = [`Lumora marketplace on ${server.url}`, `  GraphQL   ${server.url}/graphql${config.dev || config.graphiql ? '  (GraphiQL in the browser)' : ''}`];
       lines.push(server.market.localnet ? `  Solana    ${server.url}/solana  (embedded localnet; Lumora token mint ${server.market.lumoraMint})` : `  Solana    ${server.market.rpcUrl}`);
       if (o.demo) {
         const listed = await publishDemoDatasets(server.market);

@@ -77,6 +77,32 @@ describe('introspection and "did you mean" hints are on without --dev', () => {
       rmSync(dev.home, { recursive: true, force: true });
     }
   });
+
+  it('keeps both with GraphiQL on (--demo), but still masks unexpected failures', async () => {
+    const demo = await startTestMarket({ graphiql: true });
+    try {
+      expect((await demo.gql('{ __schema { queryType { name } } }')).body.data.__schema.queryType.name).toBe('Query');
+      demo.server.market.store.close();
+      const r = await demo.gql('mutation { requestSignIn(address: "11111111111111111111111111111111") { nonce } }');
+      expect(JSON.stringify(r.body)).toContain('Unexpected error.');
+      expect(JSON.stringify(r.body)).not.toMatch(/stack|originalError/);
+    } finally {
+      await demo.server.close().catch(() => undefined);
+      rmSync(demo.home, { recursive: true, force: true });
+    }
+  });
+
+  it('shows error details to clients with --dev only', async () => {
+    const dev = await startTestMarket({ dev: true });
+    try {
+      dev.server.market.store.close();
+      const r = await dev.gql('mutation { requestSignIn(address: "11111111111111111111111111111111") { nonce } }');
+      expect(JSON.stringify(r.body)).toMatch(/originalError/);
+    } finally {
+      await dev.server.close().catch(() => undefined);
+      rmSync(dev.home, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('with NODE_ENV=development anonymous clients get stack traces and absolute paths', () => {
@@ -97,6 +123,21 @@ describe('with NODE_ENV=development anonymous clients get stack traces and absol
       else process.env.NODE_ENV = before;
       await dev.server.close().catch(() => undefined);
       rmSync(dev.home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('what an anonymous client learns of the cluster', () => {
+  it("shows a cluster's RPC URL by its origin only, never the key a provider puts in its path or query", async () => {
+    const onCluster = await startTestMarket({ rpcUrl: 'http://127.0.0.1:9/v2/PATHSECRET?api-key=QUERYSECRET' });
+    try {
+      const health = await (await fetch(`${onCluster.url}/health`)).text();
+      const solana = await (await fetch(`${onCluster.url}/solana`, { method: 'POST', body: '{}' })).text();
+      expect(JSON.parse(health).chain).toBe('http://127.0.0.1:9');
+      for (const text of [health, solana]) expect(text).not.toMatch(/SECRET/);
+    } finally {
+      await onCluster.server.close();
+      rmSync(onCluster.home, { recursive: true, force: true });
     }
   });
 });

@@ -84,10 +84,26 @@ describe("one user can break everyone's payment confirmation", () => {
     }
   });
 
+  it('refuses outright a request running more mutations than the burst could ever pay for', async () => {
+    // 400/min allows a burst of 100; 150 mutations stay within the 500-selection limit.
+    const small = await startTestMarket({ rateLimitPerIpPerMinute: 400, rateLimitPerWalletPerMinute: 100_000 });
+    try {
+      const wallet = await generateKeyPairSigner();
+      const aliases = Array.from({ length: 150 }, (_, i) => `s${i}: requestSignIn(address: "${wallet.address}") { nonce }`).join('\n');
+      const r = await postFrom('127.0.0.7', `${small.url}/graphql`, { query: `mutation { ${aliases} }` });
+      expect(r.status).toBe(429);
+      expect(r.body.errors[0].message).toContain('one request may run at most 100');
+    } finally {
+      await small.server.close();
+      rmSync(small.home, { recursive: true, force: true });
+    }
+  });
+
   it("counts each call of a JSON-RPC batch against the caller's per-IP limit", async () => {
     const batch = Array.from({ length: 400 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'getHealth' }));
     const r = await postFrom('127.0.0.5', `${m.url}/solana`, batch);
     expect(r.status).toBe(429);
+    expect(r.body.error).toContain('at most 300');
     expect((await postFrom('127.0.0.6', `${m.url}/solana`, batch.slice(0, 50))).status).toBe(200);
   });
 });
