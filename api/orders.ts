@@ -151,8 +151,8 @@ export class OrderService {
   }
 
   /** Payments a seller received and owes back to buyers, oldest first. */
-  paymentsToRefund(seller: string): Promise<ExtraPaymentRecord[]> {
-    return this.opts.store.extraPayments({ recipient: seller });
+  paymentsToRefund(seller: string, page: { limit: number; after?: string }): Promise<ExtraPaymentRecord[]> {
+    return this.opts.store.extraPayments({ recipient: seller }, page);
   }
 
   /**

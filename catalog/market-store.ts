@@ -307,11 +307,17 @@ export class MarketStore {
     });
   }
 
-  /** Extra payments for one order, or received by one seller (`recipient`), oldest first. */
-  async extraPayments(where: { orderId: string } | { recipient: string }, limit = 100): Promise<ExtraPaymentRecord[]> {
+  /** Extra payments for one order, or received by one seller (`recipient`), oldest first, a page at a time. */
+  async extraPayments(where: { orderId: string } | { recipient: string }, page: { limit?: number; after?: string } = {}): Promise<ExtraPaymentRecord[]> {
     return this.serial(async () => {
       const [column, value] = 'orderId' in where ? ['order_id', where.orderId] : ['recipient', where.recipient];
-      const r = await this.conn.runAndReadAll(`SELECT * FROM extra_payments WHERE ${column} = $value ORDER BY recorded_at LIMIT $limit`, { value, limit });
+      // `after` is the signature of the last payment of the previous page.
+      const r = await this.conn.runAndReadAll(
+        `SELECT * FROM extra_payments WHERE ${column} = $value
+           AND ($after IS NULL OR (recorded_at, signature) > (SELECT (recorded_at, signature) FROM extra_payments WHERE signature = $after))
+         ORDER BY recorded_at, signature LIMIT $limit`,
+        { value, after: page.after ?? null, limit: page.limit ?? 100 },
+      );
       return r.getRowObjectsJS().map(toExtraPayment);
     });
   }

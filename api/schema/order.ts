@@ -6,7 +6,7 @@
  */
 import type { ExtraPaymentRecord, OrderRecord } from '../../catalog/index.js';
 import { encodeTransactionRequest } from '../../chain/index.js';
-import { builder } from '../builder.js';
+import { badInput, builder } from '../builder.js';
 import type { ApiContext } from '../context.js';
 import {
   DatasetNotForSaleError,
@@ -155,8 +155,16 @@ builder.queryField('myOrders', (t) =>
 builder.queryField('paymentsToRefund', (t) =>
   t.field({
     type: [ExtraPaymentRef],
-    description: 'For a seller: payments the signed-in wallet received and owes back (orders paid twice, or paid after they expired), oldest first (empty when signed out).',
-    complexity: { field: 5, multiplier: 100 },
-    resolve: (_root, _a, ctx) => (ctx.wallet ? ctx.market.orders.paymentsToRefund(ctx.wallet) : []),
+    description: 'For a seller: payments the signed-in wallet received and owes back (orders paid twice, or paid after they expired), oldest first, `first` (1–100, default 50) at a time after the payment whose signature is `after` (empty when signed out).',
+    args: {
+      first: t.arg.int({ required: false, defaultValue: 50 }),
+      after: t.arg.string({ required: false, description: 'The signature of the last payment of the previous page.' }),
+    },
+    complexity: (args) => ({ field: 5, multiplier: args.first ?? 50 }),
+    resolve: (_root, args, ctx) => {
+      const first = args.first ?? 50;
+      if (first < 1 || first > 100) throw badInput(`first must be between 1 and 100, not ${first}`, 'first');
+      return ctx.wallet ? ctx.market.orders.paymentsToRefund(ctx.wallet, { limit: first, ...(args.after ? { after: args.after } : {}) }) : [];
+    },
   }),
 );

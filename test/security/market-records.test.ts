@@ -153,6 +153,11 @@ describe('a second payment for an already-paid order is kept silently', () => {
         { signature: third, orderId: order.id, buyer: buyer.address, amount: order.amount },
       ]),
     );
+    // A page at a time, after the last signature of the page before.
+    const page1 = (await m.gql('{ paymentsToRefund(first: 2) { signature } }', {}, sellerToken)).body.data.paymentsToRefund;
+    const page2 = (await m.gql('query($a: String) { paymentsToRefund(first: 2, after: $a) { signature } }', { a: page1[1].signature }, sellerToken)).body.data.paymentsToRefund;
+    expect([...page1, ...page2].map((p: { signature: string }) => p.signature)).toEqual(owed.body.data.paymentsToRefund.map((p: { signature: string }) => p.signature).slice(0, 4));
+    expect(page2).toHaveLength(1);
     // Neither extra payment can be passed off as paying another order.
     const other = (await m.gql(ORDER, {}, token)).body.data.createOrder.order;
     expect((await m.gql(CONFIRM, { o: other.id, s: second }, token)).body.data.confirmOrder.__typename).toBe('PaymentInvalidError');
