@@ -204,6 +204,11 @@ export class TrainingJob {
     return { id: this.id, spec: this.spec, createdBy: this.createdBy, createdAt: this.createdAt, status: this.status, statusReason: this.statusReason, labels: this.data.labels, clients: [...this.clients.values()], rounds: this.rounds };
   }
 
+  /** Listeners waiting for the next change: the long polls and event streams of clients watching the job. */
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
   /** Calls `listener` after every change; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);

@@ -20,6 +20,15 @@ async function deleteJob(fl: FlMarket, who: Wallet, id: string) {
   return r.body.data?.deleteTrainingJob ?? r.body;
 }
 
+/** Resolves once `condition` holds, checking every 5 ms; fails after 20 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met in 20 s: ${condition.toString()}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe('any buyer can create unlimited jobs of up to 2^26 weights', () => {
   describe('with the default settings', () => {
     let fl: FlMarket;
@@ -104,8 +113,9 @@ describe('any buyer can create unlimited jobs of up to 2^26 weights', () => {
       const client = (await register(fl, jobId, b)).body.clientId;
       expect(existsSync(join(fl.home, 'federated', jobId, 'job.json'))).toBe(true);
       expect(await deleteJob(fl, b, jobId)).toMatchObject({ __typename: 'NotAuthorizedError' });
-      const waiting = assignment(fl, jobId, b, client, 5);
-      await new Promise((r) => setTimeout(r, 100));
+      const waiting = assignment(fl, jobId, b, client, 30);
+      // Delete only once the long poll waits on the job: deleted earlier, the poll would find no job (404).
+      await until(() => fl.server.market.jobs.get(jobId)?.listenerCount === 1);
       expect(await deleteJob(fl, fl.seller, jobId)).toEqual({ __typename: 'DeleteTrainingJobSuccess' });
       expect(await waiting).toEqual({ state: 'done', status: 'stopped', reason: 'the job was deleted' });
       expect(await deleteJob(fl, a, jobId)).toMatchObject({ __typename: 'NotFoundError' });
