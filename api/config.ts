@@ -61,6 +61,12 @@ export const serveConfigSchema = z
     maxTrainingModelBytesPerWallet: z.number().int().positive().default(256 << 20),
     /** Model bytes of all training jobs the server keeps: each is held in memory and under HOME/federated. */
     maxTrainingModelBytes: z.number().int().positive().default(1 << 30),
+    /** Training jobs one wallet created that the server keeps, finished ones included; deleteTrainingJob frees a place. */
+    maxKeptTrainingJobsPerWallet: z.number().int().positive().default(16),
+    /** Estimated memory of the data (training row ids, validation features, IDF) of one wallet's unfinished training jobs; ≤ 2^31 − 1 (GraphQL's Int carries it). */
+    maxTrainingDataBytesPerWallet: z.number().int().positive().max(2 ** 31 - 1).default(256 << 20),
+    /** The same over every unfinished training job of the server. */
+    maxTrainingDataBytes: z.number().int().positive().max(2 ** 31 - 1).default(1 << 30),
   })
   .strict();
 

@@ -96,13 +96,25 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
   const q = `client=${encodeURIComponent(me.clientId)}`;
   log(`registered as ${me.clientId} on shard ${me.shard} (${me.examples} examples); labels ${me.job.labels.join(', ')}`);
 
+  /** A job that ended right after the registration no longer serves shards or IDF weights (409): its assignment says how it ended. */
+  const endedEarly = async (what: string, res: Response): Promise<ClientResult> => {
+    const r = await call(`assignment?${q}&wait=0`);
+    const a = r.ok ? ((await r.json()) as Assignment) : null;
+    if (a?.state !== 'done') return fail(what, res);
+    await res.body?.cancel();
+    log(`job ${a.status}${a.reason ? `: ${a.reason}` : ''}`);
+    return { clientId: me.clientId, shard: me.shard, examples: 0, roundsTrained: 0, status: a.status, reason: a.reason };
+  };
+
   let idf: Float32Array | undefined;
   if (me.job.tfidf) {
     const r = await call(`idf?${q}`);
+    if (r.status === 409) return endedEarly('downloading the IDF weights', r);
     if (!r.ok) await fail('downloading the IDF weights', r);
     idf = decodeWeights(new Uint8Array(await r.arrayBuffer()), me.job.dimension).weights;
   }
   const shardRes = await call(`shard?${q}`);
+  if (shardRes.status === 409) return endedEarly('downloading the shard', shardRes);
   if (!shardRes.ok) await fail('downloading the shard', shardRes);
   const table = tableFromIPC(new Uint8Array(await shardRes.arrayBuffer()));
   const labelIndex = new Map(me.job.labels.map((l, i) => [l, i]));

@@ -12,7 +12,7 @@ export { fedAdagrad, fedAdam, fedOpt, fedYogi, type FedOptOptions, type ServerOp
 export { fedKrum, fedMedian, fedTrimmedMean, krumScores } from './robust-aggregation.js';
 export { checkUpdate, deltaNorm, type UpdateCheck } from './update-check.js';
 export { computeRdp, privacySpent, RdpAccountant, DEFAULT_RDP_ORDERS } from './rdp-accountant.js';
-export { FederatedError } from './errors.js';
+export { FederatedError, JobQuotaError } from './errors.js';
 export { withDpClipping, clipUpdate, gaussian, type DpOptions } from './dp-fedavg.js';
 export { hashText, DEFAULT_DIMENSION, type SparseVector } from './hashed-features.js';
 export { trainLocal, evaluate, modelSize, type Example, type LocalTraining } from './logistic-regression.js';
@@ -30,7 +30,7 @@ export { withAdaptiveClipping, updateNoiseMultiplier, DEFAULT_CLIP_LEARNING_RATE
 export { textModel, type ModelSpec, type TextModel } from './text-model.js';
 export { createStrategy, STRATEGY_NAMES, MEAN_BASED_STRATEGIES } from './strategy-registry.js';
 export { resolveJobSpec, type TrainingJobSpec, type TrainingJobInput, type DpSpec, type SplitKind } from './job-spec.js';
-export { loadJobData, shardBatches, checkJobDataset, type JobData } from './job-data.js';
+export { loadJobData, shardBatches, checkJobDataset, jobDataBytes, type JobData, type JobDataSummary } from './job-data.js';
 export { TrainingJob, type Assignment, type ClientRecord, type JobSnapshot, type JobStatus, type RoundRecord, type SubmitResult } from './training-job.js';
 export { TrainingJobs, type JobQuotas } from './training-jobs.js';
 export { inverseDocumentFrequency } from './hashed-features.js';

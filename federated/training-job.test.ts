@@ -17,6 +17,8 @@ function data(clients: number): JobData {
     stats: { means: [], stds: [] },
     inputDimension: DIM,
     trainRows: 20 * clients,
+    validationRows: 40,
+    sizeBytes: 0,
   };
 }
 
@@ -29,7 +31,7 @@ function job(input: Partial<TrainingJobInput> = {}): TrainingJob {
 
 /** An honest update: a small step on the validation rows' direction. */
 function update(j: TrainingJob) {
-  const { weights, loss } = j.model.train(j.weights, j.data.validation, { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0 }, Math.random);
+  const { weights, loss } = j.model.train(j.weights, j.data?.validation ?? [], { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0 }, Math.random);
   return { weights, numExamples: 20, loss };
 }
 
@@ -221,6 +223,20 @@ describe('TrainingJob rounds', () => {
     expect(j.status).toBe('waiting');
     expect(j.assignment(a.id).state).toBe('train');
     expect(j.clients.get(a.id)?.state).toBe('active');
+  });
+
+  it('lets go of its dataset-sized data when it ends, keeps the summary, and takes no update after a stop', () => {
+    const j = job({ clients: 3, minClients: 3, rounds: 1 });
+    const [a, b] = [j.register('w129'), j.register('w130'), j.register('w131')];
+    expect(j.data?.validation).toHaveLength(40);
+    const early = update(j);
+    expect(j.submit(a.id, 1, 1, early)).toEqual({ accepted: true });
+    j.stop('the job was deleted');
+    expect(j.data).toBeNull();
+    expect(j.summary).toMatchObject({ labels: ['a', 'b'], trainRows: 60, validationRows: 40 });
+    expect(j.submit(b.id, 1, 1, early)).toEqual({ accepted: false, status: 'late', reason: 'job fl-test is stopped' });
+    expect(j.completedRounds).toBe(0);
+    expect(j.snapshot().summary).toEqual(j.summary);
   });
 });
 

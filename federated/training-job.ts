@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { withAdaptiveClipping, type AdaptiveClippingStrategy } from './adaptive-clipping.js';
 import { withDpClipping } from './dp-fedavg.js';
 import { FederatedError } from './errors.js';
-import type { JobData } from './job-data.js';
+import { summarizeJobData, type JobData, type JobDataSummary } from './job-data.js';
 import { sampleSize, type TrainingJobSpec } from './job-spec.js';
 import { RdpAccountant } from './rdp-accountant.js';
 import { shuffleInPlace } from './shuffle.js';
@@ -70,7 +70,7 @@ export type Assignment =
 
 export type SubmitResult = { accepted: true } | { accepted: false; status: 'rejected' | 'late'; reason: string };
 
-/** What a job saves: everything but the dataset-derived data, which is rebuilt from the catalog. */
+/** What a job saves: everything but the dataset-sized data, which an unfinished job rebuilds from the catalog. */
 export interface JobSnapshot {
   id: string;
   spec: TrainingJobSpec;
@@ -79,6 +79,8 @@ export interface JobSnapshot {
   status: JobStatus;
   statusReason: string | null;
   labels: string[];
+  /** What the job keeps of its data; absent in jobs saved before it was kept, which load their data once to get it. */
+  summary?: JobDataSummary;
   clients: ClientRecord[];
   rounds: RoundRecord[];
 }
@@ -87,12 +89,17 @@ export interface TrainingJobOptions {
   id: string;
   spec: TrainingJobSpec;
   createdBy: string;
-  data: JobData;
+  /** The job's data from the catalog; a restored finished job needs none (its snapshot's summary is enough). */
+  data?: JobData;
   now?: () => Date;
   /** Restores a saved job: its rounds, clients and current weights. */
   restore?: { snapshot: JobSnapshot; weights: Float32Array };
   /** Called after every change worth saving (a round closing, a registration, a status change). */
   onSave?: (job: TrainingJob) => void;
+}
+
+function isFinishedStatus(status: JobStatus): boolean {
+  return status === 'completed' || status === 'stopped' || status === 'failed';
 }
 
 /** Uniform [0, 1) from the OS: DP noise must not come from a generator anyone can replay. Drawn 64 KiB at a time (one Gaussian per weight). */
@@ -112,7 +119,7 @@ function secureUniform(): number {
 export const MAX_MODEL_WEIGHTS = 1 << 26;
 
 /** The model a job with this spec and data trains; throws when it is larger than MAX_MODEL_WEIGHTS. Allocates no weights. */
-export function jobModel(spec: TrainingJobSpec, data: JobData): TextModel {
+export function jobModel(spec: TrainingJobSpec, data: Pick<JobDataSummary, 'inputDimension' | 'labels'>): TextModel {
   const model = textModel(spec.model, data.inputDimension, data.labels.length);
   if (model.size > MAX_MODEL_WEIGHTS) throw new FederatedError(`dimension: the model would have ${model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, { code: 'INVALID_ARGUMENT' });
   return model;
@@ -123,13 +130,16 @@ export class TrainingJob {
   readonly spec: TrainingJobSpec;
   readonly createdBy: string;
   readonly createdAt: string;
-  readonly data: JobData;
+  /** What the job keeps of its data for good: labels, shard sizes, numeric statistics, row counts. */
+  readonly summary: JobDataSummary;
   readonly model: TextModel;
   status: JobStatus = 'waiting';
   statusReason: string | null = null;
   readonly clients = new Map<string, ClientRecord>();
   readonly rounds: RoundRecord[] = [];
   #global: Float32Array;
+  /** Dataset-sized (row ids, validation features, IDF): held while the job runs, let go when it ends. */
+  #data: JobData | null;
   readonly #strategy: Strategy;
   readonly #adaptive: AdaptiveClippingStrategy | null = null;
   readonly #rng: () => number;
@@ -144,10 +154,14 @@ export class TrainingJob {
     this.id = opts.id;
     this.spec = opts.spec;
     this.createdBy = opts.createdBy;
-    this.data = opts.data;
+    const s = opts.restore?.snapshot;
+    const finished = s !== undefined && isFinishedStatus(s.status);
+    if (!opts.data && !(finished && s.summary)) throw new FederatedError(`job ${opts.id}: ${finished ? 'a finished job saved without its summary' : 'an unfinished job'} needs its data from the catalog`);
+    this.summary = opts.data ? summarizeJobData(opts.data) : (s?.summary as JobDataSummary);
+    this.#data = finished ? null : (opts.data ?? null);
     this.#now = opts.now ?? (() => new Date());
     this.#onSave = opts.onSave;
-    this.model = jobModel(opts.spec, opts.data);
+    this.model = jobModel(opts.spec, this.summary);
     this.#rng = seededRng(opts.spec.seed);
     const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
     const dp = opts.spec.dp;
@@ -163,9 +177,8 @@ export class TrainingJob {
       });
     }
     this.#strategy = this.#adaptive ?? (dp ? withDpClipping(inner, { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, rng: secureUniform }) : inner);
-    if (opts.restore) {
-      const s = opts.restore.snapshot;
-      if (s.labels.join('\u0000') !== opts.data.labels.join('\u0000')) throw new FederatedError(`job ${s.id}: the dataset's labels changed since the job was saved`);
+    if (opts.restore && s) {
+      if (s.labels.join('\u0000') !== this.summary.labels.join('\u0000')) throw new FederatedError(`job ${s.id}: the dataset's labels changed since the job was saved`);
       if (opts.restore.weights.length !== this.model.size) throw new FederatedError(`job ${s.id}: saved weights have ${opts.restore.weights.length} values, the model has ${this.model.size}`);
       this.createdAt = s.createdAt;
       this.status = s.status;
@@ -186,6 +199,11 @@ export class TrainingJob {
     return this.#global;
   }
 
+  /** The dataset-sized data while the job runs (clients' shards, validation, IDF); null once it ended. */
+  get data(): JobData | null {
+    return this.#data;
+  }
+
   /** Rounds aggregated so far. */
   get completedRounds(): number {
     return this.rounds.filter((r) => r.status === 'aggregated').length;
@@ -197,11 +215,11 @@ export class TrainingJob {
   }
 
   get finished(): boolean {
-    return this.status === 'completed' || this.status === 'stopped' || this.status === 'failed';
+    return isFinishedStatus(this.status);
   }
 
   snapshot(): JobSnapshot {
-    return { id: this.id, spec: this.spec, createdBy: this.createdBy, createdAt: this.createdAt, status: this.status, statusReason: this.statusReason, labels: this.data.labels, clients: [...this.clients.values()], rounds: this.rounds };
+    return { id: this.id, spec: this.spec, createdBy: this.createdBy, createdAt: this.createdAt, status: this.status, statusReason: this.statusReason, labels: this.summary.labels, summary: this.summary, clients: [...this.clients.values()], rounds: this.rounds };
   }
 
   /** Listeners waiting for the next change: the long polls and event streams of clients watching the job. */
@@ -291,7 +309,7 @@ export class TrainingJob {
     if (training) return { state: 'train', round: training.round, attempt: training.attempt, deadline: training.deadline, config: this.#strategy.configureRound(training.round, this.spec.local) };
     const open = this.openRound;
     if (open) return { state: 'wait', reason: `round ${open.round} is in progress` };
-    if ((this.data.shardSizes[c.shard] as number) === 0) return { state: 'wait', reason: `shard ${c.shard} is empty under this split; this client is never sampled` };
+    if ((this.summary.shardSizes[c.shard] as number) === 0) return { state: 'wait', reason: `shard ${c.shard} is empty under this split; this client is never sampled` };
     return { state: 'wait', reason: `waiting for clients: ${this.#activeClients().length} active, ${this.spec.minClients} needed` };
   }
 
@@ -312,11 +330,12 @@ export class TrainingJob {
     const c = this.clients.get(clientId);
     if (!c) return { accepted: false, status: 'rejected', reason: 'unknown client' };
     if (c.state === 'flagged') return { accepted: false, status: 'rejected', reason: `this client was flagged: ${c.flagReason}` };
+    if (this.finished) return { accepted: false, status: 'late', reason: `job ${this.id} is ${this.status}` };
     const open = this.openRound;
     if (!open || open.round !== round || open.attempt !== attempt) return { accepted: false, status: 'late', reason: `round ${round} attempt ${attempt} is not open${open ? ` (round ${open.round} attempt ${open.attempt} is)` : ''}` };
     if (!open.sampled.includes(clientId)) return { accepted: false, status: 'late', reason: `this client is not sampled in round ${round}` };
     if (this.#received.has(clientId) || open.rejected.some((r) => r.clientId === clientId)) return { accepted: false, status: 'late', reason: `this client already answered round ${round}` };
-    const shardSize = this.data.shardSizes[c.shard] as number;
+    const shardSize = this.summary.shardSizes[c.shard] as number;
     const full: ClientUpdate = { clientId, ...update };
     const check = update.numExamples > shardSize ? { ok: false as const, reason: `it claims ${update.numExamples} examples; its shard holds ${shardSize}` } : checkUpdate(full, this.#global, { maxNorm: this.spec.maxUpdateNorm });
     if (!check.ok) {
@@ -366,6 +385,8 @@ export class TrainingJob {
     clearTimeout(this.#deadlineTimer);
     this.status = status;
     this.statusReason = reason;
+    // Nothing a finished job serves reads the dataset-sized data: status, rounds and the model need only the summary.
+    this.#data = null;
     this.#changed(true);
   }
 
@@ -381,7 +402,7 @@ export class TrainingJob {
 
   /** Active clients with rows to train on (a split can leave a shard empty). */
   #activeClients(): ClientRecord[] {
-    return [...this.clients.values()].filter((c) => c.state === 'active' && (this.data.shardSizes[c.shard] as number) > 0);
+    return [...this.clients.values()].filter((c) => c.state === 'active' && (this.summary.shardSizes[c.shard] as number) > 0);
   }
 
   #sampleSize(): number {
@@ -444,7 +465,7 @@ export class TrainingJob {
 
   #close(): void {
     const open = this.openRound;
-    if (!open) return;
+    if (!open || this.finished) return;
     clearTimeout(this.#deadlineTimer);
     const updates = open.sampled.map((id) => this.#received.get(id)).filter((u): u is ClientUpdate => u !== undefined);
     const rejected = new Set(open.rejected.map((r) => r.clientId));
@@ -464,8 +485,9 @@ export class TrainingJob {
       this.#global = this.#strategy.aggregate(open.round, this.#global, updates);
       const examples = updates.reduce((s, u) => s + u.numExamples, 0);
       open.trainingLoss = updates.reduce((s, u) => s + u.loss * u.numExamples, 0) / examples;
-      if (this.data.validation.length > 0) {
-        const scored = this.model.evaluate(this.#global, this.data.validation);
+      const validation = this.#data?.validation ?? [];
+      if (validation.length > 0) {
+        const scored = this.model.evaluate(this.#global, validation);
         open.accuracy = scored.accuracy;
         open.validationLoss = scored.loss;
       }

@@ -1,17 +1,19 @@
 /**
  * @module The server's training jobs: created from a spec against the catalog, kept in memory,
- * and saved under `<home>/federated/<job>/` — `job.json` (spec, status, clients, rounds) after every
- * change and `weights.lmw` (the global model, in the wire format) after every aggregated round —
- * so a restarted server resumes each unfinished job from its last completed round. Creation is
- * bounded by quotas counted over the jobs kept (so they hold across a restart); deleting a job
- * frees its share.
+ * and saved under `<home>/federated/<job>/` — `job.json` (spec, status, data summary, clients,
+ * rounds) after every change and `weights.lmw` (the global model, in the wire format) after every
+ * aggregated round — so a restarted server resumes each unfinished job from its last completed
+ * round. Only an unfinished job holds its dataset-sized data (row ids, validation features), read
+ * again from the catalog at start; a finished one keeps its summary, rounds and model. Creation is
+ * bounded by quotas counted over the jobs kept (so they hold across a restart): jobs per wallet,
+ * unfinished and in all, and the bytes of models and of data; deleting a job frees its share.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
-import { FederatedError } from './errors.js';
-import { checkJobDataset, loadJobData } from './job-data.js';
+import { FederatedError, JobQuotaError } from './errors.js';
+import { checkJobDataset, loadJobData, type JobData } from './job-data.js';
 import { resolveJobSpec, savedJobSpec, type TrainingJobInput } from './job-spec.js';
 import { jobModel, TrainingJob, type JobSnapshot } from './training-job.js';
 import { decodeWeights, encodeWeights } from './weights-format.js';
@@ -20,6 +22,12 @@ import { decodeWeights, encodeWeights } from './weights-format.js';
 export interface JobQuotas {
   /** Unfinished (waiting or running) jobs one wallet created. */
   maxTrainingJobsPerWallet: number;
+  /** Jobs one wallet created that the server keeps, finished ones included (each is saved under the home and reloaded at start). */
+  maxKeptTrainingJobsPerWallet: number;
+  /** Estimated bytes of dataset-sized data (row ids, validation features, IDF) the unfinished jobs of one wallet hold. */
+  maxTrainingDataBytesPerWallet: number;
+  /** The same over every unfinished job of the server. */
+  maxTrainingDataBytes: number;
   /** Model bytes (4 per weight) of the jobs one wallet created that the server keeps, finished ones too. */
   maxTrainingModelBytesPerWallet: number;
   /** Model bytes of every job the server keeps: each is held in memory, saved under the home and reloaded at start. */
@@ -53,7 +61,10 @@ export class TrainingJobs {
     this.#onError = onError;
   }
 
-  /** Loads the saved jobs under `home` and starts the unfinished ones. A job that cannot load is reported through `onError` and skipped. */
+  /**
+   * Loads the saved jobs under `home` and starts the unfinished ones; only those read their data
+   * from the catalog. A job that cannot load is reported through `onError` and skipped.
+   */
   static async open(opts: { home: string; catalog: Catalog; now?: () => Date; onError?: (jobDir: string, err: unknown) => void }): Promise<TrainingJobs> {
     const jobs = new TrainingJobs(join(opts.home, 'federated'), opts.catalog, opts.now ?? (() => new Date()), opts.onError ?? (() => undefined));
     if (!existsSync(jobs.#dir)) return jobs;
@@ -63,11 +74,14 @@ export class TrainingJobs {
         if (!existsSync(join(dir, 'job.json'))) continue;
         const saved = JSON.parse(readFileSync(join(dir, 'job.json'), 'utf8')) as JobSnapshot;
         const snapshot = { ...saved, spec: savedJobSpec(saved.spec) };
-        const data = await loadJobData(opts.catalog, snapshot.spec);
+        const finished = snapshot.status === 'completed' || snapshot.status === 'stopped' || snapshot.status === 'failed';
+        // A finished job serves its status, rounds and model from its summary; one saved before the summary was kept reads its data once, to save it.
+        const data = finished && snapshot.summary ? undefined : await loadJobData(opts.catalog, snapshot.spec);
         const weights = decodeWeights(new Uint8Array(readFileSync(join(dir, 'weights.lmw')))).weights;
-        const job = new TrainingJob({ id: snapshot.id, spec: snapshot.spec, createdBy: snapshot.createdBy, data, now: jobs.#now, restore: { snapshot, weights }, onSave: (j) => jobs.#saveLogged(j) });
+        const job = new TrainingJob({ id: snapshot.id, spec: snapshot.spec, createdBy: snapshot.createdBy, ...(data ? { data } : {}), now: jobs.#now, restore: { snapshot, weights }, onSave: (j) => jobs.#saveLogged(j) });
         jobs.#jobs.set(job.id, job);
         jobs.#savedRounds.set(job.id, job.completedRounds);
+        if (!snapshot.summary) jobs.#saveLogged(job);
         job.start();
       } catch (err) {
         jobs.#onError(dir, err);
@@ -78,8 +92,9 @@ export class TrainingJobs {
 
   /**
    * Resolves the spec (defaults, checks), reads the dataset's labels and shards, saves and starts
-   * the job — if `createdBy` and the server stay within `quotas`: else TOO_MANY_JOBS, or
-   * INVALID_ARGUMENT on `dimension` for model bytes, each naming the limit.
+   * the job — if `createdBy` and the server stay within `quotas`: else JobQuotaError for the
+   * counts of jobs and the bytes of data, or INVALID_ARGUMENT on `dimension` for model bytes,
+   * each naming the limit and how to free a place.
    */
   async create(input: TrainingJobInput, createdBy: string, quotas: JobQuotas): Promise<TrainingJob> {
     const spec = resolveJobSpec(input);
@@ -89,6 +104,7 @@ export class TrainingJobs {
     // Checked again after the reads, in the same tick as the insert below: concurrent creations cannot both pass.
     this.#checkJobCount(createdBy, quotas);
     this.#checkModelBytes(createdBy, 4 * jobModel(spec, data).size, quotas);
+    this.#checkDataBytes(createdBy, spec.dataset, data, quotas);
     const id = `fl-${randomBytes(9).toString('base64url')}`;
     const job = new TrainingJob({ id, spec, createdBy, data, now: this.#now, onSave: (j) => this.#saveLogged(j) });
     this.#jobs.set(id, job);
@@ -124,9 +140,44 @@ export class TrainingJobs {
   }
 
   #checkJobCount(wallet: string, quotas: JobQuotas): void {
-    const unfinished = [...this.#jobs.values()].filter((j) => j.createdBy === wallet && !j.finished).length;
+    const own = [...this.#jobs.values()].filter((j) => j.createdBy === wallet);
+    const unfinished = own.filter((j) => !j.finished).length;
     if (unfinished >= quotas.maxTrainingJobsPerWallet) {
-      throw new FederatedError(`wallet ${wallet} has ${unfinished} unfinished training jobs, the most one wallet may have (maxTrainingJobsPerWallet = ${quotas.maxTrainingJobsPerWallet}); let one finish or delete it (deleteTrainingJob)`, { code: 'TOO_MANY_JOBS' });
+      throw new JobQuotaError(
+        `wallet ${wallet} has ${unfinished} unfinished training jobs, the most one wallet may have (maxTrainingJobsPerWallet = ${quotas.maxTrainingJobsPerWallet}); let one finish or delete it (deleteTrainingJob)`,
+        'maxTrainingJobsPerWallet',
+        quotas.maxTrainingJobsPerWallet,
+      );
+    }
+    if (own.length >= quotas.maxKeptTrainingJobsPerWallet) {
+      throw new JobQuotaError(
+        `wallet ${wallet} has ${own.length} training jobs on this server, finished ones included, the most one wallet may keep (maxKeptTrainingJobsPerWallet = ${quotas.maxKeptTrainingJobsPerWallet}); download the model of a finished job and delete it (deleteTrainingJob)`,
+        'maxKeptTrainingJobsPerWallet',
+        quotas.maxKeptTrainingJobsPerWallet,
+      );
+    }
+  }
+
+  /** The dataset-sized data of unfinished jobs: a finished job holds none, so finishing or deleting a job frees its share. */
+  #checkDataBytes(wallet: string, dataset: string, data: JobData, quotas: JobQuotas): void {
+    const held = (j: TrainingJob) => j.data?.sizeBytes ?? 0;
+    const all = [...this.#jobs.values()];
+    const what = `dataset ${dataset}: the job's data (the ids of ${data.trainRows} training rows and the features of ${data.validationRows} validation rows${data.idf ? ', the IDF weights' : ''}) holds about ${data.sizeBytes} bytes of memory while it runs`;
+    const own = all.filter((j) => j.createdBy === wallet).reduce((sum, j) => sum + held(j), 0) + data.sizeBytes;
+    if (own > quotas.maxTrainingDataBytesPerWallet) {
+      throw new JobQuotaError(
+        `${what}, which would bring the unfinished jobs of wallet ${wallet} to ${own} bytes, above maxTrainingDataBytesPerWallet = ${quotas.maxTrainingDataBytesPerWallet}; let one finish or delete it (deleteTrainingJob)`,
+        'maxTrainingDataBytesPerWallet',
+        quotas.maxTrainingDataBytesPerWallet,
+      );
+    }
+    const total = all.reduce((sum, j) => sum + held(j), 0) + data.sizeBytes;
+    if (total > quotas.maxTrainingDataBytes) {
+      throw new JobQuotaError(
+        `${what}, which would bring the server's unfinished training jobs to ${total} bytes, above maxTrainingDataBytes = ${quotas.maxTrainingDataBytes}; wait for a job to finish, or ask the operator to raise the limit`,
+        'maxTrainingDataBytes',
+        quotas.maxTrainingDataBytes,
+      );
     }
   }
 
@@ -155,13 +206,14 @@ export class TrainingJobs {
 
   #save(job: TrainingJob): void {
     const dir = join(this.#dir, job.id);
+    const record = JSON.stringify(job.snapshot());
     try {
       mkdirSync(dir, { recursive: true });
       if (this.#savedRounds.get(job.id) !== job.completedRounds || !existsSync(join(dir, 'weights.lmw'))) {
         writeAtomic(join(dir, 'weights.lmw'), encodeWeights({ round: job.completedRounds, weights: job.weights, numExamples: 0 }));
         this.#savedRounds.set(job.id, job.completedRounds);
       }
-      writeAtomic(join(dir, 'job.json'), JSON.stringify(job.snapshot()));
+      writeAtomic(join(dir, 'job.json'), record);
     } catch (err) {
       throw new FederatedError(`job ${job.id}: could not save to ${dir}: ${(err as Error).message}`, { cause: err });
     }

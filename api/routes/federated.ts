@@ -5,8 +5,9 @@
  *
  *   POST clients                → 201 {clientId, shard, examples, job: {task, labels, textColumn, numericColumns, numericStats, dimension, model, …}};
  *                                 409 {code: JOB_FULL | WALLET_LIMIT | JOB_FINISHED}, 403 {code: WALLET_FLAGGED}
- *   GET  shard?client=          → this client's rows (id, text, numeric columns, label) as an Arrow IPC stream
- *   GET  idf?client=            → TF-IDF weights (LMW1) when the job uses them
+ *   GET  shard?client=          → this client's rows (id, text, numeric columns, label) as an Arrow IPC stream;
+ *                                 409 {code: JOB_FINISHED} once the job ended
+ *   GET  idf?client=            → TF-IDF weights (LMW1) when the job uses them; 409 {code: JOB_FINISHED} once it ended
  *   GET  assignment?client=&wait=S → {state: train|wait|done, …}; waits up to S (≤ 30) seconds for a change
  *   GET  events?client=         → the same assignments as server-sent events
  *   GET  weights?client=        → the global weights of the round the client is sampled for (LMW1: header + float32 LE);
@@ -33,6 +34,11 @@ function sendWeights(res: ServerResponse, round: number, weights: Float32Array, 
   const body = encodeWeights({ round, weights, numExamples: 0 });
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length, 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store' });
   res.end(body);
+}
+
+/** A finished job lets go of its dataset-sized data (federated/job-data.ts), so its clients' shards and IDF weights are no longer served. */
+function finishedAnswer(job: TrainingJob, what: string) {
+  return { error: `job ${job.id} is ${job.status}; it serves no more ${what}`, code: 'JOB_FINISHED' };
 }
 
 /** Resolves with the client's assignment once it is not "wait", or after `ms`, or when the request closes. */
@@ -108,20 +114,20 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
     if (!(await mayTrainOn(market, wallet, job.spec.dataset))) return sendJson(res, 403, { error: `wallet ${wallet} neither owns nor bought ${job.spec.dataset}; buy it to train on it` });
     try {
       const client = job.register(wallet);
-      const { spec, data } = job;
+      const { spec, summary } = job;
       return sendJson(res, 201, {
         clientId: client.id,
         shard: client.shard,
-        examples: data.shardSizes[client.shard],
+        examples: summary.shardSizes[client.shard],
         job: {
           id: job.id,
           dataset: spec.dataset,
           task: spec.task,
           textColumn: spec.textColumn,
           numericColumns: spec.numericColumns,
-          numericStats: data.stats,
+          numericStats: summary.stats,
           labelColumn: spec.labelColumn,
-          labels: data.labels,
+          labels: summary.labels,
           dimension: spec.dimension,
           tfidf: spec.tfidf,
           model: spec.model,
@@ -147,10 +153,12 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
   switch (action) {
     case 'shard': {
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
+      const data = job.data;
+      if (!data) return sendJson(res, 409, finishedAnswer(job, 'shards'));
       res.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream', 'cache-control': 'private, no-store' });
       const writer = new RecordBatchStreamWriter();
       const sent = pipeline(writer.toNodeStream(), res);
-      for await (const batch of shardBatches(market.catalog, job.spec, job.data, client.shard)) {
+      for await (const batch of shardBatches(market.catalog, job.spec, data, client.shard)) {
         writer.write(batch);
         if (res.writableNeedDrain) await once(res, 'drain');
       }
@@ -158,8 +166,10 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
       return sent;
     }
     case 'idf': {
-      if (!job.data.idf) return sendJson(res, 404, { error: `job ${job.id} does not use TF-IDF weighting` });
-      return sendWeights(res, 0, job.data.idf, `${job.id}-idf.lmw`);
+      if (!job.spec.tfidf) return sendJson(res, 404, { error: `job ${job.id} does not use TF-IDF weighting` });
+      const idf = job.data?.idf;
+      if (!idf) return sendJson(res, 409, finishedAnswer(job, 'IDF weights'));
+      return sendWeights(res, 0, idf, `${job.id}-idf.lmw`);
     }
     case 'assignment': {
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });

@@ -6,7 +6,7 @@
  * The clients themselves speak the HTTP protocol under /fl/jobs (api/routes/federated.ts).
  */
 import { CatalogError } from '../../catalog/index.js';
-import { FederatedError, STRATEGY_NAMES, type JobQuotas, type RoundRecord, type TrainingJob, type TrainingJobInput } from '../../federated/index.js';
+import { FederatedError, JobQuotaError, STRATEGY_NAMES, type JobQuotas, type RoundRecord, type TrainingJob, type TrainingJobInput } from '../../federated/index.js';
 import { builder } from '../builder.js';
 import type { ServeConfig } from '../config.js';
 import type { ApiContext } from '../context.js';
@@ -93,12 +93,12 @@ const TrainedModelRef = builder.objectRef<{ job: TrainingJob; url: string; expir
     expiresAt: t.string({ resolve: (m) => m.expiresAt.toISOString() }),
     round: t.int({ resolve: (m) => m.job.completedRounds }),
     parameters: t.int({ resolve: (m) => m.job.model.size }),
-    labels: t.stringList({ description: 'Class i of the model is labels[i].', resolve: (m) => m.job.data.labels }),
+    labels: t.stringList({ description: 'Class i of the model is labels[i].', resolve: (m) => m.job.summary.labels }),
     dimension: t.int({ resolve: (m) => m.job.spec.dimension }),
     kind: t.field({ type: ModelKindEnum, resolve: (m) => KIND_ENUM[m.job.spec.model.kind] }),
     numericColumns: t.stringList({ description: 'Inputs after the hashed text buckets, z-scored with numericMeans and numericStds.', resolve: (m) => m.job.spec.numericColumns }),
-    numericMeans: t.floatList({ resolve: (m) => m.job.data.stats.means }),
-    numericStds: t.floatList({ resolve: (m) => m.job.data.stats.stds }),
+    numericMeans: t.floatList({ resolve: (m) => m.job.summary.stats.means }),
+    numericStds: t.floatList({ resolve: (m) => m.job.summary.stats.stds }),
     hidden: t.int({ nullable: true, resolve: (m) => (m.job.spec.model.kind === 'mlp' ? m.job.spec.model.hidden : null) }),
   }),
 });
@@ -123,9 +123,9 @@ const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
     activeClients: t.int({ resolve: (j) => [...j.clients.values()].filter((c) => c.state === 'active').length }),
     flaggedClients: t.int({ resolve: (j) => [...j.clients.values()].filter((c) => c.state === 'flagged').length }),
     maxClientsPerWallet: t.int({ description: 'Active clients one wallet may have in the job.', resolve: (j) => j.spec.maxClientsPerWallet }),
-    labels: t.stringList({ resolve: (j) => j.data.labels }),
-    trainRows: t.int({ resolve: (j) => j.data.trainRows }),
-    validationRows: t.int({ resolve: (j) => j.data.validation.length }),
+    labels: t.stringList({ resolve: (j) => j.summary.labels }),
+    trainRows: t.int({ resolve: (j) => j.summary.trainRows }),
+    validationRows: t.int({ resolve: (j) => j.summary.validationRows }),
     accuracy: t.float({ nullable: true, description: 'Validation accuracy after the last aggregated round.', resolve: (j) => j.rounds.filter((r) => r.status === 'aggregated').at(-1)?.accuracy ?? null }),
     epsilon: t.float({ nullable: true, resolve: (j) => j.rounds.filter((r) => r.status === 'aggregated').at(-1)?.epsilon ?? (j.spec.dp ? 0 : null) }),
     epsilonBudget: t.float({ nullable: true, resolve: (j) => j.spec.dp?.epsilonBudget ?? null }),
@@ -233,8 +233,8 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
 }
 
 function quotas(config: ServeConfig): JobQuotas {
-  const { maxTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes } = config;
-  return { maxTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes };
+  const { maxTrainingJobsPerWallet, maxKeptTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes, maxTrainingDataBytesPerWallet, maxTrainingDataBytes } = config;
+  return { maxTrainingJobsPerWallet, maxKeptTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes, maxTrainingDataBytesPerWallet, maxTrainingDataBytes };
 }
 
 async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: TrainingJob }> {
@@ -255,7 +255,7 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
   try {
     return { job: await ctx.market.jobs.create(toJobInput(a, datasetId), wallet, quotas(ctx.market.config)) };
   } catch (err) {
-    if (err instanceof FederatedError && err.code === 'TOO_MANY_JOBS') throw new LimitExceededError(err.message, ctx.market.config.maxTrainingJobsPerWallet);
+    if (err instanceof JobQuotaError) throw new LimitExceededError(err.message, err.limit);
     if (err instanceof FederatedError && (err.code === 'INVALID_ARGUMENT' || err.code === 'NOT_FOUND')) {
       const field = /^([\w.]+):/.exec(err.message)?.[1] ?? 'input';
       throw new InvalidInputError(err.message, field);
@@ -267,7 +267,7 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
 builder.mutationField('createTrainingJob', (t) =>
   t.field({
     type: CreateJobSuccess,
-    description: 'Starts a federated training job on a dataset you own or bought. Clients join with `lumora fl client --server URL --job ID`. Past the server’s quotas it is refused, naming the limit: LimitExceededError for unfinished jobs per wallet, InvalidInputError on dimension for model bytes per wallet and in all.',
+    description: 'Starts a federated training job on a dataset you own or bought. Clients join with `lumora fl client --server URL --job ID`. Past the server’s quotas it is refused, naming the limit and how to free a place: LimitExceededError for unfinished jobs per wallet, jobs kept per wallet (finished ones included) and the memory of unfinished jobs’ data (training row ids, validation features) per wallet and in all; InvalidInputError on dimension for model bytes per wallet and in all.',
     errors: { types: [NotAuthorizedError, NotFoundError, InvalidInputError, LimitExceededError], directResult: true, union: { name: 'CreateTrainingJobResult' } },
     authScopes: { signedIn: true },
     args: { input: t.arg({ type: CreateJobInput, required: true }) },

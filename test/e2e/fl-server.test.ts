@@ -228,10 +228,10 @@ describe('federated training over HTTP', () => {
     const home = mkdtempSync(join(tmpdir(), 'lumora-jobs-'));
     try {
       const jobs = await TrainingJobs.open({ home, catalog: m.server.market.catalog });
-      const job = await jobs.create({ dataset: 'pages', labelColumn: 'lang', clients: 2, rounds: 3, minClients: 2, dimension: 256 }, buyer.address, { maxTrainingJobsPerWallet: 10, maxTrainingModelBytesPerWallet: 1 << 30, maxTrainingModelBytes: 1 << 30 });
+      const job = await jobs.create({ dataset: 'pages', labelColumn: 'lang', clients: 2, rounds: 3, minClients: 2, dimension: 256 }, buyer.address, { maxTrainingJobsPerWallet: 10, maxKeptTrainingJobsPerWallet: 10, maxTrainingModelBytesPerWallet: 1 << 30, maxTrainingModelBytes: 1 << 30, maxTrainingDataBytesPerWallet: 1 << 30, maxTrainingDataBytes: 1 << 30 });
       const [a, b] = [job.register('w101'), job.register('w102')];
       for (const c of [a, b]) {
-        const { weights, loss } = job.model.train(job.weights, job.data.validation, job.spec.local, Math.random);
+        const { weights, loss } = job.model.train(job.weights, job.data?.validation ?? [], job.spec.local, Math.random);
         expect(job.submit(c.id, 1, 1, { weights, numExamples: 1, loss })).toEqual({ accepted: true });
       }
       expect(job.completedRounds).toBe(1);

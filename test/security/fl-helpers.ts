@@ -22,8 +22,8 @@ export interface FlMarket {
   seller: Wallet;
   buyers: Wallet[];
   gql: TestMarket['gql'];
-  /** Stops the server and starts a new one on the same home with the same settings. */
-  restart(): Promise<void>;
+  /** Stops the server and starts a new one on the same home with the same settings, or with `config` from now on. */
+  restart(config?: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +32,7 @@ const JOB_RESULT = `__typename ... on CreateTrainingJobSuccess { job { id status
 /** A server whose dataset `pages` (300 news items, five languages) the seller owns and each buyer bought. */
 export async function startFlMarket(opts: { buyers?: number; config?: Record<string, unknown> } = {}): Promise<FlMarket> {
   const config = opts.config ?? {};
+  let current = config;
   const first = await startTestMarket(config);
   let server = first.server;
   const gql: TestMarket['gql'] = async (query, variables = {}, token) => {
@@ -59,9 +60,10 @@ export async function startFlMarket(opts: { buyers?: number; config?: Record<str
     seller,
     buyers,
     gql,
-    async restart() {
+    async restart(next) {
+      if (next) current = next;
       await server.close();
-      server = await startServer(parseServeConfig({ home: first.home, port: 0, slotMs: 0, rateLimitPerIpPerMinute: 0, ...config }));
+      server = await startServer(parseServeConfig({ home: first.home, port: 0, slotMs: 0, rateLimitPerIpPerMinute: 0, ...current }));
     },
     async close() {
       await server.close();
