@@ -6,7 +6,8 @@
  * round. Only an unfinished job holds its dataset-sized data (row ids, validation features), read
  * again from the catalog at start; a finished one keeps its summary, rounds and model. Creation is
  * bounded by quotas counted over the jobs kept (so they hold across a restart): jobs per wallet,
- * unfinished and in all, and the bytes of models and of data; deleting a job frees its share.
+ * unfinished and in all, and the bytes of models and of data; deleting a job frees its share. A
+ * job's saved record is bounded too: a job whose clients and rounds outgrow it is stopped.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,15 @@ function tooManyBytes(message: string): FederatedError {
   return new FederatedError(message, { code: 'INVALID_ARGUMENT' });
 }
 
+/**
+ * The most bytes of `job.json` the server keeps for one job. Its clients and rounds grow with
+ * every registration and attempt (a tiny model trained by a fast client of its own adds a round
+ * every few milliseconds), and the file is rewritten after every change and read back at start:
+ * without a bound, one job's record and the cost of every save grow without end. 4 MiB holds about
+ * 11,000 rounds of a one-client job (380 bytes a round), or 800 of a job sampling 100 clients a round.
+ */
+export const MAX_JOB_RECORD_BYTES = 4 << 20;
+
 function writeAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
@@ -53,20 +63,23 @@ export class TrainingJobs {
   /** Completed rounds last written per job, so weights are written once per round. */
   readonly #savedRounds = new Map<string, number>();
   readonly #onError: (what: string, err: unknown) => void;
+  readonly #maxRecordBytes: number;
 
-  private constructor(dir: string, catalog: Catalog, now: () => Date, onError: (what: string, err: unknown) => void) {
+  private constructor(dir: string, catalog: Catalog, now: () => Date, onError: (what: string, err: unknown) => void, maxRecordBytes: number) {
     this.#dir = dir;
     this.#catalog = catalog;
     this.#now = now;
     this.#onError = onError;
+    this.#maxRecordBytes = maxRecordBytes;
   }
 
   /**
    * Loads the saved jobs under `home` and starts the unfinished ones; only those read their data
    * from the catalog. A job that cannot load is reported through `onError` and skipped.
+   * `maxRecordBytes` (default MAX_JOB_RECORD_BYTES) bounds each job's saved record.
    */
-  static async open(opts: { home: string; catalog: Catalog; now?: () => Date; onError?: (jobDir: string, err: unknown) => void }): Promise<TrainingJobs> {
-    const jobs = new TrainingJobs(join(opts.home, 'federated'), opts.catalog, opts.now ?? (() => new Date()), opts.onError ?? (() => undefined));
+  static async open(opts: { home: string; catalog: Catalog; now?: () => Date; onError?: (jobDir: string, err: unknown) => void; maxRecordBytes?: number }): Promise<TrainingJobs> {
+    const jobs = new TrainingJobs(join(opts.home, 'federated'), opts.catalog, opts.now ?? (() => new Date()), opts.onError ?? (() => undefined), opts.maxRecordBytes ?? MAX_JOB_RECORD_BYTES);
     if (!existsSync(jobs.#dir)) return jobs;
     for (const name of readdirSync(jobs.#dir)) {
       const dir = join(jobs.#dir, name);
@@ -207,6 +220,11 @@ export class TrainingJobs {
   #save(job: TrainingJob): void {
     const dir = join(this.#dir, job.id);
     const record = JSON.stringify(job.snapshot());
+    if (!job.finished && Buffer.byteLength(record) > this.#maxRecordBytes) {
+      // Stopping saves the job again, finished: its record stays within a few hundred bytes of the bound.
+      job.stop(`its record (clients and rounds) reached ${Buffer.byteLength(record)} bytes, the most the server keeps for one job (${this.#maxRecordBytes}); create a new job to train further`);
+      return;
+    }
     try {
       mkdirSync(dir, { recursive: true });
       if (this.#savedRounds.get(job.id) !== job.completedRounds || !existsSync(join(dir, 'weights.lmw'))) {
