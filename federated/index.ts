@@ -30,7 +30,7 @@ export { withAdaptiveClipping, updateNoiseMultiplier, DEFAULT_CLIP_LEARNING_RATE
 export { textModel, type ModelSpec, type TextModel } from './text-model.js';
 export { createStrategy, STRATEGY_NAMES, MEAN_BASED_STRATEGIES } from './strategy-registry.js';
 export { resolveJobSpec, type TrainingJobSpec, type TrainingJobInput, type DpSpec, type SplitKind } from './job-spec.js';
-export { loadJobData, shardBatches, checkJobDataset, jobDataBytes, type JobData, type JobDataSummary } from './job-data.js';
+export { loadJobData, shardBatches, checkJobDataset, type JobData, type JobDataSummary } from './job-data.js';
 export { TrainingJob, type Assignment, type ClientRecord, type JobSnapshot, type JobStatus, type RoundRecord, type SubmitResult } from './training-job.js';
 export { TrainingJobs, type JobQuotas } from './training-jobs.js';
 export { inverseDocumentFrequency } from './hashed-features.js';
