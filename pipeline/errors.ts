@@ -30,6 +30,15 @@ export class FatalError extends PipelineError {
   override readonly code: string = 'FATAL';
 }
 
+/** Work handed to a worker pool after `close()`: a caller's bug, never a reason to return nothing. */
+export class WorkerPoolClosedError extends PipelineError {
+  override name = 'WorkerPoolClosedError';
+  override readonly code = 'WORKER_POOL_CLOSED';
+  constructor() {
+    super('worker pool is closed: no batch can run on it');
+  }
+}
+
 /** Config that fails validation; the message names the field. */
 export class ConfigError extends FatalError {
   override name = 'ConfigError';

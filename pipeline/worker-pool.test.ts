@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Doc } from './doc.js';
+import { PipelineError } from './errors.js';
 import { silentLogger } from './logger.js';
 import { Stats } from './stats.js';
 import { WorkerPool } from './worker-pool.js';
@@ -21,8 +22,8 @@ async function* from(docs: Doc[]): AsyncIterable<Doc> {
   yield* docs;
 }
 
-async function runPool(texts: string[], docTimeoutMs = 1500) {
-  const pool = await WorkerPool.create({
+function createPool(docTimeoutMs = 1500) {
+  return WorkerPool.create({
     size: 2,
     // The stand-in worker ignores config and stage names.
     config: {} as PipelineConfig,
@@ -34,6 +35,10 @@ async function runPool(texts: string[], docTimeoutMs = 1500) {
     logger: silentLogger,
     workerUrl: new URL('./worker-pool.test-worker.ts', import.meta.url),
   });
+}
+
+async function runPool(texts: string[], docTimeoutMs = 1500) {
+  const pool = await createPool(docTimeoutMs);
   const stats = new Stats();
   const out: string[] = [];
   try {
@@ -64,5 +69,18 @@ describe('WorkerPool', () => {
     expect(out).toEqual(['d0:A', 'd2:B', 'd3:C', 'd4:D', 'd6:E']);
     expect(stats.get('runner', 'dropped_worker_crash')).toBe(1);
     expect(stats.get('runner', 'dropped_stage_error')).toBe(1);
+  });
+
+  it('refuses work once closed with a typed error, instead of quietly returning nothing', async () => {
+    const pool = await createPool();
+    await pool.close();
+    const err = await (async () => {
+      for await (const _ of pool.map(0, from([doc(0, 'a')]), new Stats()));
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PipelineError);
+    expect(err).toMatchObject({ code: 'WORKER_POOL_CLOSED', message: expect.stringMatching(/worker pool is closed/) });
   });
 });

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PipelineConfig } from './config.js';
 import type { Doc } from './doc.js';
+import { WorkerPoolClosedError } from './errors.js';
 import type { Logger } from './logger.js';
 import { logSafeUrl } from './log-safe-url.js';
 import { chainStages } from './run-segment.js';
@@ -106,9 +107,10 @@ export class WorkerPool {
 
   /**
    * Runs `docs` through segment `segment`, `size` batches at a time, yielding in input order.
-   * Counters from the workers are merged into `stats`.
+   * Counters from the workers are merged into `stats`. A closed pool throws WorkerPoolClosedError.
    */
   async *map(segment: number, docs: AsyncIterable<Doc>, stats: Stats): AsyncIterable<Doc> {
+    if (this.closed) throw new WorkerPoolClosedError();
     const inline = this.inline[segment];
     if (inline) {
       yield* chainStages(inline, docs, stats, this.opts.logger);
@@ -146,6 +148,7 @@ export class WorkerPool {
     try {
       return await this.send(segment, docs, stats, this.opts.docTimeoutMs * 3);
     } catch (err) {
+      // close() came while this batch was in flight (an interrupted run): nothing more is wanted from it.
       if (this.closed) return [];
       if (!(err instanceof BatchFailure)) throw err;
       this.opts.logger.warn({ segment, docs: docs.length, reason: err.reason }, 'batch failed; retrying its docs one at a time');
@@ -165,7 +168,7 @@ export class WorkerPool {
   }
 
   private async acquire(): Promise<Slot> {
-    if (this.closed) throw new Error('worker pool is closed');
+    if (this.closed) throw new WorkerPoolClosedError();
     const idle = this.slots.find((s) => !s.busy);
     if (idle) {
       idle.busy = true;
@@ -186,7 +189,7 @@ export class WorkerPool {
     if (this.closed) {
       // Handed a slot after close(): its worker is gone, and a message to it would wait out the timeout.
       this.release(slot);
-      throw new Error('worker pool is closed');
+      throw new WorkerPoolClosedError();
     }
     const id = this.nextId++;
     const worker = slot.worker;
