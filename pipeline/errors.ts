@@ -30,6 +30,16 @@ export class FatalError extends PipelineError {
   override readonly code: string = 'FATAL';
 }
 
+/**
+ * A library behaves otherwise than the version this build was written against (an internal it
+ * relies on is gone): the run stops at once, naming the library and its installed version, rather
+ * than reading wrongly without a word.
+ */
+export class IncompatibleLibraryError extends FatalError {
+  override name = 'IncompatibleLibraryError';
+  override readonly code = 'LIBRARY_INCOMPATIBLE';
+}
+
 /** Work handed to a worker pool after `close()`: a caller's bug, never a reason to return nothing. */
 export class WorkerPoolClosedError extends PipelineError {
   override name = 'WorkerPoolClosedError';

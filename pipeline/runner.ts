@@ -22,6 +22,7 @@ import { buildRunReport, type RunReport } from './report.js';
 import { writeReportHtml } from './report-html.js';
 import { checkDataHome, checkOutputDir, moveToOutputDir } from './run-paths.js';
 import { openSource } from './sources/open-source.js';
+import { isInputReadError } from './sources/input-file.js';
 import type { Source } from './sources/source.js';
 import { createDedupeStage } from './stages/dedupe.js';
 import { checkPiiKey } from './stages/pii.js';
@@ -248,6 +249,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 /**
  * All inputs in order as one stream, numbering docs across inputs. The first `skip` docs (already
  * in a checkpoint) are read past without counting, since the checkpoint's counters include them.
+ * An input that cannot be read ends with the docs read before the error, counted as
+ * `skipped_unreadable`.
  */
 async function* readSources(sources: Source[], stats: Stats, logger: Logger, skip: number, signal: AbortSignal | undefined): AsyncIterable<Doc> {
   let seen = 0;
@@ -259,10 +262,20 @@ async function* readSources(sources: Source[], stats: Stats, logger: Logger, ski
   };
   for (const source of sources) {
     const ctx = { stats: counting, logger: logger.child({ input: source.input }), signal };
-    for await (const doc of source.scan(ctx)) {
-      seen++;
-      if (seen <= skip) continue;
-      yield doc;
+    try {
+      for await (const doc of source.scan(ctx)) {
+        seen++;
+        if (seen <= skip) continue;
+        yield doc;
+      }
+    } catch (err) {
+      // A broken input (a failing disk, a file we may not read) is skipped and counted, never the end of the run.
+      if (!isInputReadError(err)) throw err;
+      counting.count('skipped_unreadable');
+      logger.warn(
+        { input: source.input, code: err.code, syscall: err.syscall },
+        `input could not be read (${err.code}); kept the documents read before the error and went on to the next input`,
+      );
     }
   }
 }

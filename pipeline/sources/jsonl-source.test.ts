@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,4 +82,29 @@ describe('readLines with a size limit', () => {
     // The CR of a CRLF counts towards the line's bytes: 10 + 1 = 11 is at the limit.
     expect(lines).toEqual(['short', { oversized: 25 }, 'y'.repeat(10), { oversized: 17 }]);
   });
+});
+
+describe('JSONL source, stopped early', () => {
+  for (const gzip of [false, true]) {
+    it(`closes its file when the consumer stops after the first document${gzip ? ' (gzipped)' : ''}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jsonl-'));
+      const path = join(dir, gzip ? 'pages.jsonl.gz' : 'pages.jsonl');
+      // Random text: the file stays larger than one read, so stopping early leaves it mid-way.
+      const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ url: `https://a.example/${i}`, text: randomBytes(8 * 1024).toString('base64') }));
+      const body = Buffer.from(lines.join('\n') + '\n');
+      writeFileSync(path, gzip ? gzipSync(body) : body);
+      for await (const d of createJsonlSource({ path }).scan({ stats: new Stats().stage('source'), logger: silentLogger })) {
+        expect(d.url).toBe('https://a.example/0');
+        break;
+      }
+      const open = readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      });
+      expect(open).toEqual([]);
+    });
+  }
 });

@@ -3,11 +3,11 @@
  * gzipped. A malformed line, or one over the size limit, is skipped and counted; it never ends
  * the run.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import type { Doc } from '../doc.js';
 import { docId, domainOf } from './doc-id.js';
+import { openInputFile } from './input-file.js';
 import { DEFAULT_MAX_RECORD_BYTES, type Source } from './source.js';
 
 /** Reads a `.jsonl` / `.jsonl.gz` / `.ndjson` file. */
@@ -19,34 +19,37 @@ export function createJsonlSource(opts: { path: string; maxRecordBytes?: number 
     input: path,
     sizeBytes: statSync(path).size,
     async *scan(ctx) {
-      const file = createReadStream(path);
-      const stream = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+      const file = openInputFile(path, { gunzip: path.endsWith('.gz') });
       let lineNo = 0;
-      for await (const line of readLines(stream, maxRecordBytes)) {
-        lineNo++;
-        if (line instanceof OversizedLine) {
-          ctx.stats.count('skipped_too_large');
-          ctx.logger.warn({ input: path, line: lineNo, bytes: line.bytes, maxRecordBytes }, 'skipped a line over the size limit (input.maxRecordBytes)');
-          continue;
+      try {
+        for await (const line of readLines(file.stream, maxRecordBytes)) {
+          lineNo++;
+          if (line instanceof OversizedLine) {
+            ctx.stats.count('skipped_too_large');
+            ctx.logger.warn({ input: path, line: lineNo, bytes: line.bytes, maxRecordBytes }, 'skipped a line over the size limit (input.maxRecordBytes)');
+            continue;
+          }
+          if (line.trim() === '') continue;
+          let rec: unknown;
+          try {
+            rec = JSON.parse(line);
+          } catch {
+            ctx.stats.count('skipped_invalid_json');
+            ctx.logger.warn({ input: path, line: lineNo }, 'skipped a line that is not valid JSON');
+            continue;
+          }
+          const doc = toDoc(rec, path, lineNo - 1, now);
+          if ('skip' in doc) {
+            ctx.stats.count(`skipped_${doc.skip}`);
+            ctx.logger.warn({ input: path, line: lineNo, reason: doc.skip }, 'skipped a JSONL record');
+            continue;
+          }
+          ctx.stats.count('read');
+          ctx.stats.count('bytes', Buffer.byteLength(line));
+          yield doc;
         }
-        if (line.trim() === '') continue;
-        let rec: unknown;
-        try {
-          rec = JSON.parse(line);
-        } catch {
-          ctx.stats.count('skipped_invalid_json');
-          ctx.logger.warn({ input: path, line: lineNo }, 'skipped a line that is not valid JSON');
-          continue;
-        }
-        const doc = toDoc(rec, path, lineNo - 1, now);
-        if ('skip' in doc) {
-          ctx.stats.count(`skipped_${doc.skip}`);
-          ctx.logger.warn({ input: path, line: lineNo, reason: doc.skip }, 'skipped a JSONL record');
-          continue;
-        }
-        ctx.stats.count('read');
-        ctx.stats.count('bytes', Buffer.byteLength(line));
-        yield doc;
+      } finally {
+        await file.close();
       }
     },
   };

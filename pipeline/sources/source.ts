@@ -24,6 +24,10 @@ export interface Source {
   readonly input: string;
   /** Size in bytes when known up front (files), for progress ETA. */
   readonly sizeBytes?: number;
-  /** Yields docs in a deterministic order; `ctx.stats` counts `read` and `skipped_<reason>`. */
+  /**
+   * Yields docs in a deterministic order; `ctx.stats` counts `read` and `skipped_<reason>`. Closes
+   * what it opened when it ends, fails, or its consumer stops early. A read error of the input
+   * (see `isInputReadError` in input-file.ts) is thrown as it is, for the runner to count.
+   */
   scan(ctx: SourceContext): AsyncIterable<Doc>;
 }

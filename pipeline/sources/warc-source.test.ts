@@ -1,14 +1,56 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { WARCRecord, WARCSerializer } from 'warcio';
+import { Readable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import type { Doc } from '../doc.js';
+import { PipelineError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { Stats } from '../stats.js';
-import { createWarcSource } from './warc-source.js';
+import { createWarcSource, limitReaderOf } from './warc-source.js';
 
-async function record(url: string, body: string | Uint8Array, opts: { status?: string; type?: string } = {}): Promise<Uint8Array> {
+/** Files whose name ends so read like a failing disk: their first 64 KiB, then EIO. */
+const BAD_DISK = '.bad-disk.warc';
+
+// node:fs, not our code: a read error in the middle of a file cannot be made on a healthy disk.
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const createReadStream = ((path: string, opts?: object) => {
+    if (!String(path).endsWith(BAD_DISK)) return fs.createReadStream(path, opts);
+    const real = fs.createReadStream(path, { ...opts, end: 64 * 1024 - 1 });
+    return real.compose(async function* (chunks: AsyncIterable<Buffer>) {
+      yield* chunks;
+      throw Object.assign(new Error(`EIO: i/o error, read`), { code: 'EIO', errno: -5, syscall: 'read' });
+    });
+  }) as typeof fs.createReadStream;
+  return { ...fs, createReadStream, default: { ...fs, createReadStream } };
+});
+
+/** Descriptors this process holds open on `path`. */
+function openDescriptors(path: string): string[] {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Response records enough to fill `bytes`, so a reader stopped early has not reached the end. */
+async function manyRecords(bytes: number): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const part = await record(`https://a.example/${i}`, `<html><p>page ${i} ${'lorem ipsum '.repeat(2000)}</p></html>`, { gzip: false });
+    parts.push(part);
+    size += part.length;
+  }
+  return Buffer.concat(parts);
+}
+
+async function record(url: string, body: string | Uint8Array, opts: { status?: string; type?: string; gzip?: boolean } = {}): Promise<Uint8Array> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   const rec = WARCRecord.create(
     {
@@ -22,7 +64,7 @@ async function record(url: string, body: string | Uint8Array, opts: { status?: s
       yield bytes;
     })(),
   );
-  return WARCSerializer.serialize(rec, { gzip: true });
+  return WARCSerializer.serialize(rec, { gzip: opts.gzip ?? true });
 }
 
 async function scan(path: string): Promise<{ docs: Doc[]; stats: Stats }> {
@@ -71,4 +113,65 @@ describe('WARC source', () => {
     expect(docs.map((d) => d.url)).toEqual(['https://a.example/ok']);
     expect(stats.get('source', 'skipped_truncated_record')).toBe(1);
   });
+
+  it('closes its file when it stops at a corrupt record in the middle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warc-'));
+    const path = join(dir, 'corrupt.warc');
+    const garbage = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789\r\n\r\n${'x'.repeat(1 << 20)}`);
+    writeFileSync(path, Buffer.concat([await record('https://a.example/ok', '<p>ok</p>', { gzip: false }), garbage]));
+    const { docs, stats } = await scan(path);
+    expect(docs).toHaveLength(1);
+    expect(stats.get('source', 'skipped_corrupt_record')).toBe(1);
+    expect(openDescriptors(path)).toEqual([]);
+  });
+
+  it('closes its file when the consumer stops after the first document', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warc-'));
+    const path = join(dir, 'many.warc');
+    writeFileSync(path, await manyRecords(1 << 20));
+    const stats = new Stats();
+    for await (const d of createWarcSource({ path }).scan({ stats: stats.stage('source'), logger: silentLogger })) {
+      expect(d.url).toBe('https://a.example/0');
+      break;
+    }
+    expect(openDescriptors(path)).toEqual([]);
+  });
+
+  it('does not count a read error as a truncated record: it ends the scan for the runner to count, and the file is closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warc-'));
+    const path = join(dir, `disk${BAD_DISK}`);
+    writeFileSync(path, await manyRecords(256 * 1024));
+    const stats = new Stats();
+    const docs: Doc[] = [];
+    const err = await (async () => {
+      for await (const d of createWarcSource({ path }).scan({ stats: stats.stage('source'), logger: silentLogger })) docs.push(d);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'EIO', syscall: 'read' });
+    expect(docs.length).toBeGreaterThan(0);
+    expect(stats.get('source', 'skipped_truncated_record') + stats.get('source', 'skipped_corrupt_record')).toBe(0);
+    expect(openDescriptors(path)).toEqual([]);
+  });
+
+  it('reads the unread length of a record through warcio internals it checks, failing loudly with the warcio version when they are missing', async () => {
+    const bytes = await record('https://a.example/one', '<p>one</p>');
+    const parser = new WARCParser([bytes]);
+    const parsed = await parser.parse();
+    expect(parsed).not.toBeNull();
+    expect(limitReaderOf(parsed as WARCRecord).limit).toBeGreaterThan(0);
+    // A record warcio built without its LimitReader: what a future warcio might hand over.
+    const built = WARCRecord.create({ url: 'https://a.example/two', type: 'response' }, [new Uint8Array(3)]);
+    let err: unknown;
+    try {
+      limitReaderOf(built);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PipelineError);
+    expect((err as PipelineError).code).toBe('LIBRARY_INCOMPATIBLE');
+    expect((err as Error).message).toMatch(/warcio 2\.\d+\.\d+/);
+  });
 });
+

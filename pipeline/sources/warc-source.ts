@@ -3,15 +3,19 @@
  * docs. Other record types are passed over. A file that is not WARC is skipped and counted; a
  * truncated or corrupt record ends that file with a counted skip, keeping every record read
  * before it, and the run goes on to the next input. Records larger than the size limit are
- * streamed past, never held in memory.
+ * streamed past, never held in memory. The file is closed however the scan ends.
  */
 import { open } from 'node:fs/promises';
-import { createReadStream, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
-import { WARCParser, type WARCRecord } from 'warcio';
+import { LimitReader, WARCParser, type WARCRecord } from 'warcio';
 import type { Doc } from '../doc.js';
+import { IncompatibleLibraryError, PipelineError, SkipError } from '../errors.js';
 import { decodeHtml } from './decode-html.js';
 import { docId, domainOf } from './doc-id.js';
+import { isInputReadError, openInputFile } from './input-file.js';
 import { DEFAULT_MAX_RECORD_BYTES, type Source } from './source.js';
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)/i;
@@ -27,16 +31,9 @@ const MAX_READS_AFTER_END = 64;
 /** Bytes read to tell a WARC file from anything else: a gzip member's header and the start of "WARC/1.x". */
 const SNIFF_BYTES = 4096;
 
-/** Why the file stops here: a truncated record, a corrupt one, or a reader that made no progress. */
-class WarcFramingError extends Error {
-  override name = 'WarcFramingError';
-  constructor(
-    message: string,
-    readonly counter: 'skipped_truncated_record' | 'skipped_corrupt_record',
-  ) {
-    super(message);
-  }
-}
+/** Why the file stops here: a record cut off by the end of the file, or bytes that are not a WARC record. */
+const truncated = (message: string) => new SkipError(message, { reason: 'truncated_record' });
+const corrupt = (message: string) => new SkipError(message, { reason: 'corrupt_record' });
 
 /** Reads response records with an HTML payload from a `.warc` or `.warc.gz` file. */
 export function createWarcSource(opts: { path: string; maxRecordBytes?: number | undefined }): Source {
@@ -51,35 +48,45 @@ export function createWarcSource(opts: { path: string; maxRecordBytes?: number |
         ctx.logger.warn({ input: path }, 'not a WARC file (it does not begin with "WARC/", plain or gzipped); skipped it');
         return;
       }
-      const parser = new WARCParser(eofAware(createReadStream(path), () => new WarcFramingError('the WARC reader kept reading past the end of the file', 'skipped_truncated_record')));
-      const records = parser[Symbol.asyncIterator]();
-      let offset = 0;
-      for (let index = 0; ; index++) {
-        try {
-          const next = await records.next();
-          if (next.done) break;
-          const record = next.value;
-          if (!(record.warcHeaders.protocol ?? '').startsWith('WARC/')) {
-            throw new WarcFramingError(`record ${index} does not begin with a WARC/ version line`, 'skipped_corrupt_record');
+      const file = openInputFile(path);
+      try {
+        const parser = new WARCParser(eofAware(file.stream, () => truncated('the WARC reader kept reading past the end of the file')));
+        const records = parser[Symbol.asyncIterator]();
+        let offset = 0;
+        for (let index = 0; ; index++) {
+          try {
+            const next = await records.next();
+            if (next.done) break;
+            const record = next.value;
+            if (!(record.warcHeaders.protocol ?? '').startsWith('WARC/')) {
+              throw corrupt(`record ${index} does not begin with a WARC/ version line`);
+            }
+            const doc = await readDoc(record, { path, offset, maxRecordBytes, count: (c) => ctx.stats.count(c) });
+            // Every record is read to its end here, never by warcio's skipFully (see MAX_READS_AFTER_END).
+            await drain(record, index);
+            if (!doc) continue;
+            offset++;
+            ctx.stats.count('read');
+            ctx.stats.count('bytes', doc.bytes);
+            yield doc.doc;
+          } catch (err) {
+            // The file itself cannot be read (the runner counts it), or this reader cannot work: not a record's fault.
+            if (isInputReadError(err) || (err instanceof PipelineError && !(err instanceof SkipError))) throw err;
+            // Nothing after a cut-off or corrupt record can be framed reliably, so the file ends here,
+            // with everything before it kept. An error of warcio's own is a record it could not frame.
+            // The message names positions and rules, never content.
+            ctx.stats.count(`skipped_${err instanceof SkipError ? err.code : 'truncated_record'}`);
+            ctx.logger.warn(
+              { input: path, record: index, err: err instanceof Error ? err.message : String(err) },
+              'WARC file ends in a truncated or corrupt record; kept the records before it',
+            );
+            break;
           }
-          const doc = await readDoc(record, { path, offset, maxRecordBytes, count: (c) => ctx.stats.count(c) });
-          // Every record is read to its end here, never by warcio's skipFully (see MAX_READS_AFTER_END).
-          await drain(record, index);
-          if (!doc) continue;
-          offset++;
-          ctx.stats.count('read');
-          ctx.stats.count('bytes', doc.bytes);
-          yield doc.doc;
-        } catch (err) {
-          // Nothing after a cut-off or corrupt record can be framed reliably, so the file ends here,
-          // with everything before it kept. The message names positions and rules, never content.
-          ctx.stats.count(err instanceof WarcFramingError ? err.counter : 'skipped_truncated_record');
-          ctx.logger.warn(
-            { input: path, record: index, err: err instanceof Error ? err.message : String(err) },
-            'WARC file ends in a truncated or corrupt record; kept the records before it',
-          );
-          break;
         }
+      } finally {
+        // Stopped early (a corrupt record, a consumer that breaks off, an error): the descriptor
+        // would otherwise stay open until the process ends, one per such file.
+        await file.close();
       }
     },
   };
@@ -131,10 +138,42 @@ async function readDoc(
  * the unread remainder, which is how a truncated record is told from a whole one.
  */
 async function drain(record: WARCRecord, index: number): Promise<void> {
-  const reader = (record as unknown as { _reader?: AsyncIterable<Uint8Array> & { limit?: unknown } })._reader;
-  if (!reader || typeof reader.limit !== 'number') return;
+  const reader = limitReaderOf(record);
   if (reader.limit > 0) for await (const _chunk of reader);
-  if (reader.limit > 0) throw new WarcFramingError(`record ${index} ends ${reader.limit} bytes before its Content-Length`, 'skipped_truncated_record');
+  if (reader.limit > 0) throw truncated(`record ${index} ends ${reader.limit} bytes before its Content-Length`);
+}
+
+/**
+ * The LimitReader warcio's parser reads a record's block through (`record._reader`: public in
+ * warcio's types, but named as an internal). Checked on every record, so a warcio that changed it
+ * stops the run at its first record with the version named, instead of letting truncated records
+ * pass as whole ones.
+ */
+export function limitReaderOf(record: WARCRecord): LimitReader {
+  const reader: unknown = record._reader;
+  if (reader instanceof LimitReader && typeof reader.limit === 'number') return reader;
+  throw new IncompatibleLibraryError(
+    `warcio ${installedVersion('warcio')}: a parsed record does not read its block through a LimitReader with a numeric limit ` +
+      '(record._reader.limit), which the WARC reader needs to tell a truncated record from a whole one; install the warcio version in package.json',
+  );
+}
+
+/** The version in the installed package's package.json, or "(version unknown)". Only read for an error message. */
+function installedVersion(name: string): string {
+  try {
+    // The package's entry point, then up to the package.json that names it ("exports" hides it from require).
+    for (let dir = dirname(createRequire(import.meta.url).resolve(name)); dirname(dir) !== dir; dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === name) return pkg.version ?? '(version unknown)';
+      } catch {
+        // No package.json in this directory: look one up.
+      }
+    }
+  } catch {
+    // Not resolvable from here: the message still names the rule.
+  }
+  return '(version unknown)';
 }
 
 /**
