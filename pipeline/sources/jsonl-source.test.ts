@@ -84,6 +84,25 @@ describe('readLines with a size limit', () => {
   });
 });
 
+describe('JSONL source, broken gzip', () => {
+  it('keeps the lines before the point where a gzipped file is cut off or corrupt, and counts it instead of failing the run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jsonl-'));
+    const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ url: `https://a.example/${i}`, text: randomBytes(300).toString('base64') }));
+    const gz = gzipSync(lines.join('\n') + '\n');
+    const cut = join(dir, 'cut.jsonl.gz');
+    writeFileSync(cut, gz.subarray(0, gz.length / 2));
+    const corrupt = join(dir, 'corrupt.jsonl.gz');
+    writeFileSync(corrupt, Buffer.concat([gz.subarray(0, gz.length / 2), randomBytes(4096), gz.subarray(gz.length / 2)]));
+    for (const path of [cut, corrupt]) {
+      const { docs, stats } = await scan(path);
+      expect(docs.length, path).toBeGreaterThan(50);
+      expect(docs.length, path).toBeLessThan(400);
+      expect(docs.map((d) => d.url)).toEqual(lines.slice(0, docs.length).map((l) => (JSON.parse(l) as { url: string }).url));
+      expect(stats.get('source', 'skipped_corrupt_gzip'), path).toBe(1);
+    }
+  });
+});
+
 describe('JSONL source, stopped early', () => {
   for (const gzip of [false, true]) {
     it(`closes its file when the consumer stops after the first document${gzip ? ' (gzipped)' : ''}`, async () => {

@@ -1,7 +1,8 @@
 /**
  * @module JSONL input: one `{"url", "html"}` or `{"url", "text"}` object per line, optionally
- * gzipped. A malformed line, or one over the size limit, is skipped and counted; it never ends
- * the run.
+ * gzipped. A malformed line, or one over the size limit, is skipped and counted; a gzip stream
+ * that is cut off or corrupt ends the file, counted, with the lines before it kept. None of these
+ * ends the run.
  */
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -48,6 +49,11 @@ export function createJsonlSource(opts: { path: string; maxRecordBytes?: number 
           ctx.stats.count('bytes', Buffer.byteLength(line));
           yield doc;
         }
+      } catch (err) {
+        if (!isZlibError(err)) throw err;
+        // Nothing after the damage can be inflated: the file ends here, with the lines before it kept.
+        ctx.stats.count('skipped_corrupt_gzip');
+        ctx.logger.warn({ input: path, line: lineNo + 1, code: err.code }, 'gzipped JSONL file is cut off or corrupt here; kept the lines before it');
       } finally {
         await file.close();
       }
@@ -73,6 +79,12 @@ function toDoc(rec: unknown, path: string, offset: number, now: () => Date): Doc
     ...(html !== undefined ? { html } : {}),
     source: { kind: 'jsonl', input: path, offset },
   };
+}
+
+/** An error of zlib's inflate (Z_BUF_ERROR for a cut-off stream, Z_DATA_ERROR for corrupt bytes). */
+function isZlibError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return err instanceof Error && typeof code === 'string' && code.startsWith('Z_');
 }
 
 /** A line longer than the limit: read past to its newline, never assembled. */
