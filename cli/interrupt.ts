@@ -5,9 +5,22 @@
  * shell's code for the signal (128 + its number) after printing the hint.
  */
 import { constants } from 'node:os';
+import { UsageError } from './usage-error.js';
 
 /** How long a command has to wind down after a signal before the process exits regardless. */
 export const INTERRUPT_GRACE_MS = 3000;
+
+/**
+ * The grace period: `LUMORA_INTERRUPT_GRACE_MS` when set (a supervisor that can wait longer for a
+ * clean stop, or a test of the forced exit), else INTERRUPT_GRACE_MS. Read here, at the edge, only.
+ */
+export function interruptGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.LUMORA_INTERRUPT_GRACE_MS;
+  if (raw === undefined || raw === '') return INTERRUPT_GRACE_MS;
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new UsageError(`LUMORA_INTERRUPT_GRACE_MS="${raw}" is not a whole number of milliseconds >= 0`);
+  return ms;
+}
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -18,8 +31,10 @@ export function signalExitCode(signal: string): number {
 
 /**
  * Handles SIGINT and SIGTERM until `dispose()`. `hint(signal)` is the line printed when the
- * process has to exit without the command's own error (the grace period ran out); after
- * `dispose()` the command has reported the interruption itself, and only the exit is left.
+ * process has to exit without the command's own error (the grace period ran out, or a second
+ * signal came): it must say what the command's own error would, since either may be the one a
+ * user sees. After `dispose()` the command has reported the interruption itself, and only the
+ * exit is left.
  *
  * @example
  * const interrupt = handleInterrupts({ hint: (s) => `interrupted by ${s}; run again with --resume` });

@@ -66,7 +66,38 @@ export class RunInterruptedError extends FatalError {
     message: string,
     /** The signal's name, e.g. `SIGTERM`. */
     readonly signal: string,
+    opts: { cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, opts);
+  }
+
+  /**
+   * The interruption of a run, in the one wording used wherever it is reported: by the runner
+   * when it stops, and by the CLI when the process has to exit before the runner could (the grace
+   * period ran out). Both name the signal and say how to go on:
+   * `run 3f2a… interrupted by SIGTERM after reading 120 documents; 100 are saved in its checkpoint: run the same command again with --resume to continue`.
+   */
+  static forRun(o: {
+    signal: string;
+    /** Unknown when the run had not started yet. */
+    runId?: string | undefined;
+    docsRead: number;
+    /** Input docs the last checkpoint holds; unknown when the process has to exit without the runner. */
+    docsSaved?: number | undefined;
+    /** A crawl cannot be resumed, only started over. */
+    crawl: boolean;
+  }): RunInterruptedError {
+    const saved = o.docsSaved === undefined ? 'its last checkpoint is kept' : `${o.docsSaved} are saved in its checkpoint`;
+    return new RunInterruptedError(
+      `run${o.runId ? ` ${o.runId}` : ''} interrupted by ${o.signal} after reading ${o.docsRead} documents; ` +
+        (o.crawl ? CRAWL_RESTART_HINT : `${saved}: ${RESUME_HINT}`),
+      o.signal,
+    );
   }
 }
+
+/** How an interrupted run over files goes on: the words every report of an interruption ends with. */
+export const RESUME_HINT = 'run the same command again with --resume to continue';
+
+/** How an interrupted crawl goes on (a crawl fetches in a different order each time, so it cannot resume). */
+export const CRAWL_RESTART_HINT = 'a crawl cannot be resumed: run the same command again to start it over';

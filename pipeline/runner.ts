@@ -31,9 +31,16 @@ import type { StageStats } from './stats.js';
 import { Stats } from './stats.js';
 import { WorkerPool } from './worker-pool.js';
 
-/** Progress figures, sent to `onProgress` as the run goes. */
+/**
+ * Progress figures, sent to `onProgress` as the run goes, after each checkpoint, and at once when
+ * the run's signal aborts, so a caller that has to report the interruption itself has the figures
+ * the runner would have used.
+ */
 export interface RunProgress {
+  runId: string;
   docsRead: number;
+  /** Input docs the last checkpoint holds (what `--resume` skips). */
+  docsSaved: number;
   bytesRead: number;
   docsWritten: number;
   elapsedMs: number;
@@ -122,25 +129,25 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const writer = await DatasetWriter.create({ dir: stagingDir, scratchPath: join(runDir, 'part-buffer.duckdb') });
   const t0 = Date.now();
   const progress = { docsRead: 0, bytesRead: 0, docsWritten: 0 };
-  const interrupted = () => {
-    // The CLI aborts with the signal's name; a library caller's abort() has an AbortError as reason.
-    const signal = typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'SIGTERM';
-    return new RunInterruptedError(
-      `run ${runId} interrupted by ${signal} after reading ${progress.docsRead} documents; ` +
-        (hasCrawl
-          ? 'a crawl cannot be resumed: run the same command again to start it over'
-          : `${sourceDocsDone} are saved in its checkpoint: run the same command again with --resume to continue`),
-      signal,
-    );
-  };
+  const interrupted = () =>
+    RunInterruptedError.forRun({
+      // The CLI aborts with the signal's name; a library caller's abort() has an AbortError as reason.
+      signal: typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'SIGTERM',
+      runId,
+      docsRead: progress.docsRead,
+      docsSaved: sourceDocsDone,
+      crawl: hasCrawl,
+    });
   const totalBytes = totalInputBytes(sources, opts.inputs);
   let lastProgressAt = 0;
   const reportProgress = (force = false) => {
     const t = Date.now();
     if (!opts.onProgress || (!force && t - lastProgressAt < 250)) return;
     lastProgressAt = t;
-    opts.onProgress({ ...progress, elapsedMs: t - t0, ...(totalBytes ? { totalBytes } : {}) });
+    opts.onProgress({ runId, ...progress, docsSaved: sourceDocsDone, elapsedMs: t - t0, ...(totalBytes ? { totalBytes } : {}) });
   };
+  const reportAbort = () => reportProgress(true);
+  opts.signal?.addEventListener('abort', reportAbort, { once: true });
 
   try {
     const reader = readSources(sources, stats, logger, sourceDocsDone, opts.signal)[Symbol.asyncIterator]();
@@ -198,6 +205,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     // Stopped after the last segment: the checkpoint holds everything, and --resume finishes the dataset.
     if (opts.signal?.aborted) throw interrupted();
   } finally {
+    // From here on the figures do not change: the last report stands.
+    opts.signal?.removeEventListener('abort', reportAbort);
     writer.close();
     await pool.close();
   }

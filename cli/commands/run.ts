@@ -3,11 +3,11 @@
  */
 import { Command, Option } from 'commander';
 import { Catalog } from '../../catalog/index.js';
-import { runPipeline, RunInterruptedError } from '../../pipeline/index.js';
+import { runPipeline, RunInterruptedError, type RunProgress } from '../../pipeline/index.js';
 import { loadConfig } from '../config-file.js';
 import { createConsoleLogger } from '../console-logger.js';
 import { dropSummary } from '../format-counts.js';
-import { handleInterrupts } from '../interrupt.js';
+import { handleInterrupts, interruptGraceMs } from '../interrupt.js';
 import { createStderrProgress } from '../progress.js';
 import { toolVersion } from '../version.js';
 import { DEFAULT_HOME, intOption, listOption } from '../options.js';
@@ -41,10 +41,12 @@ export function runCommand(): Command {
       const logger = createConsoleLogger({ level: o.verbose ? 'info' : 'warn' });
       const progress = createStderrProgress();
       const crawls = inputs.some((i) => /^https?:\/\//i.test(i));
+      // The runner's last figures: if the process has to exit before the runner reports the
+      // interruption, the line printed is the one the runner would have printed.
+      let last: RunProgress | undefined;
       const interrupt = handleInterrupts({
-        hint: (signal) =>
-          `run interrupted by ${signal}; ` +
-          (crawls ? 'a crawl cannot be resumed: run the same command again to start it over' : 'its last checkpoint is kept: run the same command again with --resume to continue'),
+        graceMs: interruptGraceMs(),
+        hint: (signal) => RunInterruptedError.forRun({ signal, runId: last?.runId, docsRead: last?.docsRead ?? 0, docsSaved: last?.docsSaved, crawl: crawls }).message,
       });
       let result;
       try {
@@ -56,7 +58,10 @@ export function runCommand(): Command {
           resume: Boolean(o.resume),
           toolVersion: toolVersion(),
           logger,
-          onProgress: (p) => progress.update(p),
+          onProgress: (p) => {
+            last = p;
+            progress.update(p);
+          },
           signal: interrupt.signal,
         });
         if (interrupt.signal.aborted && o.publish) {

@@ -1,6 +1,8 @@
 // Issue 11, medium: SIGTERM and SIGINT did not reliably end `lumora run`. A reader spinning at
 // EOF never let a handler run; otherwise the process died where it stood, without saying that
 // the run can be continued. A stopped run must end promptly, non-zero, with the resume hint.
+// It ends one of two ways: the runner stops and reports, or, when it has not stopped within the
+// grace period (a loaded machine), the process exits and the CLI reports. Both print one line.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,11 +10,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus.js';
+import { INTERRUPT_GRACE_MS } from '../../cli/interrupt.js';
 import { lumora } from '../e2e/helpers.js';
-import { startLumora } from './lumora-child.js';
+import { startLumora, type ChildHandle } from './lumora-child.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lumora-interrupt-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/**
+ * How soon after the signal the process must be gone. The forced exit ends it INTERRUPT_GRACE_MS
+ * after the signal by its own clock; the rest is what a loaded 2-core machine adds to scheduling
+ * the child and this test. A process that does not end at all (the bug) runs into the child's
+ * 60 s deadline and is reported as killed.
+ */
+const STOP_WITHIN_MS = INTERRUPT_GRACE_MS + 15_000;
+
+/** The line either way of stopping prints: it names the signal and says how to go on. */
+const resumeLine = (signal: string) =>
+  new RegExp(
+    `^lumora: run (\\w+ )?interrupted by ${signal} after reading \\d+ documents; (\\d+ are saved in its checkpoint|its last checkpoint is kept): run the same command again with --resume to continue$`,
+    'm',
+  );
+const restartLine = (signal: string) =>
+  new RegExp(`^lumora: run (\\w+ )?interrupted by ${signal} after reading \\d+ documents; a crawl cannot be resumed: run the same command again to start it over$`, 'm');
+
+/** `startLumora` with extra environment variables for the child. */
+function startWithEnv(args: string[], env: Record<string, string>, opts: { timeoutMs: number }): ChildHandle {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return startLumora(args, opts);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
 
 /** Resolves once `predicate` holds, polling every 10 ms; rejects after `timeoutMs`. */
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
@@ -24,8 +58,9 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<voi
 }
 
 describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
-  it('SIGTERM mid-run over a large input: exits 143 within seconds, keeps the checkpoint, and --resume finishes the run', async () => {
-    const dir = mkdtempSync(join(root, 'file-'));
+  /** A file run stopped by SIGTERM once its first checkpoint is written; `env` goes to the child. */
+  async function interruptFileRun(name: string, env: Record<string, string>) {
+    const dir = mkdtempSync(join(root, `${name}-`));
     const input = join(dir, 'corpus.jsonl');
     await writeCorpus(input, { targetBytes: 6 * 1024 * 1024, seed: 11 });
     const config = join(dir, 'config.json');
@@ -34,21 +69,41 @@ describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
     const out = join(dir, 'out');
     const args = ['run', input, '--out', out, '--config', config, '--home', home];
 
-    const run = startLumora(args, { timeoutMs: 60_000 });
+    const run = startWithEnv(args, env, { timeoutMs: 60_000 });
     const runs = join(home, 'runs');
     await waitFor(() => existsSync(runs) && readdirSync(runs).some((id) => existsSync(join(runs, id, 'checkpoint.json'))), 45_000);
     const signalledAt = Date.now();
     run.child.kill('SIGTERM');
     const r = await run.done;
-    const stopMs = Date.now() - signalledAt;
+    return { r, stopMs: Date.now() - signalledAt, out, args };
+  }
 
+  it('SIGTERM mid-run over a large input: exits 143 within seconds, keeps the checkpoint, and --resume finishes the run', async () => {
+    const { r, stopMs, out, args } = await interruptFileRun('file', {});
     expect(r.killed).toBe(false);
     expect(r.signal, 'the process died of the signal instead of handling it').toBeNull();
     expect(r.status).toBe(143);
-    expect(stopMs).toBeLessThan(5_000);
-    expect(r.stderr).toMatch(/^lumora: run \w+ interrupted by SIGTERM after reading \d+ documents; \d+ are saved in its checkpoint: run the same command again with --resume to continue$/m);
+    expect(stopMs).toBeLessThan(STOP_WITHIN_MS);
+    expect(r.stderr).toMatch(resumeLine('SIGTERM'));
     expect(r.stderr).not.toMatch(/^\s+at /m);
     // The kill landed mid-run: nothing was moved to --out.
+    expect(existsSync(out)).toBe(false);
+
+    const resumed = lumora([...args, '--resume', '--json']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ resumed: true });
+  }, 120_000);
+
+  it('when the run cannot stop within the grace period, the forced exit prints the same line, and --resume still finishes the run', async () => {
+    // No grace at all: the process exits before the runner has closed its workers and reported.
+    const { r, stopMs, out, args } = await interruptFileRun('forced', { LUMORA_INTERRUPT_GRACE_MS: '0' });
+    expect(r.killed).toBe(false);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(143);
+    expect(stopMs).toBeLessThan(STOP_WITHIN_MS);
+    expect(r.stderr).toMatch(resumeLine('SIGTERM'));
+    expect(r.stderr.match(/^lumora: /gm)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(out)).toBe(false);
 
     const resumed = lumora([...args, '--resume', '--json']);
@@ -85,8 +140,8 @@ describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
       expect(r.killed).toBe(false);
       expect(r.signal).toBeNull();
       expect(r.status).toBe(130);
-      expect(stopMs).toBeLessThan(5_000);
-      expect(r.stderr).toMatch(/^lumora: run \w+ interrupted by SIGINT after reading \d+ documents; a crawl cannot be resumed: run the same command again to start it over$/m);
+      expect(stopMs).toBeLessThan(STOP_WITHIN_MS);
+      expect(r.stderr).toMatch(restartLine('SIGINT'));
       expect(existsSync(join(dir, 'out'))).toBe(false);
     } finally {
       server.closeAllConnections();
