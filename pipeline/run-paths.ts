@@ -1,12 +1,15 @@
 /**
  * @module The directories a run writes, checked before any work starts (a run that would fail at
  * its last step after hours must fail at its first): `--out`, which must be absent or empty, and
- * the data home. At the end the finished dataset moves to `--out` in one rename. Every failure
- * names the path and what is wrong with it.
+ * the data home. At the end the finished dataset moves to `--out` in one rename, so `--out` is
+ * either absent or whole, never half-written. Every failure names the path and what is wrong
+ * with it.
  */
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, createReadStream, createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { FatalError } from './errors.js';
 
 /**
@@ -76,22 +79,55 @@ function statOrUndefined(path: string) {
 }
 
 /**
- * Moves the finished dataset from `from` (under the data home) to `to`. A failure names `given`
- * and says where the dataset is kept, so nothing is lost.
+ * Moves the finished dataset from `from` (under the data home) to `to`, which must be absent or an
+ * empty directory. On one filesystem that is a rename. Across filesystems the dataset is copied
+ * next to `to` under a hidden name and then renamed into place, so a process that dies during the
+ * copy leaves `to` untouched. An aborted `signal` stops the move before it starts or during the
+ * copy (which is then removed) and throws `interrupted()`; the dataset stays at `from` either way.
+ * Other failures name `given` and say where the dataset is kept, so nothing is lost.
  */
-export async function moveToOutputDir(from: string, to: string, given: string): Promise<void> {
+export async function moveToOutputDir(
+  from: string,
+  to: string,
+  given: string,
+  opts: { signal?: AbortSignal | undefined; interrupted?: () => Error } = {},
+): Promise<void> {
+  const stopped = () => opts.interrupted?.() ?? new FatalError(`output ${given}: the move was stopped; the dataset is kept at ${from}`);
+  if (opts.signal?.aborted) throw stopped();
   try {
     await mkdir(dirname(to), { recursive: true });
-    if (existsSync(to)) await rm(to, { recursive: true });
+    // An empty --out is replaced; rmdir refuses one that filled up during the run.
+    if (existsSync(to)) await rmdir(to);
     try {
       await rename(from, to);
+      return;
     } catch (err) {
-      // Across filesystems rename fails with EXDEV: copy, then remove the staging copy.
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-      await cp(from, to, { recursive: true });
-      await rm(from, { recursive: true });
     }
+    const partial = join(dirname(to), `.${basename(to)}.lumora-partial-${randomUUID().slice(0, 8)}`);
+    try {
+      await copyTree(from, partial, opts.signal);
+      if (opts.signal?.aborted) throw stopped();
+      await rename(partial, to);
+    } catch (err) {
+      await rm(partial, { recursive: true, force: true });
+      throw err;
+    }
+    await rm(from, { recursive: true });
   } catch (cause) {
+    if (opts.signal?.aborted) throw stopped();
     throw new FatalError(`output ${given}: could not move the finished dataset there (${(cause as NodeJS.ErrnoException).code ?? 'error'}); it is kept at ${from}`, { cause });
+  }
+}
+
+/** Copies the directory tree `from` (directories and regular files, what a run writes) to a new `to`; `signal` stops it mid-file. */
+async function copyTree(from: string, to: string, signal: AbortSignal | undefined): Promise<void> {
+  await mkdir(to);
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) await copyTree(src, dest, signal);
+    else if (entry.isFile()) await pipeline(createReadStream(src), createWriteStream(dest, { flags: 'wx' }), ...(signal ? [{ signal }] : []));
+    else throw Object.assign(new Error(`${src} is neither a file nor a directory`), { code: 'EINVAL' });
   }
 }

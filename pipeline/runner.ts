@@ -246,7 +246,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   await writeReportHtml(join(stagingDir, 'report.html'), report);
   await cp(join(stagingDir, 'report.json'), join(runDir, 'report.json'));
   await cp(join(stagingDir, 'report.html'), join(runDir, 'report.html'));
-  await moveToOutputDir(stagingDir, outDir, opts.outDir);
+  // Not started once the run is interrupted, and stopped if the signal comes during a copy: the
+  // checkpoint stays until the dataset is in place, so --resume finishes the run either way.
+  await moveToOutputDir(stagingDir, outDir, opts.outDir, { signal: opts.signal, interrupted });
   await rm(checkpointPath, { force: true });
   await rm(dedupeStatePath, { force: true });
   await rm(join(runDir, 'part-buffer.duckdb'), { force: true });
