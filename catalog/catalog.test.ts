@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,3 +107,59 @@ describe('Catalog', () => {
     }
   });
 });
+
+describe('staging copies left behind', () => {
+  /** A pid that belonged to a process that has exited. */
+  function deadPid(): number {
+    const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    return Number(r.stdout);
+  }
+
+  /** A staging directory as publish makes it, with a file in it, last touched `ageMs` ago. */
+  function plant(home: string, name: string, ageMs: number): void {
+    const dir = join(home, 'datasets', name);
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'part-00000.parquet'), 'partial copy');
+    const t = (Date.now() - ageMs) / 1000;
+    for (const p of [join(dir, 'data', 'part-00000.parquet'), join(dir, 'data'), dir]) utimesSync(p, t, t);
+  }
+
+  it('are removed when the catalog opens if their process is gone and they sat idle, and kept while a process may still use them', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lumora-home-'));
+    const dead = deadPid();
+    const hour = 60 * 60 * 1000;
+    plant(home, `.staging-${dead}-0b7e`, hour);
+    plant(home, `.staging-${process.pid}-1c2d`, hour);
+    plant(home, `.staging-${dead}-2e3f`, 1000);
+    // Named before staging copies carried a pid: only their age tells.
+    plant(home, '.staging-6f1e2d3c-aaaa-4bbb-8ccc-1234567890ab', 2 * hour);
+    plant(home, '.staging-7a8b9c0d-aaaa-4bbb-8ccc-1234567890ab', 1000);
+    mkdirSync(join(home, 'datasets', 'kept-slug', 'v1'), { recursive: true });
+
+    (await Catalog.open({ home, readOnly: true })).close();
+    expect(readdirSync(join(home, 'datasets'))).toHaveLength(6);
+
+    (await Catalog.open({ home })).close();
+    expect(readdirSync(join(home, 'datasets')).sort()).toEqual(
+      [`.staging-${process.pid}-1c2d`, `.staging-${dead}-2e3f`, '.staging-7a8b9c0d-aaaa-4bbb-8ccc-1234567890ab', 'kept-slug'].sort(),
+    );
+    expect(existsSync(join(home, 'datasets', 'kept-slug', 'v1'))).toBe(true);
+  });
+
+  it('are named with the pid of the process that publishes', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lumora-home-'));
+    const catalog = await Catalog.open({ home });
+    const seen = new Set<string>();
+    const watcher = setInterval(() => {
+      if (existsSync(join(home, 'datasets'))) for (const n of readdirSync(join(home, 'datasets'))) if (n.startsWith('.staging-')) seen.add(n);
+    }, 1);
+    try {
+      await catalog.publish(await makeDataset(2000, 'named'));
+    } finally {
+      clearInterval(watcher);
+      catalog.close();
+    }
+    for (const n of seen) expect(n).toMatch(new RegExp(`^\\.staging-${process.pid}-[0-9a-f-]+$`));
+  });
+});
+

@@ -2,10 +2,10 @@
  * @module The DuckDB catalog (`<home>/catalog.duckdb`): the only code that opens it. Publishing
  * verifies a dataset directory against its manifest, moves it to `<home>/datasets/<slug>/<version>/`
  * and only then inserts its row, in one transaction, so the catalog never lists half a dataset.
+ * Staging copies a killed publish left behind are removed when the catalog opens.
  * Reads are served from an in-memory snapshot; the file is held only for one operation at a time,
  * so a server and a pipeline can share it.
  */
-import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,8 @@ import { scanDataset, type ScanOptions } from './arrow-scan.js';
 import { CatalogSnapshot, type Snapshot } from './catalog-snapshot.js';
 import { summarize, type DatasetRecord } from './dataset-record.js';
 import { withDuckDBFile } from './duckdb-file.js';
-import { CatalogBusyError, CatalogError, DatasetNotFoundError, InvalidDatasetError } from './errors.js';
+import { removeStaleStagingDirs, stagingDirName } from './dataset-staging.js';
+import { CatalogBusyError, CatalogError, DatasetNotFoundError, InvalidDatasetError, OperationAbortedError } from './errors.js';
 import { applyListingPatch, DEFAULT_LISTING, listingFromRow, listingToRow, type ListingPatch } from './listing.js';
 import { stageFiles, stageManifest, type ManifestFields } from './manifest.js';
 import { readPreview, type Preview, type PreviewOptions } from './preview.js';
@@ -39,11 +40,15 @@ export interface CatalogOptions {
   refreshIntervalMs?: number;
   /** How long a read waits for a reload after such a change before answering from the previous snapshot. Default 1000. */
   refreshWaitMs?: number;
+  /** Stops `open()` waiting for another process's lock on the file (OperationAbortedError). */
+  signal?: AbortSignal | undefined;
 }
 
 /** `publish` options: the slug to publish under (default the manifest name), plus listing fields. */
 export interface PublishOptions extends ListingPatch {
   slug?: string;
+  /** Stops the publish before it registers anything (OperationAbortedError); see `publishMany`. */
+  signal?: AbortSignal | undefined;
 }
 
 /** A Parquet file of a version, with the absolute path a download route streams. */
@@ -79,7 +84,11 @@ export class Catalog {
     private readonly snapshots: CatalogSnapshot,
   ) {}
 
-  /** Opens `<home>/catalog.duckdb`, creating or migrating it unless read-only. */
+  /**
+   * Opens `<home>/catalog.duckdb`, creating or migrating it unless read-only. A writable open
+   * also removes staging copies under `<home>/datasets` that no live process is using (see
+   * `removeStaleStagingDirs`).
+   */
   static async open(opts: CatalogOptions): Promise<Catalog> {
     const home = resolve(opts.home);
     const file = join(home, 'catalog.duckdb');
@@ -89,7 +98,8 @@ export class Catalog {
     const catalog = new Catalog(home, file, readOnly, lockTimeoutMs, snapshots);
     if (!readOnly) {
       await mkdir(home, { recursive: true });
-      await withDuckDBFile(file, { readOnly: false, lockTimeoutMs }, migrate);
+      await withDuckDBFile(file, { readOnly: false, lockTimeoutMs, signal: opts.signal }, migrate);
+      await removeStaleStagingDirs(join(home, 'datasets'));
     }
     return catalog;
   }
@@ -124,28 +134,34 @@ export class Catalog {
    * fields in `opts` update the slug's listing; a new version otherwise inherits it.
    */
   async publish(dir: string, opts: PublishOptions = {}): Promise<DatasetRecord> {
-    const [id] = await this.publishMany([{ dir, opts }]);
+    const { signal, ...rest } = opts;
+    const [id] = await this.publishMany([{ dir, opts: rest }], { signal });
     return this.getDataset(id as string);
   }
 
   /**
    * Publishes several dataset directories in one catalog transaction (all or none), each as its
    * slug's next version: one file lock and one snapshot refresh instead of one per dataset, for
-   * bulk imports. Returns the new ids in input order.
+   * bulk imports. Returns the new ids in input order. An aborted `signal` stops it while it copies
+   * and checks the files or waits for the catalog's lock, and it rejects with
+   * OperationAbortedError having registered nothing and removed its staging copies; once it holds
+   * the lock, it runs to the end (a few renames and inserts).
    */
-  async publishMany(items: ReadonlyArray<{ dir: string; opts?: PublishOptions }>): Promise<string[]> {
+  async publishMany(items: ReadonlyArray<{ dir: string; opts?: PublishOptions }>, control: { signal?: AbortSignal | undefined } = {}): Promise<string[]> {
     this.assertWritable();
+    const { signal } = control;
     const staged: Array<{ slug: string; staging: string; slugDir: string; manifest: ManifestFields; patch: ListingPatch; hasListing: boolean; columns: string[] }> = [];
     const stagings: string[] = [];
     try {
       for (const { dir, opts = {} } of items) {
+        signal?.throwIfAborted();
         const src = await datasetRealPath(dir);
         // Copy outside the lock: only the renames and the inserts hold the catalog file. Everything
         // is checked on the copy, which is what the catalog will serve.
-        const staging = join(this.home, 'datasets', `.staging-${randomUUID()}`);
+        const staging = join(this.home, 'datasets', stagingDirName());
         stagings.push(staging);
         await mkdir(staging, { recursive: true });
-        let manifest = await stageManifest(src, staging, dir);
+        let manifest = await stageManifest(src, staging, dir, signal);
         const slug = opts.slug ?? manifest.name;
         if (!SLUG.test(slug)) {
           throw new InvalidDatasetError(`dataset ${dir}: name "${slug}" is not a valid slug (lowercase letters, digits, ".", "_", "-")`);
@@ -156,13 +172,14 @@ export class Catalog {
         // checked against); it is applied again under the lock on the current listing.
         const checkedEarly = hasListing && (manifest.columns?.length ?? 0) > 0;
         if (checkedEarly) checkListing(slug, dir, manifest, patch);
-        manifest = await stageFiles(src, staging, dir, manifest);
+        manifest = await stageFiles(src, staging, dir, manifest, signal);
         if (hasListing && !checkedEarly) checkListing(slug, dir, manifest, patch);
         const columns = (manifest.columns ?? []).map((c) => c.name);
         const slugDir = join(this.home, 'datasets', slug);
         await mkdir(slugDir, { recursive: true });
         staged.push({ slug, staging, slugDir, manifest, patch, hasListing, columns });
       }
+      signal?.throwIfAborted();
       return await this.write(async (conn) => {
         const moved: string[] = [];
         const ids: string[] = [];
@@ -216,7 +233,14 @@ export class Catalog {
           throw new CatalogError(`datasets ${ids.join(', ') || staged.map((s) => s.slug).join(', ')}: could not register them`, { cause });
         }
         return ids;
-      });
+      }, signal);
+    } catch (cause) {
+      // A failure of its own (a checksum mismatch…) is reported as such, even after an abort.
+      const stopped = signal?.aborted && (!(cause instanceof CatalogError) || cause instanceof OperationAbortedError);
+      if (!stopped) throw cause;
+      const label = items.length === 1 ? `dataset ${items[0]?.dir}` : `datasets ${items.map((i) => i.dir).join(', ')}`;
+      const reason = typeof signal?.reason === 'string' ? signal.reason : 'aborted';
+      throw new OperationAbortedError(`${label}: publishing was stopped (${reason}) before anything was registered; nothing was published`, cause);
     } finally {
       for (const staging of stagings) await rm(staging, { recursive: true, force: true });
     }
@@ -307,9 +331,12 @@ export class Catalog {
     if (this.readOnly) throw new CatalogError(`catalog ${this.file}: opened read-only`, { code: 'CATALOG_READ_ONLY' });
   }
 
-  /** One read-write operation on the file, after which this instance's snapshot is reloaded. */
-  private async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const result = await withDuckDBFile(this.file, { readOnly: false, lockTimeoutMs: this.lockTimeoutMs }, async (conn) => {
+  /**
+   * One read-write operation on the file, after which this instance's snapshot is reloaded.
+   * `signal` stops only the wait for another process's lock.
+   */
+  private async write<T>(fn: (conn: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const result = await withDuckDBFile(this.file, { readOnly: false, lockTimeoutMs: this.lockTimeoutMs, signal }, async (conn) => {
       await migrate(conn);
       return fn(conn);
     });

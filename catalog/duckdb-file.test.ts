@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from './catalog.js';
 import { writeSampleDataset } from './catalog.test-helpers.js';
 import { isLockConflict, serialize } from './duckdb-file.js';
-import { CatalogBusyError } from './errors.js';
+import { CatalogBusyError, OperationAbortedError } from './errors.js';
 
 const CHILD = join(import.meta.dirname, 'duckdb-file.test-child.ts');
 
@@ -78,6 +78,58 @@ describe('catalog file across processes', () => {
       expect((await catalog.updateListing('held', { title: 'Held' })).title).toBe('Held');
     } finally {
       catalog.close();
+    }
+  });
+});
+
+describe('stopping an operation that waits for another process', () => {
+  it('stops a publish waiting for the lock when its signal aborts: nothing registered, no staging copy left', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lumora-home-'));
+    const catalog = await Catalog.open({ home, lockTimeoutMs: 30_000 });
+    const holder = child(['hold', home, '30000']);
+    try {
+      await holder.printed('held');
+      const controller = new AbortController();
+      const published = catalog.publish(await writeSampleDataset({ name: 'stopped', rows: 3 }), { signal: controller.signal }).catch((e: unknown) => e);
+      // The copy is staged, then the publish waits for the file.
+      const datasets = join(home, 'datasets');
+      const staged = () => existsSync(datasets) && readdirSync(datasets).some((n) => n.startsWith('.staging-'));
+      const t0 = Date.now();
+      while (!staged() && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
+      expect(staged()).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      const abortedAt = Date.now();
+      controller.abort('SIGTERM');
+      const err = await published;
+      expect(Date.now() - abortedAt).toBeLessThan(2000);
+      expect(err).toBeInstanceOf(OperationAbortedError);
+      expect(err).toMatchObject({ code: 'OPERATION_ABORTED' });
+      expect((err as Error).message).toMatch(/^dataset .*: publishing was stopped \(SIGTERM\) before anything was registered; nothing was published$/);
+      expect(readdirSync(datasets).filter((n) => n.startsWith('.staging-'))).toEqual([]);
+    } finally {
+      holder.proc.kill();
+      await holder.exited;
+      catalog.close();
+    }
+    expect(await (await Catalog.open({ home })).listDatasets()).toEqual([]);
+  });
+
+  it('stops opening a catalog held by another process when its signal aborts', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lumora-home-'));
+    (await Catalog.open({ home })).close();
+    const holder = child(['hold', home, '30000']);
+    try {
+      await holder.printed('held');
+      const controller = new AbortController();
+      setTimeout(() => controller.abort('SIGINT'), 200);
+      const started = Date.now();
+      const err = await Catalog.open({ home, lockTimeoutMs: 30_000, signal: controller.signal }).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(err).toBeInstanceOf(OperationAbortedError);
+      expect((err as Error).message).toContain(join(home, 'catalog.duckdb'));
+    } finally {
+      holder.proc.kill();
+      await holder.exited;
     }
   });
 });

@@ -4,7 +4,7 @@
  * the file, runs one operation, closes it, and retries lock conflicts with jittered backoff.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { CatalogBusyError, CatalogError } from './errors.js';
+import { CatalogBusyError, CatalogError, OperationAbortedError } from './errors.js';
 
 /** How an operation opens the file. */
 export interface FileAccessOptions {
@@ -13,6 +13,8 @@ export interface FileAccessOptions {
   lockTimeoutMs: number;
   /** Random source for the backoff jitter (tests pass a seeded one). */
   random?: () => number;
+  /** Stops waiting for another process's lock (OperationAbortedError); an operation that has the file runs to its end. */
+  signal?: AbortSignal | undefined;
 }
 
 /** First and largest pause between lock retries; doubled each attempt, then jittered. */
@@ -72,7 +74,9 @@ async function openWithRetry(file: string, opts: FileAccessOptions): Promise<Duc
   const random = opts.random ?? Math.random;
   const started = Date.now();
   let backoffMs = FIRST_BACKOFF_MS;
+  const aborted = (cause?: unknown) => new OperationAbortedError(`catalog ${file}: stopped waiting for another process's lock`, cause);
   for (;;) {
+    if (opts.signal?.aborted) throw aborted(opts.signal.reason);
     try {
       return await DuckDBInstance.create(file, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
     } catch (cause) {
@@ -84,10 +88,23 @@ async function openWithRetry(file: string, opts: FileAccessOptions): Promise<Duc
       // Jittered exponential backoff (AWS architecture blog, "Exponential Backoff and Jitter") spreads retries of
       // competing processes so they do not collide again in lockstep.
       const pauseMs = Math.min(backoffMs * (0.5 + random()), opts.lockTimeoutMs - waitedMs);
-      await new Promise((r) => setTimeout(r, pauseMs));
+      await pause(pauseMs, opts.signal);
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (the caller checks it next). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function firstLine(err: unknown): string {

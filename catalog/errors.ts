@@ -59,6 +59,17 @@ export class InvalidCursorError extends CatalogError {
   }
 }
 
+/**
+ * The caller's AbortSignal stopped an operation (a publish, or a wait for another process's lock)
+ * before it changed anything: nothing was registered, and its staging copy is removed.
+ */
+export class OperationAbortedError extends CatalogError {
+  override name = 'OperationAbortedError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'OPERATION_ABORTED', cause });
+  }
+}
+
 /** Another process held the catalog file for longer than the lock timeout. */
 export class CatalogBusyError extends CatalogError {
   override name = 'CatalogBusyError';

@@ -24,6 +24,7 @@ export {
   InvalidDatasetError,
   InvalidListingError,
   InvalidRequestError,
+  OperationAbortedError,
   QueryRejectedError,
 } from './errors.js';
 export { MarketStore, SignatureAlreadyUsedError, type ExtraPaymentRecord, type IssuedNonce, type OrderRecord, type NonceUse } from './market-store.js';

@@ -29,8 +29,8 @@ export interface ManifestFields extends VersionSummary {
  * Copies `<src>/manifest.json` into `staging` and reads it from there. `src` must be a real path;
  * `label` is the directory as the caller named it, for messages.
  */
-export async function stageManifest(src: string, staging: string, label: string): Promise<ManifestFields> {
-  const copied = await copyRegularFile({ root: src, rel: 'manifest.json', destRoot: staging, label, optional: true });
+export async function stageManifest(src: string, staging: string, label: string, signal?: AbortSignal): Promise<ManifestFields> {
+  const copied = await copyRegularFile({ root: src, rel: 'manifest.json', destRoot: staging, label, optional: true, signal });
   if (!copied) throw new InvalidDatasetError(`dataset ${label}: no manifest.json (is this a dataset directory written by lumora run?)`);
   let m: ManifestFields;
   try {
@@ -52,19 +52,22 @@ export async function stageManifest(src: string, staging: string, label: string)
 
 /**
  * Copies the files `m` lists, and the card and report when present, from `src` into `staging`,
- * then checks the copies against the manifest: the bytes checked are the bytes served.
+ * then checks the copies against the manifest: the bytes checked are the bytes served. An aborted
+ * `signal` stops it between files and mid-copy (an AbortError).
  */
-export async function stageFiles(src: string, staging: string, label: string, m: ManifestFields): Promise<ManifestFields> {
+export async function stageFiles(src: string, staging: string, label: string, m: ManifestFields, signal?: AbortSignal): Promise<ManifestFields> {
   const listed = new Set<string>(['manifest.json']);
   for (const f of m.files) {
     if (listed.has(f.path)) continue;
     listed.add(f.path);
-    await copyRegularFile({ root: src, rel: f.path, destRoot: staging, label });
+    signal?.throwIfAborted();
+    await copyRegularFile({ root: src, rel: f.path, destRoot: staging, label, signal });
   }
   for (const rel of OPTIONAL_DATASET_FILES) {
-    if (!listed.has(rel)) await copyRegularFile({ root: src, rel, destRoot: staging, label, optional: true });
+    if (!listed.has(rel)) await copyRegularFile({ root: src, rel, destRoot: staging, label, optional: true, signal });
   }
   for (const f of m.files) {
+    signal?.throwIfAborted();
     if ((await sha256(join(staging, f.path))) !== f.sha256) throw new InvalidDatasetError(`dataset ${label}: ${f.path} does not match its sha256 in the manifest`);
   }
   if (!Array.isArray(m.columns) || m.columns.length === 0) return { ...m, columns: await readColumns(staging, m.files) };
