@@ -2,8 +2,8 @@
  * @module `lumora run INPUT... --out DIR`: the main job.
  */
 import { Command, Option } from 'commander';
-import { Catalog } from '../../catalog/index.js';
-import { runPipeline, RunInterruptedError, type RunProgress } from '../../pipeline/index.js';
+import { Catalog, OperationAbortedError } from '../../catalog/index.js';
+import { runPipeline, RunInterruptedError, type RunProgress, type RunResult } from '../../pipeline/index.js';
 import { loadConfig } from '../config-file.js';
 import { createConsoleLogger } from '../console-logger.js';
 import { dropSummary } from '../format-counts.js';
@@ -41,47 +41,59 @@ export function runCommand(): Command {
       const logger = createConsoleLogger({ level: o.verbose ? 'info' : 'warn' });
       const progress = createStderrProgress();
       const crawls = inputs.some((i) => /^https?:\/\//i.test(i));
-      // The runner's last figures: if the process has to exit before the runner reports the
-      // interruption, the line printed is the one the runner would have printed.
+      // The runner's last figures, and the dataset once it is at --out: if the process has to exit
+      // before the command reports the interruption itself, it prints the line the command would.
       let last: RunProgress | undefined;
+      let finished: RunResult | undefined;
       const interrupt = handleInterrupts({
         graceMs: interruptGraceMs(),
-        hint: (signal) => RunInterruptedError.forRun({ signal, runId: last?.runId, docsRead: last?.docsRead ?? 0, docsSaved: last?.docsSaved, crawl: crawls }).message,
+        hint: (signal) =>
+          finished
+            ? interruptedBeforePublishing(signal, finished).message
+            : RunInterruptedError.forRun({ signal, runId: last?.runId, docsRead: last?.docsRead ?? 0, docsSaved: last?.docsSaved, crawl: crawls }).message,
       });
-      let result;
+      let result: RunResult;
+      let published;
+      // The handlers stay through the publish: a signal then ends the command with its hint and
+      // no staging copy left, instead of killing it where it stands.
       try {
-        result = await runPipeline({
-          inputs,
-          outDir: o.out,
-          home: o.home,
-          config,
-          resume: Boolean(o.resume),
-          toolVersion: toolVersion(),
-          logger,
-          onProgress: (p) => {
-            last = p;
-            progress.update(p);
-          },
-          signal: interrupt.signal,
-        });
-        if (interrupt.signal.aborted && o.publish) {
-          throw new RunInterruptedError(
-            `run interrupted by ${String(interrupt.signal.reason)} before publishing; the dataset is complete at ${result.outDir}: publish it with lumora publish ${result.outDir}`,
-            String(interrupt.signal.reason),
-          );
+        try {
+          result = await runPipeline({
+            inputs,
+            outDir: o.out,
+            home: o.home,
+            config,
+            resume: Boolean(o.resume),
+            toolVersion: toolVersion(),
+            logger,
+            onProgress: (p) => {
+              last = p;
+              progress.update(p);
+            },
+            signal: interrupt.signal,
+          });
+        } finally {
+          progress.done();
+        }
+        if (o.publish) {
+          finished = result;
+          const stopped = (cause?: unknown) => interruptedBeforePublishing(String(interrupt.signal.reason), result, cause);
+          if (interrupt.signal.aborted) throw stopped();
+          try {
+            const catalog = await Catalog.open({ home: o.home, signal: interrupt.signal });
+            try {
+              published = await catalog.publish(result.outDir, { signal: interrupt.signal });
+            } finally {
+              catalog.close();
+            }
+          } catch (err) {
+            if (err instanceof OperationAbortedError && interrupt.signal.aborted) throw stopped(err);
+            throw err;
+          }
+          // A signal that came once the catalog was being written changed nothing: the dataset is published.
         }
       } finally {
         interrupt.dispose();
-        progress.done();
-      }
-      let published;
-      if (o.publish) {
-        const catalog = await Catalog.open({ home: o.home });
-        try {
-          published = await catalog.publish(result.outDir);
-        } finally {
-          catalog.close();
-        }
       }
       if (o.json) {
         process.stdout.write(
@@ -100,6 +112,15 @@ export function runCommand(): Command {
         ].join('\n') + '\n',
       );
     });
+}
+
+/** A signal came after the run finished and before the dataset was registered: it is whole at --out. */
+function interruptedBeforePublishing(signal: string, result: RunResult, cause?: unknown): RunInterruptedError {
+  return new RunInterruptedError(
+    `run ${result.runId} interrupted by ${signal} before publishing; the dataset is complete at ${result.outDir}: publish it with lumora publish ${result.outDir}`,
+    signal,
+    { cause },
+  );
 }
 
 interface RunFlags {

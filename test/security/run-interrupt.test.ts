@@ -3,15 +3,17 @@
 // the run can be continued. A stopped run must end promptly, non-zero, with the resume hint.
 // It ends one of two ways: the runner stops and reports, or, when it has not stopped within the
 // grace period (a loaded machine), the process exits and the CLI reports. Both print one line.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus.js';
+import { Catalog } from '../../catalog/index.js';
 import { INTERRUPT_GRACE_MS } from '../../cli/interrupt.js';
-import { lumora } from '../e2e/helpers.js';
+import { lumora, ROOT } from '../e2e/helpers.js';
 import { startLumora, type ChildHandle } from './lumora-child.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lumora-interrupt-'));
@@ -148,4 +150,53 @@ describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
       await new Promise((r) => server.close(r));
     }
   }, 90_000);
+
+  it('SIGTERM while --publish waits for a busy catalog: exits 143 saying the dataset is complete and how to publish it; nothing is half-published', async () => {
+    const dir = mkdtempSync(join(root, 'publish-'));
+    const input = join(dir, 'pages.jsonl');
+    const text = 'The harbour committee met on Tuesday to discuss the new ferry timetable and the repairs to the old pier.';
+    writeFileSync(input, [1, 2, 3].map((i) => JSON.stringify({ url: `https://a.example/${i}`, text: `${text} Item ${i}.` })).join('\n') + '\n');
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const out = join(dir, 'out');
+    // Another process holds the catalog file: publishing waits for it (lockTimeoutMs, 15 s), a long publish on demand.
+    const holder = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'catalog', 'duckdb-file.test-child.ts'), 'hold', home, '60000'], { stdio: 'pipe' });
+    try {
+      let held = '';
+      holder.stdout.on('data', (d: Buffer) => (held += d.toString()));
+      await waitFor(() => held.includes('held'), 30_000);
+
+      const run = startLumora(['run', input, '--out', out, '--home', home, '--publish', '--workers', '0', '--quality', 'tag'], { timeoutMs: 60_000 });
+      // The dataset is at --out: the run is over and the publish has begun.
+      await waitFor(() => existsSync(join(out, 'manifest.json')), 45_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const signalledAt = Date.now();
+      run.child.kill('SIGTERM');
+      const r = await run.done;
+      expect(r.killed).toBe(false);
+      expect(r.signal, 'the process died of the signal instead of handling it').toBeNull();
+      expect(r.status).toBe(143);
+      expect(Date.now() - signalledAt).toBeLessThan(STOP_WITHIN_MS);
+      const o = out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      expect(r.stderr).toMatch(new RegExp(`^lumora: run (\\w+ )?interrupted by SIGTERM before publishing; the dataset is complete at ${o}: publish it with lumora publish ${o}$`, 'm'));
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      holder.kill();
+      await new Promise((r) => holder.once('close', r));
+    }
+    // --out is whole, nothing was registered, and no staging copy is left in the data home.
+    expect(readdirSync(out).sort()).toEqual(expect.arrayContaining(['README.md', 'data', 'manifest.json', 'report.html', 'report.json']));
+    const datasets = join(home, 'datasets');
+    expect(existsSync(datasets) ? readdirSync(datasets).filter((n) => n.startsWith('.staging-')) : []).toEqual([]);
+    const catalog = await Catalog.open({ home, readOnly: true });
+    try {
+      expect(await catalog.listDatasets()).toEqual([]);
+    } finally {
+      catalog.close();
+    }
+    // The hint works.
+    const published = lumora(['publish', out, '--home', home]);
+    expect(published.status, published.stderr).toBe(0);
+  }, 120_000);
 });
+
