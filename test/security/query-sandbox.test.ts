@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Catalog, QueryRejectedError } from '../../catalog/index.js';
+import { Catalog, CatalogError, QueryRejectedError } from '../../catalog/index.js';
 import { writeSampleDataset } from '../../catalog/catalog.test-helpers.js';
+import { openParquetReader, type ParquetReader } from '../../catalog/parquet-source.js';
 import { lumora } from '../e2e/helpers.js';
 
 const SECRET = 'secret-session-key-0123456789abcdef';
@@ -109,3 +110,64 @@ describe('lumora query reads only the dataset’s own files', () => {
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 });
+
+// The statements above never reach DuckDB: the one-SELECT check refuses them first. These run
+// straight on a reader's connection, so what refuses them is DuckDB's own configuration:
+// lock_configuration for settings, enable_external_access = false for files, extensions and
+// databases. Each message is DuckDB's, not ours.
+describe("a Parquet reader's DuckDB refuses by itself what the SELECT check would have stopped", () => {
+  let reader: ParquetReader;
+  let files: string[];
+
+  beforeAll(async () => {
+    files = (await catalog.datasetFiles('sample')).map((f) => f.absolutePath);
+    reader = await openParquetReader(files);
+  });
+  afterAll(() => reader?.close());
+
+  /** DuckDB's error for `sql` on the reader's connection. */
+  async function refusal(sql: string): Promise<string> {
+    const err = await reader.conn.run(sql).then(
+      () => new Error(`DuckDB ran: ${sql}`),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(CatalogError);
+    return (err as Error).message.split('\n')[0] ?? '';
+  }
+
+  const locked = /^Invalid Input Error: Cannot change configuration option "\w+" - the configuration has been locked$/;
+  const noFiles = /^Permission Error: .*disabled (by|through) configuration$/;
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['SET enable_external_access = true', () => 'SET enable_external_access = true', locked],
+    ['SET allowed_paths to the whole machine', () => `SET allowed_paths = ['/', '${home}']`, locked],
+    ['SET lock_configuration = false', () => 'SET lock_configuration = false', locked],
+    ['SET autoload_known_extensions = true', () => 'SET autoload_known_extensions = true', locked],
+    ['INSTALL httpfs', () => 'INSTALL httpfs', noFiles],
+    ['LOAD httpfs', () => 'LOAD httpfs', noFiles],
+    ['ATTACH of the catalog database', () => `ATTACH '${join(home, 'catalog.duckdb')}' AS c`, noFiles],
+    ['COPY to a file', () => `COPY (SELECT 1) TO '${join(dir, 'dump.csv')}'`, noFiles],
+    ["SELECT * FROM read_text('/etc/hostname')", () => `SELECT * FROM read_text('/etc/hostname')`, /^Permission Error: Cannot access file "\/etc\/hostname" - file system operations are disabled by configuration$/],
+    ['read_blob of the server key', () => `SELECT * FROM read_blob('${join(home, 'server.key')}')`, noFiles],
+  ];
+  for (const [what, sql, rule] of cases) {
+    it(`DuckDB refuses ${what}`, async () => {
+      expect(await refusal(sql())).toMatch(rule);
+    });
+  }
+
+  it('still reads its own files, and the settings are as they were after every refusal', async () => {
+    const p = await reader.conn.runAndReadAll(`SELECT count(*) AS n FROM read_parquet([${files.map((f) => `'${f}'`).join(', ')}])`);
+    expect(p.getRowsJS()).toEqual([[12n]]);
+    const settings = await reader.conn.runAndReadAll(
+      `SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', 'lock_configuration', 'autoload_known_extensions', 'autoinstall_known_extensions') ORDER BY name`,
+    );
+    expect(settings.getRowsJS()).toEqual([
+      ['autoinstall_known_extensions', 'false'],
+      ['autoload_known_extensions', 'false'],
+      ['enable_external_access', 'false'],
+      ['lock_configuration', 'true'],
+    ]);
+  });
+});
+
