@@ -19,6 +19,7 @@ import { removeStaleStagingDirs, stagingDirName } from './dataset-staging.js';
 import { CatalogBusyError, CatalogError, DatasetNotFoundError, InvalidDatasetError, OperationAbortedError } from './errors.js';
 import { applyListingPatch, DEFAULT_LISTING, listingFromRow, listingToRow, type ListingPatch } from './listing.js';
 import { stageFiles, stageManifest, type ManifestFields } from './manifest.js';
+import { versionParquetFiles } from './parquet-source.js';
 import { readPreview, type Preview, type PreviewOptions } from './preview.js';
 import { migrate } from './schema.js';
 import type { SearchPage } from './search-index.js';
@@ -275,7 +276,7 @@ export class Catalog {
    */
   async query(ref: string, sql: string): Promise<QueryResult> {
     const record = await this.getDataset(ref);
-    return runReadOnlySelect(record.id, absoluteParquet(record), sql);
+    return runReadOnlySelect(record.id, await versionParquetFiles(record), sql);
   }
 
   /** The Parquet files of a dataset, relative to its path. */
@@ -293,7 +294,7 @@ export class Catalog {
   /** The first rows of a version, without its private columns, as JSON-safe values. */
   async previewRows(ref: string, opts: PreviewOptions = {}): Promise<Preview> {
     const record = await this.getDataset(ref);
-    return readPreview(record.id, absoluteParquet(record), record.privateColumns, opts);
+    return readPreview(record.id, await versionParquetFiles(record), record.privateColumns, opts);
   }
 
   /** The dataset card (`README.md`, YAML front matter and Markdown) of a version. */
@@ -319,7 +320,7 @@ export class Catalog {
    */
   async *scanBatches(ref: string, opts: ScanOptions = {}): AsyncIterable<RecordBatch> {
     const record = await this.getDataset(ref);
-    yield* scanDataset(record.id, absoluteParquet(record), opts);
+    yield* scanDataset(record.id, await versionParquetFiles(record), opts);
   }
 
   /** Forgets the snapshot. The file is not held between operations, so there is nothing else to release. */
@@ -368,10 +369,6 @@ function checkListing(slug: string, dir: string, manifest: ManifestFields, patch
 
 function lookup(snap: Snapshot, ref: string): DatasetRecord | undefined {
   return snap.byId.get(ref) ?? snap.newestBySlug.get(ref);
-}
-
-function absoluteParquet(record: DatasetRecord): string[] {
-  return record.files.filter((f) => f.path.endsWith('.parquet')).map((f) => join(record.path, f.path));
 }
 
 /** Reads the slug's listing inside the caller's transaction, applies `patch`, writes it back. */

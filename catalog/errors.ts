@@ -27,6 +27,18 @@ export class InvalidDatasetError extends CatalogError {
   }
 }
 
+/**
+ * A file of a published version that a reader must not open: a symbolic link (on the file or a
+ * directory on its way), not a regular file, or gone. Versions published before publish refused
+ * links may hold one; the message names the file relative to the version, never the data home.
+ */
+export class DatasetFileError extends CatalogError {
+  override name = 'DatasetFileError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'DATASET_FILE_INVALID', cause });
+  }
+}
+
 /** A query that is not a single read-only SELECT. */
 export class QueryRejectedError extends CatalogError {
   override name = 'QueryRejectedError';

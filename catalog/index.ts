@@ -19,6 +19,7 @@ export { SCAN_OPERATORS, type ScanCondition, type ScanOptions } from './arrow-sc
 export {
   CatalogBusyError,
   CatalogError,
+  DatasetFileError,
   DatasetNotFoundError,
   InvalidCursorError,
   InvalidDatasetError,

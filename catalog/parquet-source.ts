@@ -1,11 +1,15 @@
 /**
  * @module Reading a dataset version's Parquet files through a private in-memory DuckDB that can
  * read those files and nothing else: no other file, no network, no extension, no setting changed
- * back. The file list is bound as a parameter of `read_parquet`, identifiers are quoted only after
- * they were checked against the dataset's columns, and nothing of a caller's becomes SQL text
- * (except in `catalog query`, whose SQL runs inside the same walls).
+ * back. The files are checked to be regular files inside the version's directory before a reader
+ * opens them. The file list is bound as a parameter of `read_parquet`, identifiers are quoted only
+ * after they were checked against the dataset's columns, and nothing of a caller's becomes SQL
+ * text (except in `catalog query`, whose SQL runs inside the same walls).
  */
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DuckDBInstance, DuckDBListType, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { DatasetFileError } from './errors.js';
 
 /** A column as DuckDB reads it from the Parquet files. */
 export interface ParquetColumn {
@@ -24,6 +28,36 @@ const READER_CONFIG = {
   autoinstall_known_extensions: 'false',
   autoload_known_extensions: 'false',
 };
+
+/**
+ * The absolute paths of a published version's Parquet files, for a reader. Each must be a regular
+ * file reached from the version directory without a symbolic link: allowed_paths lists a path,
+ * and DuckDB follows a link at that path to wherever it points (a file outside the data home, a
+ * file that changed after its sha256 was checked), and a FIFO would block it forever. Publish
+ * refuses links now; versions published before it did may still hold one, so every read checks.
+ */
+export async function versionParquetFiles(version: { id: string; path: string; files: ReadonlyArray<{ path: string }> }): Promise<string[]> {
+  const files: string[] = [];
+  for (const { path: rel } of version.files) {
+    if (!rel.endsWith('.parquet')) continue;
+    const refuse = (rule: string, cause?: unknown) => new DatasetFileError(`dataset ${version.id}: ${rel} ${rule}; it is not read (publish the dataset again to replace the version)`, cause);
+    const segments = rel.split('/');
+    for (let i = 1; i <= segments.length; i++) {
+      const shown = segments.slice(0, i).join('/');
+      let st;
+      try {
+        st = await lstat(join(version.path, ...segments.slice(0, i)));
+      } catch (cause) {
+        throw refuse(`cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'}${i < segments.length ? ` at ${shown}` : ''})`, cause);
+      }
+      const last = i === segments.length;
+      if (st.isSymbolicLink()) throw refuse(last ? 'is a symbolic link' : `passes through a symbolic link (${shown})`);
+      if (last ? !st.isFile() : !st.isDirectory()) throw refuse(last ? 'is not a regular file' : `is under ${shown}, which is not a directory`);
+    }
+    files.push(join(version.path, ...segments));
+  }
+  return files;
+}
 
 /** A reader's DuckDB and its one connection; `close()` it in `finally`. */
 export interface ParquetReader {
