@@ -42,9 +42,9 @@ export function openInputFile(path: string, opts: { gunzip?: boolean } = {}): In
     stream,
     close: () =>
       new Promise((resolve) => {
+        stream.destroy();
         if (file.closed) return resolve();
         file.once('close', () => resolve());
-        stream.destroy();
         file.destroy();
       }),
   };
