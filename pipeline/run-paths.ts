@@ -84,7 +84,8 @@ function statOrUndefined(path: string) {
  * next to `to` under a hidden name and then renamed into place, so a process that dies during the
  * copy leaves `to` untouched. An aborted `signal` stops the move before it starts or during the
  * copy (which is then removed) and throws `interrupted()`; the dataset stays at `from` either way.
- * Other failures name `given` and say where the dataset is kept, so nothing is lost.
+ * Other failures name `given` and say where the dataset is kept, so nothing is lost. After a copy
+ * `from` is still there: the caller removes it once it has recorded that the move is done.
  */
 export async function moveToOutputDir(
   from: string,
@@ -113,7 +114,6 @@ export async function moveToOutputDir(
       await rm(partial, { recursive: true, force: true });
       throw err;
     }
-    await rm(from, { recursive: true });
   } catch (cause) {
     if (opts.signal?.aborted) throw stopped();
     throw new FatalError(`output ${given}: could not move the finished dataset there (${(cause as NodeJS.ErrnoException).code ?? 'error'}); it is kept at ${from}`, { cause });

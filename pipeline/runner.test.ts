@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,12 @@ import { createJsonLogger } from './logger.js';
 import { runPipeline } from './runner.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lumora-runner-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// A second filesystem (tmpfs) where the machine has one: the move to --out there is a copy.
+const other = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(root).dev ? mkdtempSync('/dev/shm/lumora-runner-') : undefined;
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  if (other) rmSync(other, { recursive: true, force: true });
+});
 
 const PAGE_TEXT = 'The harbour committee met on Tuesday to discuss the new ferry timetable and the repairs to the old pier.';
 
@@ -41,4 +46,23 @@ describe('runPipeline', () => {
     expect(logged.map((l) => l.input)).toEqual([warc, jsonl, gz]);
     expect(logged[0]?.msg).toMatch(/could not be read/);
   }, 20_000);
+
+  it.skipIf(!other)('moves the dataset to an --out on another filesystem and leaves no copy of it under the data home', async () => {
+    const dir = mkdtempSync(join(root, 'other-fs-'));
+    const input = join(dir, 'pages.jsonl');
+    writeFileSync(input, JSON.stringify({ url: 'https://a.example/ok', text: PAGE_TEXT }) + '\n');
+    const home = join(dir, 'home');
+    const out = join(other as string, 'out');
+    const result = await runPipeline({
+      inputs: [input],
+      outDir: out,
+      home,
+      config: parsePipelineConfig({ runner: { workers: 0 }, quality: { mode: 'tag' } }),
+      toolVersion: 'test',
+    });
+    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+    expect(existsSync(join(home, 'runs', result.runId, 'dataset'))).toBe(false);
+    expect(existsSync(join(home, 'runs', result.runId, 'checkpoint.json'))).toBe(false);
+  }, 20_000);
 });
+

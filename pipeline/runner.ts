@@ -249,7 +249,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // Not started once the run is interrupted, and stopped if the signal comes during a copy: the
   // checkpoint stays until the dataset is in place, so --resume finishes the run either way.
   await moveToOutputDir(stagingDir, outDir, opts.outDir, { signal: opts.signal, interrupted });
+  // The dataset is in place: first the checkpoint goes (a --resume now has nothing to continue),
+  // then what is left of the run, including the staging copy a move across filesystems leaves.
   await rm(checkpointPath, { force: true });
+  await rm(stagingDir, { recursive: true, force: true });
   await rm(dedupeStatePath, { force: true });
   await rm(join(runDir, 'part-buffer.duckdb'), { force: true });
   await rm(join(runDir, 'part-buffer.duckdb.wal'), { force: true });
