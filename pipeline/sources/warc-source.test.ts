@@ -2,30 +2,13 @@ import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import type { Doc } from '../doc.js';
 import { PipelineError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { Stats } from '../stats.js';
 import { createWarcSource, limitReaderOf } from './warc-source.js';
-
-/** Files whose name ends so read like a failing disk: their first 64 KiB, then EIO. */
-const BAD_DISK = '.bad-disk.warc';
-
-// node:fs, not our code: a read error in the middle of a file cannot be made on a healthy disk.
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
-  const createReadStream = ((path: string, opts?: object) => {
-    if (!String(path).endsWith(BAD_DISK)) return fs.createReadStream(path, opts);
-    const real = fs.createReadStream(path, { ...opts, end: 64 * 1024 - 1 });
-    return real.compose(async function* (chunks: AsyncIterable<Buffer>) {
-      yield* chunks;
-      throw Object.assign(new Error(`EIO: i/o error, read`), { code: 'EIO', errno: -5, syscall: 'read' });
-    });
-  }) as typeof fs.createReadStream;
-  return { ...fs, createReadStream, default: { ...fs, createReadStream } };
-});
 
 /** Descriptors this process holds open on `path`. */
 function openDescriptors(path: string): string[] {
@@ -134,24 +117,6 @@ describe('WARC source', () => {
       expect(d.url).toBe('https://a.example/0');
       break;
     }
-    expect(openDescriptors(path)).toEqual([]);
-  });
-
-  it('does not count a read error as a truncated record: it ends the scan for the runner to count, and the file is closed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'warc-'));
-    const path = join(dir, `disk${BAD_DISK}`);
-    writeFileSync(path, await manyRecords(256 * 1024));
-    const stats = new Stats();
-    const docs: Doc[] = [];
-    const err = await (async () => {
-      for await (const d of createWarcSource({ path }).scan({ stats: stats.stage('source'), logger: silentLogger })) docs.push(d);
-    })().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toMatchObject({ code: 'EIO', syscall: 'read' });
-    expect(docs.length).toBeGreaterThan(0);
-    expect(stats.get('source', 'skipped_truncated_record') + stats.get('source', 'skipped_corrupt_record')).toBe(0);
     expect(openDescriptors(path)).toEqual([]);
   });
 
