@@ -92,6 +92,11 @@ export async function handleArrow(market: Market, req: IncomingMessage, res: Ser
   try {
     next = await batches.next();
   } catch (err) {
+    // A version holding a link (published before publish refused them) is the operator's to fix, not the client's.
+    if (err instanceof CatalogError && err.code === 'DATASET_FILE_INVALID') {
+      market.logError(`arrow stream of ${dataset.id}: ${err.message}`);
+      return sendJson(res, 500, { error: `${err.message}; the operator must publish it again` });
+    }
     if (err instanceof CatalogError && err.code !== 'CATALOG_BUSY' && err.code !== 'CATALOG_UNAVAILABLE') return sendJson(res, 400, { error: err.message });
     throw err;
   }

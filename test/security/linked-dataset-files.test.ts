@@ -52,6 +52,22 @@ describe('a published version holding a symbolic link', () => {
     expect((await fetch(file!.url)).status).toBe(200);
   });
 
+  it('refuses to stream the rows of a version whose part is a link, as an error of the server', async () => {
+    const record = await m.server.market.catalog.getDataset('pages');
+    const r = await m.gql('{ dataset(id: "pages") { download { arrowUrl } } }', {}, token);
+    const part = join(record.path, 'data', readdirSync(join(record.path, 'data'))[0] as string);
+    renameSync(part, join(outside, 'part.orig'));
+    symlinkSync(join(outside, 'part.orig'), part);
+    try {
+      const res = await fetch(r.body.data.dataset.download.arrowUrl);
+      expect(res.status).toBe(500);
+      expect(await res.text()).toContain('symbolic link');
+    } finally {
+      rmSync(part);
+      renameSync(join(outside, 'part.orig'), part);
+    }
+  });
+
   it('refuses a data file reached through a linked directory', async () => {
     const record = await m.server.market.catalog.getDataset('pages');
     const [file] = await links();
