@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { getBase58Decoder, isSignature, type Address } from '@solana/kit';
 import type { Catalog, DatasetRecord, ExtraPaymentRecord, MarketStore, OrderRecord } from '../catalog/index.js';
 import { DatasetNotFoundError, SignatureAlreadyUsedError } from '../catalog/index.js';
-import { encodeTransferRequest, paymentProblems, receivedAmount, verifyPayment, type Commitment, type PaymentCheck, type PaymentRpc } from '../chain/index.js';
+import { encodeTransferRequest, paymentProblems, receivedAmount, verifyPayment, type Commitment, type ExpectedPayment, type PaymentCheck, type PaymentRpc } from '../chain/index.js';
 import {
   DatasetNotForSaleError,
   InvalidInputError,
@@ -126,7 +126,7 @@ export class OrderService {
       case 'paid': {
         // A payment made before the order expired counts even if it is confirmed later; one made after is owed back.
         if (expired(check.blockTime)) {
-          await this.recordLate(order, check);
+          await this.recordOwed(order, [check, ...check.extra]);
           throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} before transaction ${check.signature} paid it; the payment is recorded for a refund by the seller (Order.extraPayments)`);
         }
         return this.markPaid(order, check);
@@ -172,13 +172,8 @@ export class OrderService {
     for (const order of await this.opts.store.paidOrdersToRecheck(new Date(now - opts.recheckAfterMs), limit)) {
       const check = await this.check(order);
       if (check.status === 'pending') continue;
-      if (check.status === 'paid') {
-        for (const p of [check, ...check.extra]) {
-          if (this.opts.store.orderPaidBy(p.signature) !== undefined) continue;
-          await this.recordExtra(order, p.signature, p.amount);
-          out.extra++;
-        }
-      }
+      // The order's own payment is known to the store already and is skipped.
+      if (check.status === 'paid') out.extra += await this.recordOwed(order, [check, ...check.extra]);
       await this.opts.store.markRechecked(order.id);
     }
     const unsettled = await this.opts.store.unsettledExpiredOrders(new Date(now - this.opts.orderRetentionMs), limit);
@@ -194,7 +189,7 @@ export class OrderService {
         await this.markPaid(order, check);
         out.paid++;
       } else {
-        out.extra += await this.recordLate(order, check);
+        out.extra += await this.recordOwed(order, [check, ...check.extra]);
         await this.opts.store.keepOrder(order.id);
         out.kept++;
       }
@@ -207,7 +202,7 @@ export class OrderService {
   private check(order: OrderRecord, signature?: string) {
     return verifyPayment(
       this.opts.rpc,
-      { recipient: order.recipient, amount: order.amount, ...(order.mint ? { mint: order.mint } : {}), reference: order.reference, memo: order.memo },
+      expectedPayment(order),
       { commitment: this.opts.commitment, ...(signature ? { signature } : {}), alreadyUsed: (s) => { const o = this.opts.store.orderPaidBy(s); return o !== undefined && o !== order.id; } },
     );
   }
@@ -221,19 +216,8 @@ export class OrderService {
       if (err instanceof SignatureAlreadyUsedError) throw new PaymentInvalidError(err.message, [err.message]);
       throw err;
     }
-    for (const extra of check.extra) if (this.opts.store.orderPaidBy(extra.signature) === undefined) await this.recordExtra(paid, extra.signature, extra.amount);
+    await this.recordOwed(paid, check.extra);
     return paid;
-  }
-
-  /** Records every payment of an order that arrived only after it expired; returns how many were new. */
-  private async recordLate(order: OrderRecord, check: Extract<PaymentCheck, { status: 'paid' }>): Promise<number> {
-    let recorded = 0;
-    for (const p of [check, ...check.extra]) {
-      if (this.opts.store.orderPaidBy(p.signature) !== undefined) continue;
-      await this.recordExtra(order, p.signature, p.amount);
-      recorded++;
-    }
-    return recorded;
   }
 
   /** Whether `signature` pays `order` (already paid by another transaction) in full: then it is recorded for a refund. */
@@ -246,23 +230,32 @@ export class OrderService {
       const [status] = (await this.opts.rpc.getSignatureStatuses?.([signature])) ?? [];
       return status && status.err === null ? 'pending' : 'none';
     }
-    const expected = { recipient: order.recipient, amount: order.amount, ...(order.mint ? { mint: order.mint } : {}), reference: order.reference, memo: order.memo };
+    const expected = expectedPayment(order);
     if (paymentProblems(tx, expected).length > 0) return 'none';
-    await this.recordExtra(order, signature, receivedAmount(tx, expected));
+    await this.recordOwed(order, [{ signature, amount: receivedAmount(tx, expected) }]);
     return 'recorded';
   }
 
-  private async recordExtra(order: OrderRecord, signature: string, amount: bigint): Promise<void> {
-    await this.opts.store.recordExtraPayment({
-      signature,
-      orderId: order.id,
-      buyer: order.buyer,
-      recipient: order.recipient,
-      amount,
-      currency: order.currency,
-      mint: order.mint,
-      recordedAt: this.opts.now(),
-    });
+  /**
+   * Records payments of `order` the seller owes back (paid again, or paid after it expired);
+   * the store skips any signature it already knows. Returns how many were new.
+   */
+  private async recordOwed(order: OrderRecord, payments: ReadonlyArray<{ signature: string; amount: bigint }>): Promise<number> {
+    let recorded = 0;
+    for (const p of payments) {
+      const added = await this.opts.store.recordExtraPayment({
+        signature: p.signature,
+        orderId: order.id,
+        buyer: order.buyer,
+        recipient: order.recipient,
+        amount: p.amount,
+        currency: order.currency,
+        mint: order.mint,
+        recordedAt: this.opts.now(),
+      });
+      if (added) recorded++;
+    }
+    return recorded;
   }
 
   private async dataset(ref: string): Promise<DatasetRecord> {
@@ -273,4 +266,9 @@ export class OrderService {
       throw err;
     }
   }
+}
+
+/** What a transaction must do to pay `order`. */
+function expectedPayment(order: OrderRecord): ExpectedPayment {
+  return { recipient: order.recipient, amount: order.amount, ...(order.mint ? { mint: order.mint } : {}), reference: order.reference, memo: order.memo };
 }

@@ -288,11 +288,12 @@ export class MarketStore {
 
   /**
    * Records a payment the seller owes back (it paid an order already paid, or arrived after the
-   * order expired). A signature is recorded once, and never one that paid an order.
+   * order expired). A signature is recorded once, and never one that paid an order; returns
+   * whether this one was new.
    */
-  async recordExtraPayment(p: ExtraPaymentRecord): Promise<void> {
-    await this.serial(async () => {
-      if (this.usedSignatures.has(p.signature)) return;
+  async recordExtraPayment(p: ExtraPaymentRecord): Promise<boolean> {
+    return this.serial(async () => {
+      if (this.usedSignatures.has(p.signature)) return false;
       await this.conn.run('INSERT INTO extra_payments VALUES ($signature, $order, $buyer, $recipient, $amount, $currency, $mint, $at)', {
         signature: p.signature,
         order: p.orderId,
@@ -304,6 +305,7 @@ export class MarketStore {
         at: ts(p.recordedAt),
       });
       this.usedSignatures.set(p.signature, p.orderId);
+      return true;
     });
   }
 
