@@ -186,8 +186,8 @@ export class Localnet {
     if (!this.stateFile) return;
     const accounts: SavedAccount[] = [];
     for (const address of this.byAddress.keys()) {
-      const a = this.savedAccount(address);
-      if (a) accounts.push(a);
+      const a = this.accountState(address);
+      if (a && !('deleted' in a)) accounts.push(a);
     }
     const state: SavedState = {
       seq: (this.log?.seq ?? 1) - 1,
@@ -437,16 +437,8 @@ export class Localnet {
   /** Makes a processed transaction durable (logged and flushed), then visible to every reader. */
   private record(record: TransactionRecord): void {
     if (this.log) {
-      const accounts = [...new Set(record.accountKeys)].flatMap((k): Array<SavedAccount | DeletedAccount> => {
-        const a = this.svm.getAccount(k as Address);
-        if (!a.exists) return [{ address: k, deleted: true as const }];
-        const kept = this.savedAccount(k);
-        return kept ? [kept] : [];
-      });
-      const lumora = this.token.toJSON();
-      const lumoraJson = JSON.stringify(lumora ?? null);
-      this.log.append({ record, accounts, ...(lumora && lumoraJson !== this.loggedLumora ? { lumora } : {}) });
-      this.loggedLumora = lumoraJson;
+      const accounts = [...new Set(record.accountKeys)].map((k) => this.accountState(k)).filter((a) => a !== undefined);
+      this.append({ record, accounts });
     }
     this.remember(record);
     if (this.log && this.log.size >= this.compactEvery) this.save();
@@ -455,16 +447,25 @@ export class Localnet {
   /** Logs the Lumora mint and authority once they exist, so a restart keeps the same token. */
   private logLumora(): void {
     const lumora = this.token.toJSON();
+    if (this.log && lumora && JSON.stringify(lumora) !== this.loggedLumora) this.append({ accounts: [] });
+  }
+
+  /** Appends a change to the log, with the Lumora token's state when it changed since it was last logged. */
+  private append(change: Omit<ChainChange, 'lumora'>): void {
+    const lumora = this.token.toJSON();
     const json = JSON.stringify(lumora ?? null);
-    if (!this.log || !lumora || json === this.loggedLumora) return;
-    this.log.append({ accounts: [], lumora });
+    (this.log as WriteAheadLog<ChainChange>).append({ ...change, ...(lumora && json !== this.loggedLumora ? { lumora } : {}) });
     this.loggedLumora = json;
   }
 
-  /** An account as the snapshot and the log keep it; undefined for a missing or executable (builtin program) account. */
-  private savedAccount(address: string): SavedAccount | undefined {
+  /**
+   * An account as the snapshot and the log keep it: its state, a deletion marker when it no
+   * longer exists, or undefined for an executable (builtin program) account, which is never saved.
+   */
+  private accountState(address: string): SavedAccount | DeletedAccount | undefined {
     const a = this.svm.getAccount(address as Address);
-    if (!a.exists || a.executable) return undefined;
+    if (!a.exists) return { address, deleted: true };
+    if (a.executable) return undefined;
     return { address, lamports: a.lamports.toString(), programAddress: a.programAddress, executable: a.executable, data: Buffer.from(a.data).toString('base64') };
   }
 

@@ -86,10 +86,6 @@ export class WriteAheadLog<T> {
   close(): void {
     closeSync(this.fd);
   }
-
-  toString(): string {
-    return this.file;
-  }
 }
 
 function parseEntries<T>(file: string, text: string): Array<LogEntry<T>> {
