@@ -25,8 +25,8 @@ export interface SignInMessage {
 }
 
 const STATEMENT = 'Sign in to the Lumora marketplace.';
-/** The messages this server issues run to about 450 characters. */
-const MAX_MESSAGE_CHARS = 2048;
+/** The messages this server issues run to about 450 characters; the GraphQL argument is bounded by the same figure. */
+export const MAX_MESSAGE_CHARS = 2048;
 const SIGNATURE_BYTES = 64;
 
 /** The text a wallet shows and signs (EIP-4361 layout with "Solana account"). */

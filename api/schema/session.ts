@@ -5,6 +5,7 @@
  */
 import { badInput, builder } from '../builder.js';
 import { SignInFailedError } from '../errors.js';
+import { MAX_MESSAGE_CHARS } from '../sign-in.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const SignInChallenge = builder.objectRef<{ message: string; nonce: string; expiresAt: Date }>('SignInChallenge').implement({
@@ -50,7 +51,7 @@ builder.mutationType({
       errors: { types: [SignInFailedError], directResult: true, union: { name: 'SignInResult' } },
       args: {
         address: t.arg.string({ required: true }),
-        message: t.arg.string({ required: true, extensions: { maxLength: 2048 } }),
+        message: t.arg.string({ required: true, extensions: { maxLength: MAX_MESSAGE_CHARS } }),
         signature: t.arg.string({ required: true }),
       },
       resolve: (_root, args, ctx) => {
