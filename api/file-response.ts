@@ -3,11 +3,9 @@
  * (RFC 9110 §14) for resumed downloads, a correct Content-Length, and a strong ETag from the
  * file's sha256 in the manifest so a resumed download cannot splice two versions.
  */
-import { constants } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { openDatasetFile } from '../catalog/index.js';
 
 type Range = { start: number; end: number } | 'unsatisfiable' | null;
 
@@ -34,32 +32,10 @@ export class NotARegularFileError extends Error {
   override name = 'NotARegularFileError';
 }
 
-/**
- * Opens `relativePath` under `root` for reading, refusing a symbolic link anywhere on the way
- * (a version published before links were refused could hold one pointing out of the data home)
- * and anything but a regular file. The file is then read through its descriptor, so what was
- * checked is what is sent.
- */
-async function openRegularFile(root: string, relativePath: string): Promise<FileHandle> {
-  const path = join(root, relativePath);
-  const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
-  if (real !== join(realRoot, relativePath)) throw new NotARegularFileError(`${relativePath} is reached through a symbolic link; it is not served`);
-  let handle: FileHandle;
-  try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new NotARegularFileError(`${relativePath} is a symbolic link; it is not served`);
-    throw err;
-  }
-  if (!(await handle.stat()).isFile()) {
-    await handle.close();
-    throw new NotARegularFileError(`${relativePath} is not a regular file; it is not served`);
-  }
-  return handle;
-}
-
 export async function sendFile(req: IncomingMessage, res: ServerResponse, file: { root: string; path: string }, opts: { contentType: string; etag: string; downloadName: string }): Promise<void> {
-  const handle = await openRegularFile(file.root, file.path);
+  // Never through a symbolic link (a version published before links were refused may hold one),
+  // and read through the descriptor that was checked.
+  const handle = await openDatasetFile(file.root, file.path, (rule) => new NotARegularFileError(`${file.path} ${rule}; it is not served`));
   let streaming = false;
   try {
     const size = (await handle.stat()).size;

@@ -6,14 +6,14 @@
  * Reads are served from an in-memory snapshot; the file is held only for one operation at a time,
  * so a server and a pipeline can share it.
  */
-import { constants } from 'node:fs';
-import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RecordBatch } from 'apache-arrow';
 import { scanDataset, type ScanOptions } from './arrow-scan.js';
 import { CatalogSnapshot, type Snapshot } from './catalog-snapshot.js';
 import { summarize, type DatasetRecord } from './dataset-record.js';
+import { openDatasetFile } from './dataset-file.js';
 import { withDuckDBFile } from './duckdb-file.js';
 import { removeStaleStagingDirs, stagingDirName } from './dataset-staging.js';
 import { CatalogBusyError, CatalogError, DatasetNotFoundError, InvalidDatasetError, OperationAbortedError } from './errors.js';
@@ -302,7 +302,7 @@ export class Catalog {
     const record = await this.getDataset(ref);
     try {
       // Never through a symbolic link: a version published before links were refused may hold one.
-      const handle = await open(join(record.path, 'README.md'), constants.O_RDONLY | constants.O_NOFOLLOW);
+      const handle = await openDatasetFile(record.path, 'README.md', (rule) => new CatalogError(`README.md ${rule}`));
       try {
         return await handle.readFile('utf8');
       } finally {

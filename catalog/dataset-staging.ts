@@ -7,10 +7,11 @@
  * into them, so one left by a process that died is told from one in use and removed.
  */
 import { randomUUID } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, readlink, rm, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { lstat, mkdir, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { openDatasetFile } from './dataset-file.js';
 import { CatalogError, InvalidDatasetError } from './errors.js';
 
 const STAGING_PREFIX = '.staging-';
@@ -104,10 +105,9 @@ export function unsafeRelativePath(path: unknown): string | undefined {
 }
 
 /**
- * Copies `<root>/<rel>` to `<destRoot>/<rel>`. `root` must be a real path (no symbolic links in
- * it). Refuses, naming `rel`: a path that leaves the directory, a symbolic link at any segment, and
- * anything but a regular file (a FIFO would block the copy forever, a device would never end).
- * Returns false when the file does not exist and `optional` is set.
+ * Copies `<root>/<rel>` to `<destRoot>/<rel>`. Refuses, naming `rel`: a path that leaves the
+ * directory, and whatever `openDatasetFile` refuses (a symbolic link at any segment, anything but
+ * a regular file). Returns false when the file does not exist and `optional` is set.
  */
 export async function copyRegularFile(opts: {
   root: string;
@@ -122,51 +122,20 @@ export async function copyRegularFile(opts: {
   const refuse = (rule: string, cause?: unknown) => new InvalidDatasetError(`dataset ${label}: ${rel} ${rule}; publish copies regular files inside the dataset directory only`, cause);
   const unsafe = unsafeRelativePath(rel);
   if (unsafe) throw refuse(unsafe);
-  const segments = rel.split('/');
-  // Directories on the way: O_NOFOLLOW below guards only the last segment.
-  for (let i = 1; i < segments.length; i++) {
-    const st = await lstat(join(root, ...segments.slice(0, i))).catch(() => undefined);
-    if (!st) break;
-    if (st.isSymbolicLink()) throw refuse(`passes through a symbolic link (${segments.slice(0, i).join('/')})`);
-    if (!st.isDirectory()) throw refuse(`is under ${segments.slice(0, i).join('/')}, which is not a directory`);
-  }
-  const src = join(root, ...segments);
   let handle: FileHandle;
   try {
-    // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; fstat then refuses it.
-    handle = await open(src, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    handle = await openDatasetFile(root, rel, refuse);
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && opts.optional) return false;
-    if (code === 'ENOENT') throw new InvalidDatasetError(`dataset ${label}: ${rel} is listed in the manifest but missing`, cause);
-    if (code === 'ELOOP' || code === 'EMLINK') throw refuse('is a symbolic link', cause);
-    throw refuse(`cannot be read (${code ?? 'error'})`, cause);
+    if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
+    if (opts.optional) return false;
+    throw new InvalidDatasetError(`dataset ${label}: ${rel} is listed in the manifest but missing`, cause);
   }
   try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw refuse('is not a regular file');
-    await assertOpenedAt(handle, src, refuse);
-    const dest = join(destRoot, ...segments);
+    const dest = join(destRoot, ...rel.split('/'));
     await mkdir(dirname(dest), { recursive: true });
     await pipeline(handle.createReadStream({ autoClose: false, start: 0 }), createWriteStream(dest, { flags: 'wx' }), ...(opts.signal ? [{ signal: opts.signal }] : []));
   } finally {
     await handle.close();
   }
   return true;
-}
-
-/**
- * A directory on the way can be swapped for a symbolic link between the checks and the open. On
- * Linux the kernel names the file a descriptor really opened (`/proc/self/fd/N`): it must be the
- * path that was checked. Elsewhere the segment checks stand alone.
- */
-async function assertOpenedAt(handle: FileHandle, expected: string, refuse: (rule: string) => Error): Promise<void> {
-  let actual: string;
-  try {
-    actual = await readlink(`/proc/self/fd/${handle.fd}`);
-  } catch {
-    return;
-  }
-  // A file replaced or removed after the open is still the one that was opened at `expected`.
-  if (actual.replace(/ \(deleted\)$/, '') !== expected) throw refuse('resolved to a file outside the dataset directory while it was being opened');
 }

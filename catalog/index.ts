@@ -28,4 +28,5 @@ export {
   OperationAbortedError,
   QueryRejectedError,
 } from './errors.js';
+export { openDatasetFile, type RefuseDatasetFile } from './dataset-file.js';
 export { MarketStore, SignatureAlreadyUsedError, type ExtraPaymentRecord, type IssuedNonce, type OrderRecord, type NonceUse } from './market-store.js';

@@ -6,9 +6,9 @@
  * after they were checked against the dataset's columns, and nothing of a caller's becomes SQL
  * text (except in `catalog query`, whose SQL runs inside the same walls).
  */
-import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, DuckDBListType, listValue, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { openDatasetFile } from './dataset-file.js';
 import { DatasetFileError } from './errors.js';
 
 /** A column as DuckDB reads it from the Parquet files. */
@@ -41,20 +41,13 @@ export async function versionParquetFiles(version: { id: string; path: string; f
   for (const { path: rel } of version.files) {
     if (!rel.endsWith('.parquet')) continue;
     const refuse = (rule: string, cause?: unknown) => new DatasetFileError(`dataset ${version.id}: ${rel} ${rule}; it is not read (publish the dataset again to replace the version)`, cause);
-    const segments = rel.split('/');
-    for (let i = 1; i <= segments.length; i++) {
-      const shown = segments.slice(0, i).join('/');
-      let st;
-      try {
-        st = await lstat(join(version.path, ...segments.slice(0, i)));
-      } catch (cause) {
-        throw refuse(`cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'}${i < segments.length ? ` at ${shown}` : ''})`, cause);
-      }
-      const last = i === segments.length;
-      if (st.isSymbolicLink()) throw refuse(last ? 'is a symbolic link' : `passes through a symbolic link (${shown})`);
-      if (last ? !st.isFile() : !st.isDirectory()) throw refuse(last ? 'is not a regular file' : `is under ${shown}, which is not a directory`);
+    try {
+      await (await openDatasetFile(version.path, rel, refuse)).close();
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw refuse('cannot be read (ENOENT)', cause);
+      throw cause;
     }
-    files.push(join(version.path, ...segments));
+    files.push(join(version.path, ...rel.split('/')));
   }
   return files;
 }
