@@ -173,10 +173,8 @@ export class TrainingJobs {
 
   /** The dataset-sized data of unfinished jobs: a finished job holds none, so finishing or deleting a job frees its share. */
   #checkDataBytes(wallet: string, dataset: string, data: JobData, quotas: JobQuotas): void {
-    const held = (j: TrainingJob) => j.data?.sizeBytes ?? 0;
-    const all = [...this.#jobs.values()];
     const what = `dataset ${dataset}: the job's data (the ids of ${data.trainRows} training rows and the features of ${data.validationRows} validation rows${data.idf ? ', the IDF weights' : ''}) holds about ${data.sizeBytes} bytes of memory while it runs`;
-    const own = all.filter((j) => j.createdBy === wallet).reduce((sum, j) => sum + held(j), 0) + data.sizeBytes;
+    const { own, total } = this.#bytesWith(wallet, (j) => j.data?.sizeBytes ?? 0, data.sizeBytes);
     if (own > quotas.maxTrainingDataBytesPerWallet) {
       throw new JobQuotaError(
         `${what}, which would bring the unfinished jobs of wallet ${wallet} to ${own} bytes, above maxTrainingDataBytesPerWallet = ${quotas.maxTrainingDataBytesPerWallet}; let one finish or delete it (deleteTrainingJob)`,
@@ -184,7 +182,6 @@ export class TrainingJobs {
         quotas.maxTrainingDataBytesPerWallet,
       );
     }
-    const total = all.reduce((sum, j) => sum + held(j), 0) + data.sizeBytes;
     if (total > quotas.maxTrainingDataBytes) {
       throw new JobQuotaError(
         `${what}, which would bring the server's unfinished training jobs to ${total} bytes, above maxTrainingDataBytes = ${quotas.maxTrainingDataBytes}; wait for a job to finish, or ask the operator to raise the limit`,
@@ -194,14 +191,23 @@ export class TrainingJobs {
     }
   }
 
+  /** What `measure` counts over the jobs `wallet` created and over every job kept, each with `added` for the job being created. */
+  #bytesWith(wallet: string, measure: (job: TrainingJob) => number, added: number): { own: number; total: number } {
+    let own = added;
+    let total = added;
+    for (const job of this.#jobs.values()) {
+      const bytes = measure(job);
+      total += bytes;
+      if (job.createdBy === wallet) own += bytes;
+    }
+    return { own, total };
+  }
+
   #checkModelBytes(wallet: string, modelBytes: number, quotas: JobQuotas): void {
-    const bytes = (j: TrainingJob) => 4 * j.model.size;
-    const all = [...this.#jobs.values()];
-    const own = all.filter((j) => j.createdBy === wallet).reduce((sum, j) => sum + bytes(j), 0) + modelBytes;
+    const { own, total } = this.#bytesWith(wallet, (j) => 4 * j.model.size, modelBytes);
     if (own > quotas.maxTrainingModelBytesPerWallet) {
       throw tooManyBytes(`dimension: the model's ${modelBytes} bytes would bring the models of wallet ${wallet} to ${own} bytes, above maxTrainingModelBytesPerWallet = ${quotas.maxTrainingModelBytesPerWallet}; lower dimension or hidden, or delete a job (deleteTrainingJob)`);
     }
-    const total = all.reduce((sum, j) => sum + bytes(j), 0) + modelBytes;
     if (total > quotas.maxTrainingModelBytes) {
       throw tooManyBytes(`dimension: the model's ${modelBytes} bytes would bring the server's training models to ${total} bytes, above maxTrainingModelBytes = ${quotas.maxTrainingModelBytes}; lower dimension or hidden, or ask the operator to raise the limit`);
     }
