@@ -62,15 +62,19 @@ export async function startTestMarket(overrides: Record<string, unknown> = {}): 
   const home = mkdtempSync(join(tmpdir(), 'lumora-market-'));
   const clock = { offsetMs: 0 };
   const server = await startServer(parseServeConfig({ home, port: 0, slotMs: 0, rateLimitPerIpPerMinute: 0, ...overrides }), { now: () => new Date(Date.now() + clock.offsetMs) });
-  const gql: TestMarket['gql'] = async (query, variables = {}, token) => {
-    const res = await fetch(`${server.url}/graphql`, {
+  return { server, url: server.url, home, clock, rpc: createSolanaRpc(`${server.url}/solana`), gql: graphqlClient(() => server.url) };
+}
+
+/** A GraphQL client for the server at `url()`, asked at every call (a test may restart the server on another port). */
+export function graphqlClient(url: () => string): TestMarket['gql'] {
+  return async (query, variables = {}, token) => {
+    const res = await fetch(`${url()}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
     return { status: res.status, body: (await res.json()) as never };
   };
-  return { server, url: server.url, home, clock, rpc: createSolanaRpc(`${server.url}/solana`), gql };
 }
 
 /** Signs the text with the wallet's key, as `signMessage` does; base58. */

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { generateKeyPairSigner, type KeyPairSigner } from '@solana/kit';
 import { parseServeConfig, startServer, type MarketServer } from '../../api/index.js';
 import { decodeWeights, encodeWeights } from '../../federated/index.js';
-import { buildFixtureDataset, fundedWallet, ORDER_FIELDS, pay, signIn, startTestMarket, type TestMarket } from '../e2e/market-helpers.js';
+import { buildFixtureDataset, fundedWallet, graphqlClient, ORDER_FIELDS, pay, signIn, startTestMarket, type TestMarket } from '../e2e/market-helpers.js';
 
 export interface Wallet {
   signer: KeyPairSigner;
@@ -35,15 +35,7 @@ export async function startFlMarket(opts: { buyers?: number; config?: Record<str
   let current = config;
   const first = await startTestMarket(config);
   let server = first.server;
-  const gql: TestMarket['gql'] = async (query, variables = {}, token) => {
-    const res = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: res.status, body: (await res.json()) as never };
-  };
-  const m: TestMarket = { ...first, gql };
+  const m: TestMarket = { ...first, gql: graphqlClient(() => server.url) };
   const sellerSigner = await generateKeyPairSigner();
   const dir = await buildFixtureDataset(first.home, 'pages', 'fixtures/jsonl/languages.jsonl');
   await server.market.catalog.publish(dir, { slug: 'pages', owner: sellerSigner.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
@@ -59,7 +51,7 @@ export async function startFlMarket(opts: { buyers?: number; config?: Record<str
     home: first.home,
     seller,
     buyers,
-    gql,
+    gql: m.gql,
     async restart(next) {
       if (next) current = next;
       await server.close();
