@@ -10,6 +10,7 @@ import { answerJsonRpc, jsonRpcCallCount, parseJsonRpcBody } from '../chain/inde
 import { createGraphqlApp } from './app.js';
 import type { ServeConfig } from './config.js';
 import { createMarket, type Market } from './market.js';
+import type { Logger } from '../common/index.js';
 import { handleArrow } from './routes/arrow.js';
 import { handleDownload } from './routes/download.js';
 import { handleFederated } from './routes/federated.js';
@@ -28,11 +29,6 @@ export interface MarketServer {
   market: Market;
   server: Server;
   close(): Promise<void>;
-}
-
-export interface Logger {
-  info(msg: string): void;
-  error(msg: string, err?: unknown): void;
 }
 
 /** Starts the server and resolves once it listens. */
@@ -60,17 +56,17 @@ export async function startServer(config: ServeConfig, opts: { logger?: Logger; 
       publicUrl: (config.publicUrl ?? loopbackUrl).replace(/\/$/, ''),
       loopbackUrl,
       ...(opts.now ? { now: opts.now } : {}),
-      onError: (what, err) => opts.logger?.error(what, err),
+      onError: (what, err) => opts.logger?.error({ err }, what),
     });
   } catch (err) {
     server.close();
     throw err;
   }
-  const yoga = createGraphqlApp(market, opts.logger ? { logger: { error: (...a: unknown[]) => opts.logger?.error(String(a[0]), a[1]) } } : {});
+  const yoga = createGraphqlApp(market, opts.logger ? { logger: { error: (...a: unknown[]) => opts.logger?.error({ err: a[1] }, String(a[0])) } } : {});
   server.off('request', starting);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     route(market, yoga, req, res).catch((err: unknown) => {
-      opts.logger?.error(`${req.method} ${(req.url ?? '').split('?')[0]}: unexpected error`, err);
+      opts.logger?.error({ err }, `${req.method} ${(req.url ?? '').split('?')[0]}: unexpected error`);
       if (!res.headersSent) sendJson(res, 500, { error: 'Unexpected error.' });
       else res.destroy();
     });

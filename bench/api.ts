@@ -17,7 +17,7 @@ import { generateKeyPairSigner, getBase58Decoder, signBytes } from '@solana/kit'
 import autocannon from 'autocannon';
 import { Catalog } from '../catalog/index.js';
 import { parsePipelineConfig, runPipeline } from '../pipeline/index.js';
-import { createRng } from './corpus.js';
+import { mulberry32 } from '../common/index.js';
 import { markdownTable, recordBenchmark } from './record.js';
 
 const DATASETS = Number(process.env.BENCH_API_DATASETS ?? 10_000);
@@ -43,7 +43,7 @@ await runPipeline({ inputs: [join(root, 'fixtures/jsonl/pages.jsonl')], outDir: 
 const owner = await generateKeyPairSigner();
 const catalog = await Catalog.open({ home });
 let t0 = performance.now();
-const rng = createRng(42);
+const rng = mulberry32(42);
 const pick = () => WORDS[Math.floor(rng() * WORDS.length)] as string;
 const BATCH = 1000;
 for (let start = 0; start < DATASETS; start += BATCH) {

@@ -6,18 +6,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-
-/** Mulberry32: a tiny, fast, seedable PRNG (plenty for test data, not for secrets). */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../common/index.js';
 
 const WORDS = (
   'the of and to in is that for it as was with be by on not he this are or his from at which but have an they you ' +
@@ -81,7 +70,7 @@ export const CORPUS_MIX = { exactDuplicate: 0.05, nearDuplicate: 0.05, pii: 0.1,
  * Writes a JSONL corpus of `{url, html}` lines of at least `targetBytes`; returns pages and bytes.
  */
 export async function writeCorpus(path: string, opts: { targetBytes: number; seed: number }): Promise<{ pages: number; bytes: number }> {
-  const rng = createRng(opts.seed);
+  const rng = mulberry32(opts.seed);
   const out = createWriteStream(path);
   const recent: Array<{ title: string; paragraphs: string[] }> = [];
   let bytes = 0;

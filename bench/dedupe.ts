@@ -12,12 +12,12 @@ import { dedupeOptionsSchema } from '../pipeline/stages/minhash.js';
 import { DedupeIndex } from '../pipeline/dedupe/dedupe-index.js';
 import { hashSeeds, lshMatchProbability, minhashSignature, shingleHashes } from '../pipeline/dedupe/minhash.js';
 import { normalizeForDedupe } from '../pipeline/dedupe/normalize.js';
-import { createRng } from './corpus.js';
+import { mulberry32 } from '../common/index.js';
 import { markdownTable, recordBenchmark } from './record.js';
 
 const { bands, rows, ngram, seed } = dedupeOptionsSchema.parse({});
 const seeds = hashSeeds(bands * rows, seed);
-const rng = createRng(2024);
+const rng = mulberry32(2024);
 const SYLLABLES = 'ka lo mi ne ru sa te vo ri an el is ol um ba de fi go hu'.split(' ');
 const VOCAB = Array.from({ length: 5000 }, () => Array.from({ length: 2 + Math.floor(rng() * 3) }, () => SYLLABLES[Math.floor(rng() * SYLLABLES.length)]).join(''));
 const word = () => VOCAB[Math.floor(rng() * VOCAB.length)] as string;

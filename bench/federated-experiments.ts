@@ -36,7 +36,7 @@ import {
   type Strategy,
 } from '../federated/index.js';
 import { parsePipelineConfig, runPipeline } from '../pipeline/index.js';
-import { createRng } from './corpus.js';
+import { mulberry32 } from '../common/index.js';
 import { markdownTable, recordBenchmark } from './record.js';
 
 const PAGES = Number(process.env.BENCH_FLX_PAGES ?? 3000);
@@ -120,7 +120,7 @@ ${paras.map((p) => `<p>${p}</p>`).join('\n')}
 
 /** Writes `pages` JSONL lines `{url, html}`, sites in turn; the same seed gives the same bytes. */
 async function writeSitesCorpus(path: string, pages: number, seed: number): Promise<void> {
-  const rng = createRng(seed);
+  const rng = mulberry32(seed);
   const out = createWriteStream(path);
   for (let i = 0; i < pages; i++) {
     const site = i % SITES.length;
@@ -402,7 +402,7 @@ try {
     // Adaptive clipping (federated/adaptive-clipping.ts) at z = 1: C starts at 0.1 and tracks the median norm.
     const accountant = new RdpAccountant();
     const perRound = Math.round(base.fraction * base.clients);
-    const adaptive: AdaptiveClippingStrategy = withAdaptiveClipping(fedAvg(), { initialClipNorm: 0.1, noiseMultiplier: 1, bitNoiseStd: perRound / 20, rng: createRng(SEED + 1) });
+    const adaptive: AdaptiveClippingStrategy = withAdaptiveClipping(fedAvg(), { initialClipNorm: 0.1, noiseMultiplier: 1, bitNoiseStd: perRound / 20, rng: mulberry32(SEED + 1) });
     const clipTrace: number[] = [];
     const traced: Strategy = {
       name: adaptive.name,

@@ -4,12 +4,12 @@
  * memory-bound floor the issue sets (FedAvg within 1.5× of it) — and the robust rules beside it.
  */
 import { fedAvg, fedKrum, fedMedian, fedTrimmedMean, type ClientUpdate } from '../federated/index.js';
-import { createRng } from './corpus.js';
+import { mulberry32 } from '../common/index.js';
 import { markdownTable, recordBenchmark } from './record.js';
 
 const CLIENTS = Number(process.env.BENCH_FL_CLIENTS ?? 100);
 const PARAMS = Number(process.env.BENCH_FL_PARAMS ?? 1_000_000);
-const rng = createRng(5);
+const rng = mulberry32(5);
 const updates: ClientUpdate[] = Array.from({ length: CLIENTS }, (_, k) => {
   const weights = new Float32Array(PARAMS);
   for (let i = 0; i < PARAMS; i++) weights[i] = rng() - 0.5;

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, createRedactPiiEngine, evaluate, parseExample, piiConfigSchema, type DetectionEngine, type Example } from '../pii/index.js';
-import { createRng } from './corpus.js';
+import { mulberry32 } from '../common/index.js';
 import { markdownTable, recordBenchmark } from './record.js';
 
 // Run from the source (tsx) or from dist/bench (npm run bench:pii).
@@ -34,7 +34,7 @@ accuracyRows.push(['overall', String(ours.overall.support), ours.overall.precisi
 
 // ---- throughput ----
 const evalDir = [join(root, '..', 'shared', 'eval', 'extraction-dev')].find((d) => existsSync(d));
-const rng = createRng(7);
+const rng = mulberry32(7);
 let prose: string[];
 if (evalDir) {
   prose = readdirSync(evalDir)

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJsonlSource, parsePipelineConfig, runPipeline, Stats, silentLogger } from '../pipeline/index.js';
+import { silentLogger } from '../common/index.js';
+import { createJsonlSource, parsePipelineConfig, runPipeline, Stats } from '../pipeline/index.js';
 
 const [input, workersArg, mode, workerHeapArg] = process.argv.slice(2);
 if (!input) throw new Error('usage: pipeline-run INPUT WORKERS [read | DOCS_PER_PART]');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { updateNoiseMultiplier, withAdaptiveClipping } from './adaptive-clipping.js';
 import { fedAvg } from './fed-avg.js';
-import { seededRng } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
 import type { ClientUpdate } from './strategy.js';
 
 const DIM = 4;
@@ -12,7 +12,7 @@ const norm = (w: Float32Array) => Math.sqrt(w.reduce((s, x) => s + x * x, 0));
 
 /** C after each of `rounds` rounds with the same updates. */
 function clipNorms(updates: ClientUpdate[], rounds: number, opts: Partial<Parameters<typeof withAdaptiveClipping>[1]> = {}): number[] {
-  const s = withAdaptiveClipping(fedAvg(), { initialClipNorm: 1, noiseMultiplier: 0, rng: seededRng(7), ...opts });
+  const s = withAdaptiveClipping(fedAvg(), { initialClipNorm: 1, noiseMultiplier: 0, rng: mulberry32(7), ...opts });
   return Array.from({ length: rounds }, (_, r) => {
     s.aggregate(r + 1, zero, updates);
     return s.clipNorm;
@@ -62,7 +62,7 @@ describe('adaptive clipping (Andrew et al. 2021)', () => {
   });
 
   it('clips to this round’s C, weights clients equally, and reports the unclipped fraction', () => {
-    const s = withAdaptiveClipping(fedAvg(), { initialClipNorm: 2, noiseMultiplier: 0, rng: seededRng(1) });
+    const s = withAdaptiveClipping(fedAvg(), { initialClipNorm: 2, noiseMultiplier: 0, rng: mulberry32(1) });
     const next = s.aggregate(1, zero, [withNorm(0, 1), withNorm(1, 4), withNorm(2, 4), withNorm(3, 10)]);
     // Clipped norms 1, 2, 2, 2 along one direction, mean 1.75, whatever the example counts.
     expect(norm(next)).toBeCloseTo(1.75, 5);
@@ -77,14 +77,14 @@ describe('adaptive clipping (Andrew et al. 2021)', () => {
     expect(updateNoiseMultiplier(1, 5)).toBeCloseTo(1 / Math.sqrt(0.99), 9);
     expect(updateNoiseMultiplier(0, 2)).toBe(0);
     expect(() => updateNoiseMultiplier(1, 0.5)).toThrow('needs 2·bitNoiseStd > noiseMultiplier');
-    expect(() => withAdaptiveClipping(fedAvg(), { initialClipNorm: 1, noiseMultiplier: 1, rng: seededRng(1) })).toThrow('bitNoiseStd is required');
+    expect(() => withAdaptiveClipping(fedAvg(), { initialClipNorm: 1, noiseMultiplier: 1, rng: mulberry32(1) })).toThrow('bitNoiseStd is required');
   });
 
   it('adds noise of z_Δ·C/m to the aggregate', () => {
     const dim = 20_000;
     const global = new Float32Array(dim);
     const updates = [1, 2].map((k) => ({ clientId: `c${k}`, weights: new Float32Array(dim), numExamples: k * 100, loss: 0 }));
-    const s = withAdaptiveClipping(fedAvg(), { initialClipNorm: 2, noiseMultiplier: 1.5, bitNoiseStd: 1.5, rng: seededRng(9) });
+    const s = withAdaptiveClipping(fedAvg(), { initialClipNorm: 2, noiseMultiplier: 1.5, bitNoiseStd: 1.5, rng: mulberry32(9) });
     expect(s.updateNoiseMultiplier).toBeCloseTo(Math.sqrt(3), 9);
     const noisy = s.aggregate(1, global, updates);
     const std = Math.sqrt(noisy.reduce((t, x) => t + x * x, 0) / dim);

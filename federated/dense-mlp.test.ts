@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DenseMlp, denseMlpSize, type DenseDataset } from './dense-mlp.js';
-import { seededRng } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
 
 const LAYERS = [6, 5, 4, 3];
 
 /** Eight examples with a third of the inputs zero, so the skip-zero paths run too. */
 function tinyData(): DenseDataset {
-  const rng = seededRng(7);
+  const rng = mulberry32(7);
   const n = 8;
   const x = new Float32Array(n * 6);
   for (let i = 0; i < x.length; i++) x[i] = rng() < 0.33 ? 0 : rng();
@@ -24,7 +24,7 @@ describe('dense MLP', () => {
     const mlp = new DenseMlp({ layers: LAYERS });
     const data = tinyData();
     const rows = Array.from({ length: 8 }, (_, i) => i);
-    const w = mlp.init(seededRng(3));
+    const w = mlp.init(mulberry32(3));
     // Non-zero biases, so their gradients are tested away from the initial point too.
     for (let i = 0; i < w.length; i++) if (w[i] === 0) w[i] = 0.05;
     const { gradient } = mlp.gradient(w, data, rows);
@@ -50,22 +50,22 @@ describe('dense MLP', () => {
     const mlp = new DenseMlp({ layers: LAYERS });
     const data = tinyData();
     const rows = Array.from({ length: 8 }, (_, i) => i);
-    const w = mlp.init(seededRng(4));
+    const w = mlp.init(mulberry32(4));
     const { gradient, loss } = mlp.gradient(w, data, rows);
-    const trained = mlp.trainLocal(w, data, rows, { epochs: 1, batchSize: 0, learningRate: 0.3 }, seededRng(1));
+    const trained = mlp.trainLocal(w, data, rows, { epochs: 1, batchSize: 0, learningRate: 0.3 }, mulberry32(1));
     expect(trained.loss).toBeCloseTo(loss, 10);
     for (let i = 0; i < w.length; i++) expect(trained.weights[i]).toBeCloseTo((w[i] as number) - 0.3 * (gradient[i] as number), 5);
     // The global model is never modified.
-    expect(w).toEqual(mlp.init(seededRng(4)));
+    expect(w).toEqual(mlp.init(mulberry32(4)));
   });
 
   it('lowers the training loss over minibatch epochs', () => {
     const mlp = new DenseMlp({ layers: LAYERS });
     const data = tinyData();
     const rows = Array.from({ length: 8 }, (_, i) => i);
-    const w = mlp.init(seededRng(5));
+    const w = mlp.init(mulberry32(5));
     const before = mlp.evaluate(w, data).loss;
-    const { weights } = mlp.trainLocal(w, data, rows, { epochs: 50, batchSize: 2, learningRate: 0.2 }, seededRng(2));
+    const { weights } = mlp.trainLocal(w, data, rows, { epochs: 50, batchSize: 2, learningRate: 0.2 }, mulberry32(2));
     expect(mlp.evaluate(weights, data).loss).toBeLessThan(before * 0.5);
   });
 

@@ -78,7 +78,7 @@ function dotRow(w: Float32Array, wo: number, d: Float64Array, dO: number, n: num
  *
  * @example
  * const mlp = new DenseMlp({ layers: [784, 200, 200, 10] });
- * let w = mlp.init(seededRng(1));
+ * let w = mlp.init(mulberry32(1));
  * ({ weights: w } = mlp.trainLocal(w, train, clientRows, { epochs: 1, batchSize: 10, learningRate: 0.1 }, rng));
  * const { accuracy } = mlp.evaluate(w, test);
  */

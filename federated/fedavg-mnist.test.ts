@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { partitionMnist, runFedAvgMnist, type FedAvgMnistOptions } from './fedavg-mnist.js';
 import { readMnist, type Mnist } from './mnist.js';
-import { seededRng } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
 
 // The paper's experiment shrunk to run in seconds: 20 clients × 150 real MNIST digits, one hidden
 // layer of 32 units, 5 clients a round, scored on the first 1,000 test digits against 85%.
@@ -22,7 +22,7 @@ describe('FedAvg on MNIST (small)', () => {
   it('deals each training example to one client: all digits per client IID, mostly two non-IID', () => {
     const labels = mnist.train.labels;
     for (const split of ['iid', 'noniid'] as const) {
-      const shards = partitionMnist(labels, { clients: 100, perClient: 600, split, rng: seededRng(2) });
+      const shards = partitionMnist(labels, { clients: 100, perClient: 600, split, rng: mulberry32(2) });
       const seen = new Set<number>();
       const digits = shards.map((rows) => {
         expect(rows.length).toBe(600);

@@ -11,7 +11,7 @@ import { FederatedError } from './errors.js';
 import { fedAvg } from './fed-avg.js';
 import { labelShardPartition } from './partition.js';
 import { shuffleInPlace } from './shuffle.js';
-import { seededRng } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
 import type { ClientTrainConfig, ClientUpdate } from './strategy.js';
 
 /** The paper's 2NN: two hidden layers of 200 ReLU units (199,210 parameters on 784 inputs). */
@@ -103,7 +103,7 @@ export function runFedAvgMnist(opts: FedAvgMnistOptions): FedAvgMnistResult {
   const classes = 1 + opts.train.labels.reduce((m, l) => Math.max(m, l), 0);
   const layers = [opts.train.features, ...(opts.hidden ?? MNIST_2NN_HIDDEN), classes];
   const mlp = new DenseMlp({ layers });
-  const rng = seededRng(opts.seed ?? 1);
+  const rng = mulberry32(opts.seed ?? 1);
   const shards = partitionMnist(opts.train.labels, { clients, perClient, split: opts.split, rng });
   const strategy = fedAvg();
   const base: ClientTrainConfig = { epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, proximalMu: 0 };

@@ -4,6 +4,7 @@
  * choosing the sign so collisions cancel on average, then L2-normalised. No vocabulary is
  * shared between clients, so nothing about one client's words reaches another.
  */
+import { fnv1a } from '../common/index.js';
 
 /** A sparse row: feature indices and their values. */
 export interface SparseVector {
@@ -12,15 +13,6 @@ export interface SparseVector {
 }
 
 export const DEFAULT_DIMENSION = 1 << 18;
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /**
  * Hashed word and bigram features of `text`. With `idf` (one weight per bucket, from

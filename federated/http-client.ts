@@ -11,7 +11,7 @@ import { FederatedError } from './errors.js';
 import { featurize, inputDimension, type NumericStats } from './features.js';
 import type { Assignment, JobStatus } from './training-job.js';
 import type { Example } from './logistic-regression.js';
-import { seededRng } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
 import { textModel, type ModelSpec } from './text-model.js';
 import { decodeWeights, encodeWeights } from './weights-format.js';
 
@@ -133,7 +133,7 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
   log(`shard: ${examples.length} rows`);
   const model = textModel(me.job.model, inputDimension(features), me.job.labels.length);
   if (model.size !== me.job.modelSize) throw new FederatedError(`job ${opts.job}: the server's model has ${me.job.modelSize} weights, this client builds ${model.size}; update the client`);
-  const rng = seededRng(randomBytes(4).readUInt32LE(0));
+  const rng = mulberry32(randomBytes(4).readUInt32LE(0));
 
   let roundsTrained = 0;
   let refusedRound = '';

@@ -17,7 +17,7 @@ export { withDpClipping, clipUpdate, gaussian, type DpOptions } from './dp-fedav
 export { hashText, DEFAULT_DIMENSION, type SparseVector } from './hashed-features.js';
 export { trainLocal, evaluate, modelSize, type Example, type LocalTraining } from './logistic-regression.js';
 export { dirichletPartition, domainPartition, iidPartition, labelShardPartition } from './partition.js';
-export { runSimulation, seededRng, type RoundResult, type SimulationOptions, type SimulationResult, type SimulationRow } from './simulate.js';
+export { runSimulation, type RoundResult, type SimulationOptions, type SimulationResult, type SimulationRow } from './simulate.js';
 export { encodeWeights, decodeWeights, type WeightsMessage } from './weights-format.js';
 export { initMlp, trainMlp, evaluateMlp, mlpSize, type MlpShape } from './mlp.js';
 export { createFixedPointCodec, type FixedPointCodec, type FixedPointOptions } from './secagg-fixed-point.js';

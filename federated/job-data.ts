@@ -16,7 +16,7 @@ import { inverseDocumentFrequency } from './hashed-features.js';
 import type { TrainingJobSpec } from './job-spec.js';
 import type { Example } from './logistic-regression.js';
 import { isValidationRow, partitionRows } from './partition.js';
-import { seededRng } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
 
 /**
  * What a job keeps of its data for good, and saves with it: what its status, its clients'
@@ -159,7 +159,7 @@ export async function loadJobData(catalog: Catalog, spec: TrainingJobSpec): Prom
   if (labels.length > MAX_CLASSES || labels.length > (train.length + validationRows.length) / 2) throw new FederatedError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct values in ${spec.dataset}; a classifier takes at most ${MAX_CLASSES}, and at most one per two rows (is it a label?)`, { code: 'INVALID_ARGUMENT' });
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const target = (r: RowRef) => (classification ? (labelIndex.get(String(r.label)) as number) : (r.label as number));
-  const owner = partitionRows(spec, train.map((r) => ({ id: r.id, domain: r.domain, label: classification ? target(r) : 0 })), spec.clients, seededRng(spec.seed));
+  const owner = partitionRows(spec, train.map((r) => ({ id: r.id, domain: r.domain, label: classification ? target(r) : 0 })), spec.clients, mulberry32(spec.seed));
   const shardOf = new Map<string, number>();
   const shardSizes = new Array<number>(spec.clients).fill(0);
   train.forEach((r, i) => {

@@ -7,6 +7,7 @@
  * rows of a web domain go to one client, as when each site runs its own node.
  */
 import { FederatedError } from './errors.js';
+import { fmix32, fnv1a } from '../common/index.js';
 import { shuffleInPlace } from './shuffle.js';
 
 /**
@@ -15,15 +16,7 @@ import { shuffleInPlace } from './shuffle.js';
  * hashes the same ids.
  */
 export function saltedHash(salt: string, text: string): number {
-  let h = 0x811c9dc5;
-  const s = `${salt}:${text}`;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(fnv1a(`${salt}:${text}`));
 }
 
 /** Client index per row, by hash of its id. */

@@ -4,7 +4,8 @@ import { fedAvg } from './fed-avg.js';
 import { hashText } from './hashed-features.js';
 import { iidPartition, labelShardPartition } from './partition.js';
 import { fedMedian } from './robust-aggregation.js';
-import { runSimulation, seededRng, type SimulationRow } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
+import { runSimulation, type SimulationRow } from './simulate.js';
 
 // A task a linear model can learn: the label is which of three topic vocabularies a text uses.
 const TOPICS: Record<string, string[]> = {
@@ -13,7 +14,7 @@ const TOPICS: Record<string, string[]> = {
   law: ['court', 'judge', 'appeal', 'statute', 'ruling', 'counsel', 'verdict', 'clause'],
 };
 function rows(n: number, seed = 3): SimulationRow[] {
-  const rng = seededRng(seed);
+  const rng = mulberry32(seed);
   const labels = Object.keys(TOPICS);
   return Array.from({ length: n }, (_, i) => {
     const label = labels[i % labels.length] as string;
@@ -45,7 +46,7 @@ describe('partitions', () => {
 
   it('give each client at most two labels in the pathological non-IID split', () => {
     const labels = Array.from({ length: 600 }, (_, i) => i % 10);
-    const p = labelShardPartition(labels, 30, seededRng(1));
+    const p = labelShardPartition(labels, 30, mulberry32(1));
     for (let k = 0; k < 30; k++) {
       const seen = new Set(labels.filter((_, i) => p[i] === k));
       expect(seen.size).toBeLessThanOrEqual(2);
@@ -63,7 +64,7 @@ describe('client-level DP', () => {
   it('averages clipped updates with equal weight and adds noise of z·S/m', () => {
     const global = new Float32Array(20_000);
     const updates = [1, 2].map((k) => ({ clientId: `c${k}`, weights: new Float32Array(20_000), numExamples: k * 100, loss: 0 }));
-    const noisy = withDpClipping(fedAvg(), { clipNorm: 2, noiseMultiplier: 1.5, rng: seededRng(9) }).aggregate(1, global, updates);
+    const noisy = withDpClipping(fedAvg(), { clipNorm: 2, noiseMultiplier: 1.5, rng: mulberry32(9) }).aggregate(1, global, updates);
     const std = Math.sqrt(noisy.reduce((s, x) => s + x * x, 0) / noisy.length);
     expect(std).toBeCloseTo((1.5 * 2) / 2, 1);
   });
@@ -116,7 +117,7 @@ describe('skewed splits', () => {
     const { dirichletPartition } = await import('./partition.js');
     const labels = Array.from({ length: 2000 }, (_, i) => i % 4);
     const topShare = (alpha: number) => {
-      const p = dirichletPartition(labels, 10, alpha, seededRng(4));
+      const p = dirichletPartition(labels, 10, alpha, mulberry32(4));
       // For each label, the share of its rows on its largest client.
       return [0, 1, 2, 3].map((l) => {
         const counts = new Array(10).fill(0);

@@ -17,6 +17,7 @@ import type { ClientUpdate, Strategy } from './strategy.js';
 import { checkUpdate } from './update-check.js';
 import { shuffleInPlace } from './shuffle.js';
 import { textModel, type ModelSpec } from './text-model.js';
+import { mulberry32 } from '../common/index.js';
 
 export interface SimulationRow {
   id: string;
@@ -100,18 +101,6 @@ function secureMean(round: number, global: Float32Array, updates: readonly Clien
   return next;
 }
 
-/** mulberry32: a small seeded generator, so a simulation is reproducible. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function runSimulation(opts: SimulationOptions): SimulationResult {
   const { clients, rounds } = opts;
   if (!Number.isInteger(clients) || clients < 1) throw new FederatedError(`clients must be a positive integer, got ${clients}`, { code: 'INVALID_ARGUMENT' });
@@ -120,7 +109,7 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   if (!(byzantine >= 0 && byzantine < 1)) throw new FederatedError(`byzantine must be a fraction in [0, 1), got ${byzantine}`, { code: 'INVALID_ARGUMENT' });
   const fraction = opts.fraction ?? 1;
   if (!(fraction > 0 && fraction <= 1)) throw new FederatedError(`fraction must be in (0, 1], got ${fraction}`, { code: 'INVALID_ARGUMENT' });
-  const rng = seededRng(opts.seed ?? 1);
+  const rng = mulberry32(opts.seed ?? 1);
   const dimension = opts.dimension ?? DEFAULT_DIMENSION;
   const labels = [...new Set(opts.rows.map((r) => r.label))].sort();
   if (labels.length < 2) throw new FederatedError(`the label column has ${labels.length} distinct value(s); classification needs at least 2`, { code: 'INVALID_ARGUMENT' });

@@ -20,7 +20,7 @@ import { summarizeJobData, type JobData, type JobDataSummary } from './job-data.
 import { sampleSize, type TrainingJobSpec } from './job-spec.js';
 import { RdpAccountant } from './rdp-accountant.js';
 import { shuffleInPlace } from './shuffle.js';
-import { seededRng } from './simulate.js';
+import { mulberry32 } from '../common/index.js';
 import type { ClientTrainConfig, ClientUpdate, Strategy } from './strategy.js';
 import { createStrategy } from './strategy-registry.js';
 import { textModel, type TextModel } from './text-model.js';
@@ -162,7 +162,7 @@ export class TrainingJob {
     this.#now = opts.now ?? (() => new Date());
     this.#onSave = opts.onSave;
     this.model = jobModel(opts.spec, this.summary);
-    this.#rng = seededRng(opts.spec.seed);
+    this.#rng = mulberry32(opts.spec.seed);
     const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
     const dp = opts.spec.dp;
     if (dp?.adaptive) {

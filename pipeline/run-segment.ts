@@ -3,7 +3,7 @@
  * `workers: 0`, in the main thread; the two paths share this code so they give the same output.
  */
 import type { Doc } from './doc.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../common/index.js';
 import type { Stage } from './stage.js';
 import type { Stats } from './stats.js';
 

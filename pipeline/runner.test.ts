@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from './config.js';
-import { createJsonLogger } from './logger.js';
+import { createJsonLogger } from '../common/index.js';
 import { runPipeline } from './runner.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lumora-runner-'));

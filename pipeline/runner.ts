@@ -16,7 +16,7 @@ import { DatasetProfiler } from './dataset-profile.js';
 import { DatasetWriter, type PartFile } from './dataset-writer.js';
 import type { Doc } from './doc.js';
 import { FatalError, RunInterruptedError } from './errors.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '../common/index.js';
 import { writeDatasetFiles } from './dataset-files.js';
 import { buildRunReport, type RunReport } from './report.js';
 import { writeReportHtml } from './report-html.js';

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Doc } from './doc.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../common/index.js';
 import { runBatch } from './run-segment.js';
 import { createStages, type StageName } from './stage-registry.js';
 import type { PipelineConfig } from './config.js';

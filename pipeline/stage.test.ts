@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Doc } from './doc.js';
 import { drop, filterStage, mapStage } from './stage.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../common/index.js';
 import { Stats } from './stats.js';
 
 function doc(id: string, text: string): Doc {

@@ -3,7 +3,7 @@
  * yields the ones it keeps, and records why it dropped the others in `ctx.stats`.
  */
 import type { Doc } from './doc.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../common/index.js';
 import type { StageStats } from './stats.js';
 
 export interface StageContext {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Doc } from './doc.js';
 import { PipelineError } from './errors.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../common/index.js';
 import { Stats } from './stats.js';
 import { WorkerPool } from './worker-pool.js';
 import type { PipelineConfig } from './config.js';

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { PipelineConfig } from './config.js';
 import type { Doc } from './doc.js';
 import { WorkerPoolClosedError } from './errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../common/index.js';
 import { logSafeUrl } from './log-safe-url.js';
 import { chainStages } from './run-segment.js';
 import type { Stage } from './stage.js';

@@ -2,21 +2,22 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The dependency rules of ARCHITECTURE.md: arrows point one way, and other folders import a
+// The dependency rules of docs/ARCHITECTURE.md: arrows point one way, and other folders import a
 // folder only through its index.ts, or its errors.ts: error classes a caller catches without
 // loading the whole folder (the CLI loads a command's folder only when that command runs).
 // Tests may reach further (they build real inputs).
 const ROOT = join(import.meta.dirname, '..');
 const ALLOWED: Record<string, string[]> = {
-  pii: [],
-  catalog: [],
-  chain: [],
-  pipeline: ['pii', 'catalog'],
-  federated: ['catalog'],
-  api: ['catalog', 'chain', 'federated'],
-  cli: ['pipeline', 'pii', 'catalog', 'chain', 'api', 'federated'],
-  bench: ['pipeline', 'pii', 'catalog', 'chain', 'api', 'federated', 'fixtures'],
-  fixtures: [],
+  common: [],
+  pii: ['common'],
+  catalog: ['common'],
+  chain: ['common'],
+  pipeline: ['common', 'pii', 'catalog'],
+  federated: ['common', 'catalog'],
+  api: ['common', 'catalog', 'chain', 'federated'],
+  cli: ['common', 'pipeline', 'pii', 'catalog', 'chain', 'api', 'federated'],
+  bench: ['common', 'pipeline', 'pii', 'catalog', 'chain', 'api', 'federated', 'fixtures'],
+  fixtures: ['common'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -46,4 +47,14 @@ describe('dependency direction', () => {
       expect(violations).toEqual([]);
     });
   }
+});
+
+describe('common/', () => {
+  // The browser extension's node core will import common/, so it must run without Node.
+  it('imports no Node built-in and no package', () => {
+    const found = sourceFiles(join(ROOT, 'common')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^.'"][^'"]*)['"]/g)].map((m) => `${relative(ROOT, file)} → ${m[1]}`),
+    );
+    expect(found).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { parseServeConfig, startServer } from '../../api/index.js';
 import { DEFAULT_HOME } from '../options.js';
 import { UsageError } from '../usage-error.js';
+import { createConsoleLogger } from '../console-logger.js';
 import { publishDemoDatasets, demoSeller } from './demo-market.js';
 
 function portOption(value: string): number {
@@ -44,9 +45,7 @@ export function serveCommand(): Command {
       }
       let server;
       try {
-        server = await startServer(config, {
-        logger: { info: (m) => process.stderr.write(`${m}\n`), error: (m, e) => process.stderr.write(`error ${m}${e instanceof Error ? `: ${e.stack ?? e.message}` : ''}\n`) },
-        });
+        server = await startServer(config, { logger: createConsoleLogger({ level: 'info' }) });
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`serve: --port ${config.port} on ${config.host}: ${code === 'EADDRINUSE' ? 'already in use' : 'not permitted'}; pick another port`);

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
-import { fmix32 } from './minhash.js';
+import { fmix32 } from '../../common/index.js';
 import { U64Table } from './u64-table.js';
 
 export type DedupeVerdict =

@@ -4,26 +4,7 @@
  * shingle hash XOR a per-function seed: a bijection on 32-bit values, so the minimum under each is
  * a min-wise sample as MinHash needs.
  */
-
-/** murmur3's 32-bit finaliser: full avalanche, cheap. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** FNV-1a over a string's UTF-16 code units. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+import { fmix32, fnv1a } from '../../common/index.js';
 
 /** Per-function seeds derived from one seed, so signatures are reproducible across runs. */
 export function hashSeeds(count: number, seed: number): Uint32Array {

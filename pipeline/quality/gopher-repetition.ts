@@ -3,6 +3,7 @@
  * GopherRepetitionFilter defaults: duplicated lines and paragraphs, the most frequent 2–4-grams,
  * and characters covered by repeated 5–10-grams.
  */
+import { fmix32, fnv1a, FNV_PRIME } from '../../common/index.js';
 import { duplicates, type RuleCheck, type TextView } from './text-view.js';
 
 export const MAX_DUP_LINE_FRAC = 0.3;
@@ -25,15 +26,6 @@ export const DUP_NGRAM_MAX_CHAR_FRAC: ReadonlyArray<[number, number]> = [
   [10, 0.1],
 ];
 
-/** 32-bit mix (murmur3's finaliser) to combine word ids into n-gram hashes. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 /**
  * Word hashes, word lengths, and for each n the hash of the n-gram starting at each position, built
  * incrementally (n from n-1), so all nine n-gram rules share one pass per n over integers instead
@@ -46,16 +38,14 @@ function ngramHashes(words: string[], maxN: number): { lengths: Uint32Array; byN
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
     // FNV-1a of the word, then mixed: a word id without a string-keyed Map.
-    let h = 0x811c9dc5;
-    for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 0x01000193);
-    unigram[i] = mix(h);
+    unigram[i] = fmix32(fnv1a(w));
     lengths[i] = w.length;
   }
   const byN: Uint32Array[] = [unigram, unigram];
   for (let n = 2; n <= maxN; n++) {
     const prev = byN[n - 1] as Uint32Array;
     const cur = new Uint32Array(Math.max(0, words.length - n + 1));
-    for (let i = 0; i < cur.length; i++) cur[i] = mix(Math.imul(prev[i] as number, 0x01000193) ^ (unigram[i + n - 1] as number));
+    for (let i = 0; i < cur.length; i++) cur[i] = fmix32(Math.imul(prev[i] as number, FNV_PRIME) ^ (unigram[i + n - 1] as number));
     byN.push(cur);
   }
   return { lengths, byN };

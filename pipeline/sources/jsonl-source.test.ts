@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Doc } from '../doc.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
 import { createJsonlSource } from './jsonl-source.js';
 

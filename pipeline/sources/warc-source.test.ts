@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import type { Doc } from '../doc.js';
 import { PipelineError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
 import { createWarcSource, limitReaderOf } from './warc-source.js';
 

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../bench/corpus.js';
+import { mulberry32 } from '../../common/index.js';
 import { estimateJaccard, hashSeeds, minhashSignature, shingleHashes } from '../dedupe/minhash.js';
 import { normalizeForDedupe } from '../dedupe/normalize.js';
 import type { Doc } from '../doc.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
 import { createDedupeStage, dedupeOptionsSchema } from './dedupe.js';
 import { createMinhashStage } from './minhash.js';
@@ -15,13 +15,13 @@ const OPTS = dedupeOptionsSchema.parse({});
 const WORDS = 'river market energy report council school village garden museum library policy project science bridge harbour forest teacher budget weather festival railway'.split(' ');
 
 function article(seed: number, words = 400): string {
-  const rng = createRng(seed);
+  const rng = mulberry32(seed);
   return Array.from({ length: words }, () => WORDS[Math.floor(rng() * WORDS.length)]).join(' ');
 }
 
 /** Replaces a share of the words with other words, deterministically. */
 function edit(text: string, rate: number, seed: number): string {
-  const rng = createRng(seed);
+  const rng = mulberry32(seed);
   return text
     .split(' ')
     .map((w) => (rng() < rate ? `changed${Math.floor(rng() * 1e6)}` : w))

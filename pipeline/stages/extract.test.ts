@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Doc } from '../doc.js';
 import { shingleF1 } from '../extract/shingle-f1.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
 import { createExtractStage, extractMainText, extractOptionsSchema } from './extract.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Doc } from '../doc.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
 import { createPiiStage, piiOptionsSchema } from './pii.js';
 

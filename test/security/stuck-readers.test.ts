@@ -99,7 +99,7 @@ describe('a WARC record shorter than its Content-Length', () => {
 import { join } from 'node:path';
 const { createWarcSource } = await import(${dist('pipeline/sources/warc-source.js')});
 const { Stats } = await import(${dist('pipeline/stats.js')});
-const { silentLogger } = await import(${dist('pipeline/logger.js')});
+const { silentLogger } = await import(${dist('common/logger.js')});
 const dir = process.argv[2];
 const results = [];
 for (const name of readdirSync(dir).filter((n) => n.includes('.warc')).sort()) {
