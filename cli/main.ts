@@ -19,7 +19,7 @@ const LOADERS: Record<string, () => Promise<Command[]>> = {
   publish: catalogCommands,
   datasets: catalogCommands,
   query: catalogCommands,
-  pii: () => import('./commands/pii.js').then((m) => [m.piiCommand()]),
+  pii: () => import('./commands/pii/index.js').then((m) => [m.piiCommand()]),
   demo: () => import('./commands/demo.js').then((m) => [m.demoCommand()]),
   serve: () => import('./commands/serve.js').then((m) => [m.serveCommand()]),
   fl: () => import('./commands/fl.js').then((m) => [m.flCommand()]),

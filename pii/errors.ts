@@ -9,3 +9,16 @@ export class PiiError extends Error {
     this.code = opts.code ?? 'PII_ERROR';
   }
 }
+
+/**
+ * Runs `fn`; a PiiError it throws is reworded to start with `file` (or `file:line`), because the
+ * engine's own messages say what is wrong but not where.
+ */
+export function withFileName<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof PiiError && !err.message.startsWith(file)) throw new PiiError(`${file}: ${err.message}`, { code: err.code, cause: err });
+    throw err;
+  }
+}

@@ -30,3 +30,8 @@ export interface Finding {
   /** Name of the recognizer that found it. */
   recognizer: string;
 }
+
+/** A finding as `lumora pii` output and audit logs show it: these fields only, in this order, the score to two decimals. */
+export function publicFinding(f: Finding): Finding {
+  return { type: f.type, start: f.start, end: f.end, score: Math.round(f.score * 100) / 100, recognizer: f.recognizer };
+}
