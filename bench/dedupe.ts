@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { dedupeOptionsSchema } from '../pipeline/stages/minhash.js';
+import { dedupeOptionsSchema } from '../pipeline/dedupe/minhash-stage.js';
 import { DedupeIndex } from '../pipeline/dedupe/dedupe-index.js';
 import { hashSeeds, lshMatchProbability, minhashSignature, shingleHashes } from '../pipeline/dedupe/minhash.js';
 import { normalizeForDedupe } from '../pipeline/dedupe/normalize.js';

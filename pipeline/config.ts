@@ -7,11 +7,11 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './sources/source.js';
-import { extractOptionsSchema } from './stages/extract.js';
-import { languageOptionsSchema } from './stages/language.js';
-import { dedupeOptionsSchema } from './stages/dedupe.js';
-import { piiOptionsSchema } from './stages/pii.js';
-import { qualityOptionsSchema } from './stages/quality.js';
+import { dedupeOptionsSchema } from './dedupe/dedupe-stage.js';
+import { extractOptionsSchema } from './extract/extract-stage.js';
+import { languageOptionsSchema } from './language/language-stage.js';
+import { qualityOptionsSchema } from './quality/quality-stage.js';
+import { piiOptionsSchema } from './redaction/pii-stage.js';
 
 /** Crawl settings (crawlee CheerioCrawler). */
 export const crawlOptionsSchema = z

@@ -11,6 +11,6 @@ export { parsePipelineConfig, pipelineConfigSchema, type PipelineConfig, type Pi
 export { runPipeline, slugify, type RunOptions, type RunProgress, type RunResult } from './runner.js';
 export type { RunReport } from './report.js';
 export { DATASET_COLUMNS, type DatasetManifest } from './dataset-files.js';
-export { extractMainText } from './stages/extract.js';
+export { extractMainText } from './extract/extract-stage.js';
 export { decodeHtml } from './sources/decode-html.js';
 export { createJsonlSource } from './sources/jsonl-source.js';

@@ -4,11 +4,11 @@
  */
 import type { PipelineConfig } from './config.js';
 import type { Stage } from './stage.js';
-import { createExtractStage } from './stages/extract.js';
-import { createLanguageStage } from './stages/language.js';
-import { createMinhashStage } from './stages/minhash.js';
-import { createPiiStage } from './stages/pii.js';
-import { createQualityStage } from './stages/quality.js';
+import { createMinhashStage } from './dedupe/minhash-stage.js';
+import { createExtractStage } from './extract/extract-stage.js';
+import { createLanguageStage } from './language/language-stage.js';
+import { createQualityStage } from './quality/quality-stage.js';
+import { createPiiStage } from './redaction/pii-stage.js';
 
 const FACTORIES = {
   extract: (c: PipelineConfig) => createExtractStage(c.extract),

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { hashSeeds, minhashSignature, shingleHashes } from '../dedupe/minhash.js';
-import { normalizeForDedupe } from '../dedupe/normalize.js';
+import { hashSeeds, minhashSignature, shingleHashes } from './minhash.js';
+import { normalizeForDedupe } from './normalize.js';
 import { mapStage, type Stage } from '../stage.js';
 
 export const dedupeOptionsSchema = z

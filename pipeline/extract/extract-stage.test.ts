@@ -2,10 +2,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Doc } from '../doc.js';
-import { shingleF1 } from '../extract/shingle-f1.js';
+import { shingleF1 } from './shingle-f1.js';
 import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
-import { createExtractStage, extractMainText, extractOptionsSchema } from './extract.js';
+import { createExtractStage, extractMainText, extractOptionsSchema } from './extract-stage.js';
 
 const ARTICLE = Array.from(
   { length: 6 },

@@ -5,11 +5,11 @@
  * cluster id (their own id, as the first of the cluster).
  */
 import { existsSync } from 'node:fs';
-import { clusterBucket, DedupeIndex } from '../dedupe/dedupe-index.js';
 import type { Stage } from '../stage.js';
-import type { DedupeOptions } from './minhash.js';
+import { clusterBucket, DedupeIndex } from './dedupe-index.js';
+import type { DedupeOptions } from './minhash-stage.js';
 
-export { dedupeOptionsSchema, type DedupeOptions } from './minhash.js';
+export { dedupeOptionsSchema, type DedupeOptions } from './minhash-stage.js';
 
 export interface DedupeStage extends Stage {
   /** Appends the index's new decisions to `path`, from which `createDedupeStage` can restore it. */

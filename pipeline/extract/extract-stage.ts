@@ -8,8 +8,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { z } from 'zod';
-import { htmlToText } from '../extract/html-to-text.js';
-import { readPageMetadata } from '../extract/page-metadata.js';
+import { htmlToText } from './html-to-text.js';
+import { readPageMetadata } from './page-metadata.js';
 import { logSafeUrl } from '../log-safe-url.js';
 import { mapStage, type Stage } from '../stage.js';
 

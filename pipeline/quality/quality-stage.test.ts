@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Doc } from '../doc.js';
 import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
-import { createQualityStage, qualityOptionsSchema, scoreQuality } from './quality.js';
+import { createQualityStage, qualityOptionsSchema, scoreQuality } from './quality-stage.js';
 
 const GOOD = [
   'The city council approved a new budget for the public library on Tuesday, after a long debate about opening hours and staff.',

@@ -8,11 +8,11 @@
  * are often, not always, poor (a page with one curly bracket, a list-heavy how-to).
  */
 import { z } from 'zod';
-import { c4Quality } from '../quality/c4-quality.js';
-import { finewebQuality } from '../quality/fineweb-quality.js';
-import { gopherQuality } from '../quality/gopher-quality.js';
-import { gopherRepetition } from '../quality/gopher-repetition.js';
-import { viewText } from '../quality/text-view.js';
+import { c4Quality } from './c4-quality.js';
+import { finewebQuality } from './fineweb-quality.js';
+import { gopherQuality } from './gopher-quality.js';
+import { gopherRepetition } from './gopher-repetition.js';
+import { viewText } from './text-view.js';
 import type { DocQuality } from '../doc.js';
 import { mapStage, type Stage } from '../stage.js';
 

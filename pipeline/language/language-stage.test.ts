@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Doc } from '../doc.js';
 import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
-import { createLanguageStage, detectLanguage, languageOptionsSchema } from './language.js';
+import { createLanguageStage, detectLanguage, languageOptionsSchema } from './language-stage.js';
 
 const SAMPLES: Array<[string, string]> = [
   ['en', 'The council approved the new budget for the public library on Tuesday, after a long debate about opening hours.'],

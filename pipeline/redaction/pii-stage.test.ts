@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Doc } from '../doc.js';
 import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
-import { createPiiStage, piiOptionsSchema } from './pii.js';
+import { createPiiStage, piiOptionsSchema } from './pii-stage.js';
 
 const VALUES = ['maria.garcia@example.org', '(202) 555-0143', '4111 1111 1111 1111', 'GB82 WEST 1234 5698 7654 32', '078-05-1120', '192.0.2.44', 'Maria Garcia'];
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../common/index.js';
-import { estimateJaccard, hashSeeds, minhashSignature, shingleHashes } from '../dedupe/minhash.js';
-import { normalizeForDedupe } from '../dedupe/normalize.js';
+import { estimateJaccard, hashSeeds, minhashSignature, shingleHashes } from './minhash.js';
+import { normalizeForDedupe } from './normalize.js';
 import type { Doc } from '../doc.js';
 import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
-import { createDedupeStage, dedupeOptionsSchema } from './dedupe.js';
-import { createMinhashStage } from './minhash.js';
+import { createDedupeStage, dedupeOptionsSchema } from './dedupe-stage.js';
+import { createMinhashStage } from './minhash-stage.js';
 
 const OPTS = dedupeOptionsSchema.parse({});
 const WORDS = 'river market energy report council school village garden museum library policy project science bridge harbour forest teacher budget weather festival railway'.split(' ');
