@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { dedupeOptionsSchema } from '../pipeline/dedupe/minhash-stage.js';
 import { DedupeIndex } from '../pipeline/dedupe/dedupe-index.js';
+import { dedupeOptionsSchema } from '../pipeline/dedupe/dedupe-options.js';
 import { hashSeeds, lshMatchProbability, minhashSignature, shingleHashes } from '../pipeline/dedupe/minhash.js';
 import { normalizeForDedupe } from '../pipeline/dedupe/normalize.js';
 import { mulberry32 } from '../common/index.js';

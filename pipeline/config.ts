@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { DEFAULT_MAX_RECORD_BYTES } from './sources/source.js';
-import { dedupeOptionsSchema } from './dedupe/dedupe-stage.js';
+import { dedupeOptionsSchema } from './dedupe/dedupe-options.js';
 import { extractOptionsSchema } from './extract/extract-stage.js';
 import { languageOptionsSchema } from './language/language-stage.js';
 import { qualityOptionsSchema } from './quality/quality-stage.js';

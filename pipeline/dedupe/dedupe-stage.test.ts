@@ -8,7 +8,8 @@ import { normalizeForDedupe } from './normalize.js';
 import type { Doc } from '../doc.js';
 import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
-import { createDedupeStage, dedupeOptionsSchema } from './dedupe-stage.js';
+import { dedupeOptionsSchema } from './dedupe-options.js';
+import { createDedupeStage } from './dedupe-stage.js';
 import { createMinhashStage } from './minhash-stage.js';
 
 const OPTS = dedupeOptionsSchema.parse({});

@@ -7,9 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Stage } from '../stage.js';
 import { clusterBucket, DedupeIndex } from './dedupe-index.js';
-import type { DedupeOptions } from './minhash-stage.js';
-
-export { dedupeOptionsSchema, type DedupeOptions } from './minhash-stage.js';
+import type { DedupeOptions } from './dedupe-options.js';
 
 export interface DedupeStage extends Stage {
   /** Appends the index's new decisions to `path`, from which `createDedupeStage` can restore it. */
