@@ -4,11 +4,10 @@
  */
 import type { DatasetProfile } from './dataset-profile.js';
 import type { PartFile } from './dataset-writer.js';
+import { PIPELINE_STAGES } from './stage-list.js';
 import type { StatsSnapshot } from './stats.js';
 
-/** Stage names in pipeline order, as they appear in the report's funnel. */
-export const STAGE_ORDER = ['source', 'extract', 'language', 'minhash', 'dedupe', 'pii', 'quality'] as const;
-
+/** One stage's step in the funnel; the funnel lists the stages of the stage list, in its order. */
 export interface FunnelStep {
   stage: string;
   in: number;
@@ -55,8 +54,9 @@ export function buildRunReport(input: {
   const src = c.source ?? {};
   const totalMs = Object.values(input.stats.timeMs).reduce((a, b) => a + b, 0) || 1;
   const funnel: FunnelStep[] = [];
-  for (const stage of STAGE_ORDER.slice(1)) {
+  for (const { name: stage } of PIPELINE_STAGES) {
     const s = c[stage];
+    // A stage no doc reached counted nothing, and has no step.
     if (!s) continue;
     funnel.push({
       stage,

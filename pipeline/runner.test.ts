@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from './config.js';
 import { createJsonLogger } from '../common/index.js';
 import { runPipeline } from './runner.js';
+import { PIPELINE_STAGES } from './stage-list.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lumora-runner-'));
 // A second filesystem (tmpfs) where the machine has one: the move to --out there is a copy.
@@ -45,6 +46,20 @@ describe('runPipeline', () => {
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.code === 'EIO');
     expect(logged.map((l) => l.input)).toEqual([warc, jsonl, gz]);
     expect(logged[0]?.msg).toMatch(/could not be read/);
+  }, 20_000);
+
+  it('runs every stage of the stage list, and its report shows each in the list order', async () => {
+    const dir = mkdtempSync(join(root, 'stages-'));
+    const input = join(dir, 'pages.jsonl');
+    writeFileSync(input, JSON.stringify({ url: 'https://a.example/ok', text: PAGE_TEXT }) + '\n');
+    const result = await runPipeline({
+      inputs: [input],
+      outDir: join(dir, 'out'),
+      home: join(dir, 'home'),
+      config: parsePipelineConfig({ runner: { workers: 0 }, quality: { mode: 'tag' } }),
+      toolVersion: 'test',
+    });
+    expect(result.report.funnel.map((f) => [f.stage, f.in, f.out])).toEqual(PIPELINE_STAGES.map((s) => [s.name, 1, 1]));
   }, 20_000);
 
   it.skipIf(!other)('moves the dataset to an --out on another filesystem and leaves no copy of it under the data home', async () => {

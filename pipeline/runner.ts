@@ -1,7 +1,8 @@
 /**
- * @module The runner: wires sources → stages → Parquet sink, on worker threads, in segments that
- * each end with a part file and a checkpoint. A run writes into a staging directory under the data
- * home and moves it to `--out` only when complete, so no reader ever sees half a dataset.
+ * @module The runner: wires sources → the stages of `stage-list.ts` → Parquet sink, the stateless
+ * stages on worker threads, in segments that each end with a part file and a checkpoint. A run
+ * writes into a staging directory under the data home and moves it to `--out` only when complete,
+ * so no reader ever sees half a dataset.
  *
  * @example
  * const result = await runPipeline({ inputs: ['site.warc.gz'], outDir: 'out/site', home: '.lumora',
@@ -24,9 +25,9 @@ import { checkDataHome, checkOutputDir, moveToOutputDir } from './run-paths.js';
 import { openSource } from './sources/open-source.js';
 import { isInputReadError } from './sources/input-file.js';
 import type { Source } from './sources/source.js';
-import { createDedupeStage } from './dedupe/dedupe-stage.js';
-import { checkPiiKey } from './redaction/pii-stage.js';
-import { STAGES_AFTER_DEDUPE, STAGES_BEFORE_DEDUPE } from './stage-registry.js';
+import { chainStages } from './run-segment.js';
+import type { StatefulStage } from './stage.js';
+import { PIPELINE_STAGES, planStages } from './stage-list.js';
 import type { StageStats } from './stats.js';
 import { Stats } from './stats.js';
 import { WorkerPool } from './worker-pool.js';
@@ -86,10 +87,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   checkOutputDir(outDir, opts.outDir);
   checkDataHome(resolve(opts.home), opts.home);
   if (opts.inputs.length === 0) throw new FatalError('no input: name at least one URL, WARC or JSONL file');
-  try {
-    checkPiiKey(opts.config.pii);
-  } catch (e) {
-    throw new FatalError((e as Error).message, { cause: e });
+  for (const stage of PIPELINE_STAGES) {
+    try {
+      stage.check?.(opts.config);
+    } catch (e) {
+      throw new FatalError((e as Error).message, { cause: e });
+    }
   }
   const sources = opts.inputs.map((input) => openSource(input, { crawl: opts.config.crawl, maxRecordBytes: opts.config.input.maxRecordBytes }));
 
@@ -97,7 +100,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const runDir = join(resolve(opts.home), 'runs', runId);
   const stagingDir = join(runDir, 'dataset');
   const checkpointPath = join(runDir, 'checkpoint.json');
-  const dedupeStatePath = join(runDir, 'dedupe.state');
+  const statePath = (stageName: string) => join(runDir, `${stageName}.state`);
 
   // Resuming skips the docs a checkpoint holds by position, which is exact for files. A crawl
   // fetches in a different order each time, so skipping by position could lose or repeat pages.
@@ -115,11 +118,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   let sourceDocsDone = previous?.sourceDocsDone ?? 0;
   if (previous) logger.info({ runId, sourceDocsDone, parts: parts.length }, 'resuming from checkpoint');
 
-  const dedupe = await createDedupeStage(opts.config.dedupe, previous ? { statePath: dedupeStatePath } : {});
+  // The stage list in the order it runs: runs of worker stages on the pool, stateful stages here.
+  const plan = planStages();
+  const steps: Array<{ workerSegment: number } | { stage: StatefulStage }> = [];
+  for (const step of plan.steps) {
+    if ('workerSegment' in step) steps.push(step);
+    else steps.push({ stage: await step.main.create(opts.config, previous ? { statePath: statePath(step.main.name) } : {}) });
+  }
+  const statefulStages = steps.flatMap((step) => ('stage' in step ? [step.stage] : []));
   const pool = await WorkerPool.create({
     size: opts.config.runner.workers,
     config: opts.config,
-    segments: [STAGES_BEFORE_DEDUPE, STAGES_AFTER_DEDUPE],
+    segments: plan.workerSegments,
     docTimeoutMs: opts.config.runner.docTimeoutMs,
     batchDocs: opts.config.runner.batchDocs,
     batchBytes: opts.config.runner.batchBytes,
@@ -171,10 +181,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         }
       };
       await writer.beginPart();
-      const before = pool.map(0, segmentDocs(), stats);
-      const deduped = dedupe.process(before, { stats: stats.stage(dedupe.name), logger: logger.child({ stage: dedupe.name }) });
+      let stream = segmentDocs();
+      for (const step of steps) {
+        stream = 'stage' in step ? chainStages([step.stage], stream, stats, logger) : pool.map(step.workerSegment, stream, stats);
+      }
       // Pulled by hand so that a signal ends the wait for a worker's batch, not only for the next input doc.
-      const kept = pool.map(1, deduped, stats)[Symbol.asyncIterator]();
+      const kept = stream[Symbol.asyncIterator]();
       for (;;) {
         const next = await orAbort(kept.next(), opts.signal, interrupted);
         if (next.done) break;
@@ -186,7 +198,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (part) parts.push(part);
       sourceDocsDone += consumed;
       if (consumed > 0) {
-        await dedupe.saveState(dedupeStatePath);
+        for (const stage of statefulStages) await stage.saveState(statePath(stage.name));
         const cp: Checkpoint = {
           version: 1,
           runId,
@@ -253,7 +265,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // then what is left of the run, including the staging copy a move across filesystems leaves.
   await rm(checkpointPath, { force: true });
   await rm(stagingDir, { recursive: true, force: true });
-  await rm(dedupeStatePath, { force: true });
+  for (const stage of statefulStages) await rm(statePath(stage.name), { force: true });
   await rm(join(runDir, 'part-buffer.duckdb'), { force: true });
   await rm(join(runDir, 'part-buffer.duckdb.wal'), { force: true });
   logger.info({ runId, outDir, rows: profileJson.rows, parts: parts.length }, 'run finished');

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Doc } from './doc.js';
 import { silentLogger } from '../common/index.js';
 import { runBatch } from './run-segment.js';
-import { createStages, type StageName } from './stage-registry.js';
+import { createWorkerStages } from './stage-list.js';
 import type { PipelineConfig } from './config.js';
 import { Stats } from './stats.js';
 
@@ -27,8 +27,8 @@ export type BatchResponse =
   | { id: number; ok: true; docs: Doc[]; stats: ReturnType<Stats['toJSON']> }
   | { id: number; ok: false; error: string };
 
-const { config, segments } = workerData as { config: PipelineConfig; segments: StageName[][] };
-const built = segments.map((names) => createStages(names, config));
+const { config, segments } = workerData as { config: PipelineConfig; segments: string[][] };
+const built = segments.map((names) => createWorkerStages(names, config));
 parentPort?.postMessage({ ready: true } satisfies WorkerReady);
 
 parentPort?.on('message', (req: BatchRequest) => {

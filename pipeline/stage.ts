@@ -16,6 +16,15 @@ export interface Stage {
   process(docs: AsyncIterable<Doc>, ctx: StageContext): AsyncIterable<Doc>;
 }
 
+/**
+ * A stage that holds state across docs (the dedupe index), so it runs on the main thread in input
+ * order. The runner saves its state with each checkpoint and restores it on `--resume`.
+ */
+export interface StatefulStage extends Stage {
+  /** Appends what changed since the last save to `path`, from which the stage's factory restores it. */
+  saveState(path: string): Promise<void>;
+}
+
 /** What a per-document check returns: keep it, or drop it with a reason (counted as `dropped_<reason>`). */
 export type Verdict = true | { drop: string };
 

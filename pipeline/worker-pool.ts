@@ -12,7 +12,7 @@ import type { Logger } from '../common/index.js';
 import { logSafeUrl } from './log-safe-url.js';
 import { chainStages } from './run-segment.js';
 import type { Stage } from './stage.js';
-import { createStages, type StageName } from './stage-registry.js';
+import { createWorkerStages } from './stage-list.js';
 import type { BatchRequest, BatchResponse, WorkerReady } from './stage-worker.js';
 import { Stats } from './stats.js';
 
@@ -20,8 +20,8 @@ export interface WorkerPoolOptions {
   /** Worker threads; 0 runs the stages on the calling thread. */
   size: number;
   config: PipelineConfig;
-  /** Each segment is a chain of stateless stages that `map` can run. */
-  segments: StageName[][];
+  /** Each segment names a run of worker stages from the stage list, which `map` runs. */
+  segments: string[][];
   /** Time budget for one doc; a batch gets a multiple of it before it is split. */
   docTimeoutMs: number;
   batchDocs: number;
@@ -98,7 +98,7 @@ export class WorkerPool {
   static async create(opts: WorkerPoolOptions): Promise<WorkerPool> {
     const pool = new WorkerPool(opts);
     if (opts.size === 0) {
-      pool.inline.push(...opts.segments.map((names) => createStages(names, opts.config)));
+      pool.inline.push(...opts.segments.map((names) => createWorkerStages(names, opts.config)));
     } else {
       for (let i = 0; i < opts.size; i++) pool.slots.push({ ...startWorker(opts), busy: false });
     }

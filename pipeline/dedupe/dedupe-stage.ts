@@ -5,13 +5,12 @@
  * cluster id (their own id, as the first of the cluster).
  */
 import { existsSync } from 'node:fs';
-import type { Stage } from '../stage.js';
+import type { StatefulStage } from '../stage.js';
 import { clusterBucket, DedupeIndex } from './dedupe-index.js';
 import type { DedupeOptions } from './dedupe-options.js';
 
-export interface DedupeStage extends Stage {
-  /** Appends the index's new decisions to `path`, from which `createDedupeStage` can restore it. */
-  saveState(path: string): Promise<void>;
+/** The dedupe stage; `saveState` appends the index's new decisions, from which `createDedupeStage` restores it. */
+export interface DedupeStage extends StatefulStage {
   /** Bytes held by the index. */
   readonly indexBytes: number;
 }
