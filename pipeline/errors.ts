@@ -1,6 +1,9 @@
 /**
- * @module Typed pipeline failures. The class tells the runner what to do, as in crawlee:
- * retry, skip the input and count it, or stop the run.
+ * @module Typed pipeline failures. A bad page or record is not one: a stage drops it with a reason
+ * and a source counts it. `SkipError` is how a source's reader signals a malformed record to the
+ * source, which catches and counts it; every other class stops the run, and the CLI prints its
+ * message and exits with 2 (RunInterruptedError: with the signal's code). Nothing here is retried:
+ * fetch retries are crawlee's own (`crawl.maxRetries`).
  */
 
 export class PipelineError extends Error {
@@ -8,13 +11,10 @@ export class PipelineError extends Error {
   readonly code: string = 'PIPELINE_ERROR';
 }
 
-/** A transient failure (a fetch timeout): worth another try. */
-export class RetryableError extends PipelineError {
-  override name = 'RetryableError';
-  override readonly code: string = 'RETRYABLE';
-}
-
-/** A malformed input (a broken page, a truncated record): skipped and counted, never retried. */
+/**
+ * A malformed record (a truncated or corrupt WARC record): the source counts it as
+ * `skipped_<code>` and reads no further in that file. It never reaches the runner.
+ */
 export class SkipError extends PipelineError {
   override name = 'SkipError';
   override readonly code: string;

@@ -6,7 +6,7 @@ export type { Doc, DocQuality, DocSource } from './doc.js';
 export type { Stage, StageContext, Verdict } from './stage.js';
 export { drop, filterStage, mapStage } from './stage.js';
 export { Stats, type StatsSnapshot } from './stats.js';
-export { ConfigError, FatalError, IncompatibleLibraryError, PipelineError, RetryableError, RunInterruptedError, SkipError, WorkerPoolClosedError } from './errors.js';
+export { ConfigError, FatalError, IncompatibleLibraryError, PipelineError, RunInterruptedError, SkipError, WorkerPoolClosedError } from './errors.js';
 export { parsePipelineConfig, pipelineConfigSchema, type PipelineConfig, type PipelineConfigInput } from './config.js';
 export { runPipeline, slugify, type RunOptions, type RunProgress, type RunResult } from './runner.js';
 export type { RunReport } from './report.js';

@@ -9,22 +9,16 @@ import type { StatefulStage } from '../stage.js';
 import { clusterBucket, DedupeIndex } from './dedupe-index.js';
 import type { DedupeOptions } from './dedupe-options.js';
 
-/** The dedupe stage; `saveState` appends the index's new decisions, from which `createDedupeStage` restores it. */
-export interface DedupeStage extends StatefulStage {
-  /** Bytes held by the index. */
-  readonly indexBytes: number;
-}
-
-/** Builds the stage, restoring the index from `statePath` when given (a resumed run). */
-export async function createDedupeStage(opts: DedupeOptions, restore: { statePath?: string } = {}): Promise<DedupeStage> {
+/**
+ * Builds the stage, restoring the index from `statePath` when given (a resumed run); `saveState`
+ * appends the index's decisions since the last save.
+ */
+export async function createDedupeStage(opts: DedupeOptions, restore: { statePath?: string } = {}): Promise<StatefulStage> {
   const indexOpts = { bands: opts.bands, rows: opts.rows, expectedDocs: opts.expectedDocs };
   const index =
     restore.statePath && existsSync(restore.statePath) ? await DedupeIndex.fromLog(restore.statePath, indexOpts) : new DedupeIndex(indexOpts);
   return {
     name: 'dedupe',
-    get indexBytes() {
-      return index.sizeBytes;
-    },
     async saveState(path) {
       await index.flushLog(path);
     },
