@@ -58,3 +58,63 @@ describe('common/', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('pipeline stages', () => {
+  // pipeline/<folder>/<name>-stage.ts is a stage, beside the algorithm modules it runs (the rest of
+  // that folder). stage-list.ts lists every stage; the runner, the worker pool and the report reach
+  // stages only through it (config.ts assembles their option schemas; index.ts is the public face).
+  const PIPELINE = join(ROOT, 'pipeline');
+  const files = sourceFiles(PIPELINE);
+  const stageFolders = new Set(files.filter((f) => f.endsWith('-stage.ts')).map((f) => dirname(f)));
+  const isStage = (f: string) => f.endsWith('-stage.ts') || f.endsWith('-stage.js');
+  /** Relative imports of `file` that land in pipeline/, as absolute paths with .js. */
+  const pipelineImports = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => resolve(dirname(file), m[1] as string)).filter((t) => t.startsWith(PIPELINE + sep));
+  const SHARED = ['stage.js', 'doc.js', 'stats.js', 'errors.js', 'log-safe-url.js'].map((f) => join(PIPELINE, f));
+  const show = (file: string, target: string) => `${relative(ROOT, file)} → ${relative(ROOT, target)}`;
+
+  it('puts each stage in a folder under pipeline/, beside its algorithm, not beside the runner or the sources', () => {
+    const misplaced = [...stageFolders].filter((d) => dirname(d) !== PIPELINE || d === join(PIPELINE, 'sources'));
+    expect(misplaced.map((d) => relative(ROOT, d))).toEqual([]);
+  });
+
+  it('has a stage module import the Stage contract, its own folder and shared record types, never the runner or another stage folder', () => {
+    const violations: string[] = [];
+    for (const file of files.filter(isStage)) {
+      const targets = pipelineImports(file);
+      if (!targets.includes(join(PIPELINE, 'stage.js'))) violations.push(`${relative(ROOT, file)} (does not import the Stage contract)`);
+      for (const t of targets) if (dirname(t) !== dirname(file) && !SHARED.includes(t)) violations.push(show(file, t));
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps algorithm modules free of stages: they import only their own folder, no stage and no runner code', () => {
+    const violations = files
+      .filter((f) => stageFolders.has(dirname(f)) && !isStage(f))
+      .flatMap((file) => pipelineImports(file).filter((t) => dirname(t) !== dirname(file) || isStage(t)).map((t) => show(file, t)));
+    expect(violations).toEqual([]);
+  });
+
+  it('lets the runner side reach stages only through stage-list.ts', () => {
+    const entryPoints = ['stage-list.ts', 'config.ts', 'index.ts'].map((f) => join(PIPELINE, f));
+    const violations = files
+      .filter((f) => !entryPoints.includes(f) && !stageFolders.has(dirname(f)))
+      .flatMap((file) => pipelineImports(file).filter((t) => stageFolders.has(dirname(t))).map((t) => show(file, t)));
+    expect(violations).toEqual([]);
+  });
+
+  it('lists every stage module in stage-list.ts', () => {
+    const listed = pipelineImports(join(PIPELINE, 'stage-list.ts'));
+    const missing = files.filter(isStage).filter((f) => !listed.includes(f.replace(/\.ts$/, '.js')));
+    expect(missing.map((f) => relative(ROOT, f))).toEqual([]);
+  });
+
+  it('gives no two pipeline modules the same file name', () => {
+    const byName = new Map<string, string[]>();
+    for (const f of files) {
+      const name = f.slice(f.lastIndexOf(sep) + 1);
+      byName.set(name, [...(byName.get(name) ?? []), relative(ROOT, f)]);
+    }
+    expect([...byName.values()].filter((paths) => paths.length > 1)).toEqual([]);
+  });
+});
