@@ -399,7 +399,7 @@ try {
       table.push([noise === 0 ? '0 (clipping only)' : noise, clip, pct(run.value.final.accuracy), pct(lastMean(run.value, 5)), noise === 0 ? '∞ (no noise)' : eps.toFixed(1), flags(s)]);
       log(`(c) z = ${noise}: ${pct(lastMean(run.value, 5))}%, epsilon ${eps.toFixed(2)} (${run.seconds.toFixed(1)} s)`);
     }
-    // Adaptive clipping (federated/adaptive-clipping.ts) at z = 1: C starts at 0.1 and tracks the median norm.
+    // Adaptive clipping (federated/privacy/adaptive-clipping.ts) at z = 1: C starts at 0.1 and tracks the median norm.
     const accountant = new RdpAccountant();
     const perRound = Math.round(base.fraction * base.clients);
     const adaptive: AdaptiveClippingStrategy = withAdaptiveClipping(fedAvg(), { initialClipNorm: 0.1, noiseMultiplier: 1, bitNoiseStd: perRound / 20, rng: mulberry32(SEED + 1) });

@@ -11,7 +11,9 @@
  * (override the tuned rates), BENCH_MNIST_WORKERS (default 2), BENCH_MNIST_SEED.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { denseMlpSize, MNIST_2NN_HIDDEN, readMnist, runFedAvgMnist, type FedAvgMnistResult } from '../federated/index.js';
+import { denseMlpSize } from '../federated/index.js';
+import { MNIST_2NN_HIDDEN, runFedAvgMnist, type FedAvgMnistResult } from './fedavg-mnist.js';
+import { readMnist } from './mnist.js';
 import { markdownTable, recordBenchmark } from './record.js';
 
 /** Learning rates chosen by the sweep described in LR_NOTES. */

@@ -118,3 +118,55 @@ describe('pipeline stages', () => {
     expect([...byName.values()].filter((paths) => paths.length > 1)).toEqual([]);
   });
 });
+
+describe('federated/ inner layering', () => {
+  // One folder per concept, layered: the models know nothing of rounds, the strategies and the
+  // privacy wrappers nothing of jobs or transports, and jobs, the client and the simulation sit on
+  // top. errors.ts and shuffle.ts are leaves every folder may use; index.ts is the door out, which
+  // no inner file goes through. Tests may reach further.
+  const FEDERATED = join(ROOT, 'federated');
+  const LEAVES = ['errors.ts', 'shuffle.ts'];
+  const LAYERS: Record<string, string[]> = {
+    models: [],
+    data: ['models'],
+    strategies: ['models'],
+    privacy: ['strategies'],
+    secagg: [],
+    jobs: ['models', 'data', 'strategies', 'privacy'],
+    client: ['models', 'data', 'jobs'],
+    simulation: ['models', 'data', 'strategies', 'privacy', 'secagg'],
+  };
+  /** The federated folder (or leaf file) a path inside federated/ belongs to. */
+  const unitOf = (file: string) => relative(FEDERATED, file).split(sep)[0] as string;
+
+  it('has a rule for every folder, and no other file at its top than index.ts and the leaves', () => {
+    const units = new Set(sourceFiles(FEDERATED).map(unitOf));
+    expect([...units].filter((u) => !(u in LAYERS) && u !== 'index.ts' && !LEAVES.includes(u)).sort()).toEqual([]);
+  });
+
+  for (const [folder, allowed] of Object.entries(LAYERS)) {
+    it(`${folder}/ imports only ${allowed.length ? allowed.map((a) => `${a}/`).join(', ') : 'nothing else of federated'} (and the leaves)`, () => {
+      const violations: string[] = [];
+      for (const file of sourceFiles(join(FEDERATED, folder))) {
+        for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+          const target = resolve(dirname(file), m[1] as string);
+          if (relative(FEDERATED, target).startsWith('..')) continue;
+          const unit = unitOf(target.replace(/\.js$/, '.ts'));
+          if (unit === folder || LEAVES.includes(unit) || allowed.includes(unit)) continue;
+          violations.push(`${relative(ROOT, file)} → ${relative(ROOT, target)}`);
+        }
+      }
+      expect(violations).toEqual([]);
+    });
+  }
+
+  it('keeps its leaves free of the rest of federated/', () => {
+    const found = LEAVES.flatMap((leaf) =>
+      [...readFileSync(join(FEDERATED, leaf), 'utf8').matchAll(IMPORT)]
+        .map((m) => relative(FEDERATED, resolve(FEDERATED, m[1] as string)).replace(/\.js$/, '.ts'))
+        .filter((target) => !target.startsWith('..') && !LEAVES.includes(target))
+        .map((target) => `federated/${leaf} → federated/${target}`),
+    );
+    expect(found).toEqual([]);
+  });
+});

@@ -36,7 +36,7 @@ function sendWeights(res: ServerResponse, round: number, weights: Float32Array, 
   res.end(body);
 }
 
-/** A finished job lets go of its dataset-sized data (federated/job-data.ts), so its clients' shards and IDF weights are no longer served. */
+/** A finished job lets go of its dataset-sized data (federated/jobs/job-data.ts), so its clients' shards and IDF weights are no longer served. */
 function finishedAnswer(job: TrainingJob, what: string) {
   return { error: `job ${job.id} is ${job.status}; it serves no more ${what}`, code: 'JOB_FINISHED' };
 }
