@@ -7,7 +7,7 @@
  * "rounds to reach a target accuracy" needs.
  */
 import { mulberry32 } from '../common/index.js';
-import { DenseMlp, FederatedError, fedAvg, labelShardPartition, shuffleInPlace, type ClientTrainConfig, type ClientUpdate, type DenseDataset } from '../federated/index.js';
+import { DenseMlp, FederatedError, fedAvg, labelShardPartition, meanTrainingLoss, RoundEngine, shuffleInPlace, type ClientTrainConfig, type DenseDataset } from '../federated/index.js';
 
 /** The paper's 2NN: two hidden layers of 200 ReLU units (199,210 parameters on 784 inputs). */
 export const MNIST_2NN_HIDDEN: readonly number[] = [200, 200];
@@ -100,9 +100,10 @@ export function runFedAvgMnist(opts: FedAvgMnistOptions): FedAvgMnistResult {
   const mlp = new DenseMlp({ layers });
   const rng = mulberry32(opts.seed ?? 1);
   const shards = partitionMnist(opts.train.labels, { clients, perClient, split: opts.split, rng });
-  const strategy = fedAvg();
-  const base: ClientTrainConfig = { epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, proximalMu: 0 };
   const perRound = Math.max(1, Math.round(fraction * clients));
+  const engine = new RoundEngine({ strategy: fedAvg(), rng, clientsPerRound: perRound });
+  const base: ClientTrainConfig = { epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, proximalMu: 0 };
+  // One pool, shuffled again each round: the sample of round r depends on every earlier draw.
   const ids = Array.from({ length: clients }, (_, k) => k);
   let global = mlp.init(rng);
   const rounds: FedAvgMnistRound[] = [];
@@ -110,18 +111,21 @@ export function runFedAvgMnist(opts: FedAvgMnistOptions): FedAvgMnistResult {
   let diverged = false;
   for (let round = 1; round <= maxRounds; round++) {
     const started = performance.now();
-    const cfg = strategy.configureRound(round, base);
-    shuffleInPlace(ids, rng);
-    const updates: ClientUpdate[] = [];
-    for (const k of ids.slice(0, perRound)) {
-      const rows = shards[k] as Uint32Array;
-      const { weights, loss } = mlp.trainLocal(global, opts.train, rows, cfg, rng);
-      updates.push({ clientId: `client-${k}`, weights, numExamples: rows.length, loss });
-    }
-    global = strategy.aggregate(round, global, updates);
+    const g = global;
+    const { weights, updates } = engine.runRound({
+      round,
+      global: g,
+      clients: engine.sample(ids, perRound),
+      base,
+      train: (k, cfg) => {
+        const rows = shards[k] as Uint32Array;
+        const { weights: w, loss } = mlp.trainLocal(g, opts.train, rows, cfg, rng);
+        return { clientId: `client-${k}`, weights: w, numExamples: rows.length, loss };
+      },
+    });
+    global = weights;
     const scored = mlp.evaluate(global, opts.test, opts.testExamples);
-    const examples = updates.reduce((s, u) => s + u.numExamples, 0);
-    const trainLoss = updates.reduce((s, u) => s + u.loss * u.numExamples, 0) / examples;
+    const trainLoss = meanTrainingLoss(updates);
     const result = { round, accuracy: scored.accuracy, loss: scored.loss, trainLoss, elapsedMs: performance.now() - started };
     rounds.push(result);
     opts.onRound?.(result);

@@ -4,7 +4,8 @@
  * hashed features, and rows to clients), `strategies/` (the `Strategy` contract: FedAvg, FedAvgM,
  * FedProx, FedAdagrad/FedAdam/FedYogi, median, trimmed mean, Krum and Multi-Krum, update checks),
  * `privacy/` (DP-FedAvg with fixed or adaptive clipping, the Rényi DP accountant), `secagg/`
- * (secure aggregation), `jobs/` (the server's training jobs and their wire format), `client/`
+ * (secure aggregation), `rounds/` (one round's steps, shared by jobs, the simulation and bench/'s
+ * MNIST run), `jobs/` (the server's training jobs and their wire format), `client/`
  * (the reference HTTP client) and `simulation/` (`lumora fl simulate`).
  */
 export { FederatedError, JobQuotaError } from './errors.js';
@@ -38,6 +39,8 @@ export { agreeKey, MaskExpander, applyMask, pairSign, type MaskPurpose } from '.
 export { SecAggClient, type SecAggClientOptions } from './secagg/client.js';
 export { SecAggServer, type SecAggResult, type SecAggServerOptions, type ServerView } from './secagg/server.js';
 export { runSecureAggregation, type SecAggInput, type SecureAggregationOptions, type SecureAggregationRun } from './secagg/protocol.js';
+
+export { RoundEngine, roundConflict, meanTrainingLoss, type LocalRound, type RoundConflict, type RoundDp, type RoundEngineOptions } from './rounds/round-engine.js';
 
 export { resolveJobSpec, type TrainingJobSpec, type TrainingJobInput, type DpSpec, type SplitKind } from './jobs/job-spec.js';
 export { loadJobData, shardBatches, checkJobDataset, type JobData, type JobDataSummary } from './jobs/job-data.js';

@@ -121,8 +121,9 @@ describe('pipeline stages', () => {
 
 describe('federated/ inner layering', () => {
   // One folder per concept, layered: the models know nothing of rounds, the strategies and the
-  // privacy wrappers nothing of jobs or transports, and jobs, the client and the simulation sit on
-  // top. errors.ts and shuffle.ts are leaves every folder may use; index.ts is the door out, which
+  // privacy wrappers nothing of jobs or transports, secure aggregation nothing of strategies, one
+  // round engine serves jobs and the simulation, and jobs, the client and the simulation sit on
+  // top, none importing another but the client the job's protocol. errors.ts and shuffle.ts are leaves every folder may use; index.ts is the door out, which
   // no inner file goes through. Tests may reach further.
   const FEDERATED = join(ROOT, 'federated');
   const LEAVES = ['errors.ts', 'shuffle.ts'];
@@ -132,9 +133,10 @@ describe('federated/ inner layering', () => {
     strategies: ['models'],
     privacy: ['strategies'],
     secagg: [],
-    jobs: ['models', 'data', 'strategies', 'privacy'],
+    rounds: ['strategies', 'privacy', 'secagg'],
+    jobs: ['models', 'data', 'strategies', 'privacy', 'rounds'],
     client: ['models', 'data', 'jobs'],
-    simulation: ['models', 'data', 'strategies', 'privacy', 'secagg'],
+    simulation: ['models', 'data', 'strategies', 'privacy', 'rounds'],
   };
   /** The federated folder (or leaf file) a path inside federated/ belongs to. */
   const unitOf = (file: string) => relative(FEDERATED, file).split(sep)[0] as string;

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Catalog } from '../../catalog/index.js';
 import { readFileSync } from 'node:fs';
 import { createKeyPairSignerFromBytes, getBase58Decoder, signBytes } from '@solana/kit';
-import { createStrategy, FederatedError, readSimulationRows, runFederatedClient, runSimulation, STRATEGY_NAMES, type SimulationRow } from '../../federated/index.js';
+import { createStrategy, FederatedError, readSimulationRows, roundConflict, runFederatedClient, runSimulation, STRATEGY_NAMES, type RoundConflict, type SimulationRow } from '../../federated/index.js';
 import { DEFAULT_HOME } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -26,6 +26,9 @@ const nonNegative = (name: string) => (v: string) => {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} "${v}" is not a non-negative number.`);
   return n;
 };
+
+/** The flags behind an option `roundConflict` refuses. */
+const CONFLICT_FLAGS: Record<RoundConflict['option'], string> = { dp: '--dp-noise/--dp-clip', secureAggregation: '--secagg' };
 
 interface SimulateFlags {
   home: string;
@@ -141,6 +144,9 @@ export function flCommand(): Command {
         if (o.model !== 'logreg' && o.model !== 'mlp') throw new UsageError(`--model "${o.model}" must be logreg or mlp`);
         if ((o.dpNoise === undefined) !== (o.dpClip === undefined)) throw new UsageError('--dp-noise and --dp-clip go together');
         if (o.dpAdaptive && o.dpClip === undefined) throw new UsageError('--dp-adaptive needs --dp-noise and --dp-clip (the starting clip norm)');
+        // The same rule as a training job's spec: DP and secure aggregation need a mean-based strategy.
+        const conflict = roundConflict({ strategy: o.strategy, dp: o.dpNoise !== undefined, secureAggregation: o.secagg === true });
+        if (conflict) throw new UsageError(`${CONFLICT_FLAGS[conflict.option]}: ${conflict.reason}`);
         const rows = await readRows(o.home, o.dataset, o.textColumn, o.label);
         let result;
         try {

@@ -8,7 +8,8 @@ import { FederatedError } from '../errors.js';
 import { DEFAULT_DIMENSION } from '../data/hashed-features.js';
 import type { LocalTraining } from '../models/types.js';
 import { RdpAccountant } from '../privacy/rdp-accountant.js';
-import { MEAN_BASED_STRATEGIES, STRATEGY_NAMES } from '../strategies/strategy-registry.js';
+import { roundConflict } from '../rounds/round-engine.js';
+import { STRATEGY_NAMES } from '../strategies/strategy-registry.js';
 import type { ModelSpec } from '../models/text-model.js';
 
 export type SplitKind = 'iid' | 'noniid' | 'dirichlet' | 'domain';
@@ -122,7 +123,8 @@ export function resolveJobSpec(input: TrainingJobInput): TrainingJobSpec {
   };
   let dp: DpSpec | null = null;
   if (input.dp) {
-    if (!MEAN_BASED_STRATEGIES.includes(strategy)) throw invalid('dp', `DP-FedAvg clips and averages updates; it needs a mean-based strategy (${MEAN_BASED_STRATEGIES.join(', ')}), not ${strategy}`);
+    const conflict = roundConflict({ strategy, dp: true, secureAggregation: false });
+    if (conflict) throw invalid(conflict.option, conflict.reason);
     dp = {
       noiseMultiplier: num('dp.noiseMultiplier', input.dp.noiseMultiplier, 0, 1000, true),
       clipNorm: num('dp.clipNorm', input.dp.clipNorm, 0, 1e6, true),

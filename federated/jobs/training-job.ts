@@ -13,18 +13,15 @@
  * every change (long polls and SSE wait on them). Time comes from `now`, deadlines from timers.
  */
 import { randomBytes } from 'node:crypto';
-import { withAdaptiveClipping, type AdaptiveClippingStrategy } from '../privacy/adaptive-clipping.js';
-import { withDpClipping } from '../privacy/dp-fedavg.js';
 import { FederatedError } from '../errors.js';
 import { summarizeJobData, type JobData, type JobDataSummary } from './job-data.js';
 import { sampleSize, type TrainingJobSpec } from './job-spec.js';
 import { RdpAccountant } from '../privacy/rdp-accountant.js';
-import { shuffleInPlace } from '../shuffle.js';
+import { meanTrainingLoss, RoundEngine } from '../rounds/round-engine.js';
 import { mulberry32 } from '../../common/index.js';
-import type { ClientTrainConfig, ClientUpdate, Strategy } from '../strategies/strategy.js';
+import type { ClientTrainConfig, ClientUpdate } from '../strategies/strategy.js';
 import { createStrategy } from '../strategies/strategy-registry.js';
 import { textModel, type TextModel } from '../models/text-model.js';
-import { checkUpdate } from '../strategies/update-check.js';
 
 export type JobStatus = 'waiting' | 'running' | 'completed' | 'stopped' | 'failed';
 
@@ -140,8 +137,7 @@ export class TrainingJob {
   #global: Float32Array;
   /** Dataset-sized (row ids, validation features, IDF): held while the job runs, let go when it ends. */
   #data: JobData | null;
-  readonly #strategy: Strategy;
-  readonly #adaptive: AdaptiveClippingStrategy | null = null;
+  readonly #engine: RoundEngine;
   readonly #rng: () => number;
   readonly #now: () => Date;
   readonly #onSave: ((job: TrainingJob) => void) | undefined;
@@ -163,20 +159,17 @@ export class TrainingJob {
     this.#onSave = opts.onSave;
     this.model = jobModel(opts.spec, this.summary);
     this.#rng = mulberry32(opts.spec.seed);
-    const inner = createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) });
     const dp = opts.spec.dp;
-    if (dp?.adaptive) {
-      // The clip norm is state: a restored job continues from the last round's norm.
-      const lastClip = opts.restore?.snapshot.rounds.filter((r) => r.status === 'aggregated').at(-1)?.clipNorm;
-      this.#adaptive = withAdaptiveClipping(inner, {
-        initialClipNorm: lastClip ?? dp.clipNorm,
-        noiseMultiplier: dp.noiseMultiplier,
-        // The paper's σ_b = m/20 for m clients a round, raised where needed so that 2σ_b > z.
-        bitNoiseStd: Math.max(Math.ceil(opts.spec.fraction * opts.spec.clients) / 20, dp.noiseMultiplier),
-        rng: secureUniform,
-      });
-    }
-    this.#strategy = this.#adaptive ?? (dp ? withDpClipping(inner, { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, rng: secureUniform }) : inner);
+    // With adaptive clipping the clip norm is state: a restored job continues from the last round's norm.
+    const lastClip = dp?.adaptive ? opts.restore?.snapshot.rounds.filter((r) => r.status === 'aggregated').at(-1)?.clipNorm : undefined;
+    this.#engine = new RoundEngine({
+      strategy: createStrategy(opts.spec.strategy, { byzantineClients: Math.floor(0.2 * opts.spec.clients) }),
+      rng: this.#rng,
+      dp: dp ? { noiseMultiplier: dp.noiseMultiplier, clipNorm: lastClip ?? dp.clipNorm, ...(dp.adaptive ? { adaptive: {} } : {}) } : null,
+      noise: secureUniform,
+      clientsPerRound: Math.ceil(opts.spec.fraction * opts.spec.clients),
+      maxUpdateNorm: opts.spec.maxUpdateNorm,
+    });
     if (opts.restore && s) {
       if (s.labels.join('\u0000') !== this.summary.labels.join('\u0000')) throw new FederatedError(`job ${s.id}: the dataset's labels changed since the job was saved`);
       if (opts.restore.weights.length !== this.model.size) throw new FederatedError(`job ${s.id}: saved weights have ${opts.restore.weights.length} values, the model has ${this.model.size}`);
@@ -306,7 +299,7 @@ export class TrainingJob {
       this.#advance();
     }
     const training = this.trainingRound(clientId);
-    if (training) return { state: 'train', round: training.round, attempt: training.attempt, deadline: training.deadline, config: this.#strategy.configureRound(training.round, this.spec.local) };
+    if (training) return { state: 'train', round: training.round, attempt: training.attempt, deadline: training.deadline, config: this.#engine.configure(training.round, this.spec.local) };
     const open = this.openRound;
     if (open) return { state: 'wait', reason: `round ${open.round} is in progress` };
     if ((this.summary.shardSizes[c.shard] as number) === 0) return { state: 'wait', reason: `shard ${c.shard} is empty under this split; this client is never sampled` };
@@ -337,7 +330,7 @@ export class TrainingJob {
     if (this.#received.has(clientId) || open.rejected.some((r) => r.clientId === clientId)) return { accepted: false, status: 'late', reason: `this client already answered round ${round}` };
     const shardSize = this.summary.shardSizes[c.shard] as number;
     const full: ClientUpdate = { clientId, ...update };
-    const check = update.numExamples > shardSize ? { ok: false as const, reason: `it claims ${update.numExamples} examples; its shard holds ${shardSize}` } : checkUpdate(full, this.#global, { maxNorm: this.spec.maxUpdateNorm });
+    const check = update.numExamples > shardSize ? { ok: false as const, reason: `it claims ${update.numExamples} examples; its shard holds ${shardSize}` } : this.#engine.check(full, this.#global);
     if (!check.ok) {
       open.rejected.push({ clientId, reason: check.reason });
       this.#flag(c, check.reason);
@@ -429,9 +422,7 @@ export class TrainingJob {
       }
       return;
     }
-    const ids = active.map((c) => c.id).sort();
-    shuffleInPlace(ids, this.#rng);
-    const sampled = ids.slice(0, this.#sampleSize());
+    const sampled = this.#engine.sample(active.map((c) => c.id).sort(), this.#sampleSize());
     const now = this.#now();
     this.#received = new Map();
     this.rounds.push({
@@ -482,9 +473,8 @@ export class TrainingJob {
       open.status = 'short';
       open.note = `${updates.length} of ${open.sampled.length} sampled clients sent a usable update (${open.dropouts.length} dropped out, ${open.rejected.length} rejected); at most ${tolerated} failures are accepted`;
     } else {
-      this.#global = this.#strategy.aggregate(open.round, this.#global, updates);
-      const examples = updates.reduce((s, u) => s + u.numExamples, 0);
-      open.trainingLoss = updates.reduce((s, u) => s + u.loss * u.numExamples, 0) / examples;
+      this.#global = this.#engine.aggregate(open.round, this.#global, updates);
+      open.trainingLoss = meanTrainingLoss(updates);
       const validation = this.#data?.validation ?? [];
       if (validation.length > 0) {
         const scored = this.model.evaluate(this.#global, validation);
@@ -493,7 +483,7 @@ export class TrainingJob {
       }
       open.status = 'aggregated';
       open.epsilon = this.#epsilon(0);
-      if (this.#adaptive) open.clipNorm = this.#adaptive.clipNorm;
+      if (this.#engine.clipNorm !== undefined) open.clipNorm = this.#engine.clipNorm;
     }
     this.#received = new Map();
     this.#changed(true);

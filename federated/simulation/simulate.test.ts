@@ -153,6 +153,12 @@ describe('simulation with secure aggregation', () => {
     expect(secure.final.accuracy).toBeCloseTo(plain.final.accuracy, 2);
   });
 
+  it('refuses DP with a strategy that does not average, as a job spec does', () => {
+    expect(() => runSimulation({ rows: rows(60), clients: 3, rounds: 1, split: 'iid', dimension: 256, strategy: fedMedian(), dp: { noiseMultiplier: 1, clipNorm: 1 } })).toThrow(
+      'DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not median',
+    );
+  });
+
   it('refuses strategies that need to see individual updates', () => {
     expect(() => runSimulation({ rows: rows(60), clients: 3, rounds: 1, split: 'iid', dimension: 256, strategy: fedMedian(), secureAggregation: {} })).toThrow(
       'secure aggregation needs a mean-based strategy (fedavg, fedprox); median must see individual updates',

@@ -5,17 +5,13 @@
  * logistic regression locally and the strategy aggregates. Byzantine clients send sign-flipped
  * ×10 updates; DP clips and noises (with the RDP accountant's epsilon per round).
  */
-import { withAdaptiveClipping } from '../privacy/adaptive-clipping.js';
-import { withDpClipping } from '../privacy/dp-fedavg.js';
 import { FederatedError } from '../errors.js';
 import { DEFAULT_DIMENSION, hashText, inverseDocumentFrequency } from '../data/hashed-features.js';
 import type { Example, LocalTraining } from '../models/types.js';
 import { isValidationRow, partitionRows } from '../data/partition.js';
 import { RdpAccountant } from '../privacy/rdp-accountant.js';
-import { runSecureAggregation } from '../secagg/protocol.js';
-import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
-import { checkUpdate } from '../strategies/update-check.js';
-import { shuffleInPlace } from '../shuffle.js';
+import { RoundEngine } from '../rounds/round-engine.js';
+import type { Strategy } from '../strategies/strategy.js';
 import { textModel, type ModelSpec } from '../models/text-model.js';
 import { mulberry32 } from '../../common/index.js';
 
@@ -80,27 +76,6 @@ export interface SimulationResult {
   validationRows: number;
 }
 
-/**
- * FedAvg through secure aggregation: the server announces each sampled client's share of the
- * round's examples (counts are not secret, as in Flower's SecAgg+), each client masks its change
- * times that share, and the unmasked sum is the weighted mean change. Values beyond ±clipRange
- * per coordinate are clamped by the fixed-point codec.
- */
-function secureMean(round: number, global: Float32Array, updates: readonly ClientUpdate[], clipRange: number): Float32Array {
-  const total = updates.reduce((s, u) => s + u.numExamples, 0);
-  const inputs = updates.map((u) => {
-    const share = u.numExamples / total;
-    const values = new Float32Array(global.length);
-    for (let i = 0; i < values.length; i++) values[i] = share * ((u.weights[i] as number) - (global[i] as number));
-    return { clientId: u.clientId, values };
-  });
-  const n = inputs.length;
-  const { result } = runSecureAggregation({ round, updates: inputs, threshold: Math.floor(n / 2) + 1, clipRange });
-  const next = new Float32Array(global.length);
-  for (let i = 0; i < next.length; i++) next[i] = (global[i] as number) + (result.sum[i] as number);
-  return next;
-}
-
 export function runSimulation(opts: SimulationOptions): SimulationResult {
   const { clients, rounds } = opts;
   if (!Number.isInteger(clients) || clients < 1) throw new FederatedError(`clients must be a positive integer, got ${clients}`, { code: 'INVALID_ARGUMENT' });
@@ -129,52 +104,44 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const classes = labels.length;
   const model = textModel(opts.model ?? { kind: 'logreg' }, dimension, classes);
   let global = model.init(rng);
-  const trainClient = (g: Float32Array, ex: Example[], cfg: LocalTraining) => model.train(g, ex, cfg, rng);
-  const score = (w: Float32Array, ex: Example[]) => model.evaluate(w, ex);
   const sampledPerRound = Math.max(1, Math.round(fraction * clients));
-  const adaptive = opts.dp?.adaptive
-    ? withAdaptiveClipping(opts.strategy, {
-        initialClipNorm: opts.dp.clipNorm,
-        noiseMultiplier: opts.dp.noiseMultiplier,
-        // The paper's σ_b = m/20, raised where needed so that 2σ_b > z leaves noise for the updates.
-        bitNoiseStd: Math.max(sampledPerRound / 20, opts.dp.noiseMultiplier),
-        ...(opts.dp.adaptive.targetQuantile !== undefined ? { targetQuantile: opts.dp.adaptive.targetQuantile } : {}),
-        rng,
-      })
-    : null;
-  const strategy = adaptive ?? (opts.dp ? withDpClipping(opts.strategy, { clipNorm: opts.dp.clipNorm, noiseMultiplier: opts.dp.noiseMultiplier, rng }) : opts.strategy);
+  const engine = new RoundEngine({
+    strategy: opts.strategy,
+    rng,
+    dp: opts.dp ?? null,
+    clientsPerRound: sampledPerRound,
+    secureAggregation: opts.secureAggregation ?? null,
+    // In-process clients are ours, but a byzantine one may send anything: check shape and values only.
+    maxUpdateNorm: Number.POSITIVE_INFINITY,
+  });
   const accountant = opts.dp ? new RdpAccountant() : null;
-  if (opts.secureAggregation) {
-    if (opts.dp) throw new FederatedError('secure aggregation and DP clipping cannot be combined here: clipping needs each update in the clear', { code: 'INVALID_ARGUMENT' });
-    if (opts.strategy.name !== 'fedavg' && opts.strategy.name !== 'fedprox') {
-      throw new FederatedError(`secure aggregation needs a mean-based strategy (fedavg, fedprox); ${opts.strategy.name} must see individual updates`, { code: 'INVALID_ARGUMENT' });
-    }
-  }
   const base: LocalTraining = { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0, ...opts.local };
   const results: RoundResult[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const ids = Array.from({ length: clients }, (_, k) => k);
-    shuffleInPlace(ids, rng);
-    const sampled = ids.slice(0, Math.max(1, Math.round(fraction * clients))).filter((k) => (shards[k] as Example[]).length > 0);
+    const sampled = engine.sample(Array.from({ length: clients }, (_, k) => k), sampledPerRound).filter((k) => (shards[k] as Example[]).length > 0);
     const bad = new Set(sampled.slice(0, Math.floor(byzantine * sampled.length)));
-    const cfg = strategy.configureRound(round, base);
-    const updates: ClientUpdate[] = [];
-    for (const k of sampled) {
-      const { weights, loss } = trainClient(global, shards[k] as Example[], cfg);
-      if (bad.has(k)) for (let i = 0; i < weights.length; i++) weights[i] = (global[i] as number) - 10 * ((weights[i] as number) - (global[i] as number));
-      const update = { clientId: `client-${k}`, weights, numExamples: (shards[k] as Example[]).length, loss };
-      if (checkUpdate(update, global, { maxNorm: Number.POSITIVE_INFINITY }).ok) updates.push(update);
-    }
-    if (updates.length > 0) global = opts.secureAggregation ? secureMean(round, global, updates, opts.secureAggregation.clipRange ?? 1) : strategy.aggregate(round, global, updates);
+    const g = global;
+    const { weights, updates } = engine.runRound({
+      round,
+      global: g,
+      clients: sampled,
+      base,
+      train: (k, cfg) => {
+        const { weights: w, loss } = model.train(g, shards[k] as Example[], cfg, rng);
+        if (bad.has(k)) for (let i = 0; i < w.length; i++) w[i] = (g[i] as number) - 10 * ((w[i] as number) - (g[i] as number));
+        return { clientId: `client-${k}`, weights: w, numExamples: (shards[k] as Example[]).length, loss };
+      },
+    });
+    global = weights;
     accountant?.step({ noiseMultiplier: opts.dp?.noiseMultiplier ?? 0, sampleRate: sampled.length / clients });
-    const scored = score(global, scoring);
+    const scored = model.evaluate(global, scoring);
     results.push({
       round,
       accuracy: scored.accuracy,
       loss: scored.loss,
       clients: updates.length,
       epsilon: accountant ? accountant.getEpsilon(opts.dp?.delta ?? 1e-5) : null,
-      ...(adaptive ? { clipNorm: adaptive.clipNorm } : {}),
+      ...(engine.clipNorm !== undefined ? { clipNorm: engine.clipNorm } : {}),
     });
   }
   const last = results.at(-1) as RoundResult;

@@ -58,7 +58,8 @@ describe('lumora fl simulate (contract)', () => {
   it.each([
     [['--label', 'nope'], /--label: dataset pages@v1 has no column "nope" \(columns: id, url, /],
     [['--label', 'lang', '--strategy', 'fedsgd'], /--strategy "fedsgd" is not one of fedavg, /],
-    [['--label', 'lang', '--secagg', '--strategy', 'median'], /secure aggregation needs a mean-based strategy \(fedavg, fedprox\); median must see individual updates/],
+    [['--label', 'lang', '--secagg', '--strategy', 'median'], /--secagg: secure aggregation needs a mean-based strategy \(fedavg, fedprox\); median must see individual updates/],
+    [['--label', 'lang', '--strategy', 'krum', '--dp-noise', '1', '--dp-clip', '1'], /--dp-noise\/--dp-clip: DP-FedAvg clips and averages updates; it needs a mean-based strategy \(fedavg, fedprox\), not krum/],
     [['--label', 'lang', '--dp-noise', '1'], /--dp-noise and --dp-clip go together/],
     [['--label', 'lang', '--dp-adaptive'], /--dp-adaptive needs --dp-noise and --dp-clip \(the starting clip norm\)/],
     [['--label', 'lang', '--clients', 'ten'], /--clients "ten" is not a positive integer/],
