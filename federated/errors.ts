@@ -26,3 +26,19 @@ export class JobQuotaError extends FederatedError {
     super(message, { code: 'QUOTA_EXCEEDED' });
   }
 }
+
+/**
+ * A training job's spec breaks a rule. `path` locates the field in the job's input
+ * (`TrainingJobInput`: `['clients']`, `['local', 'epochs']`, `['dp', 'epsilonBudget']`), so an
+ * edge can name it in its own terms; the message starts with the field's name.
+ */
+export class JobSpecError extends FederatedError {
+  override name = 'JobSpecError';
+  constructor(
+    message: string,
+    readonly path: readonly PropertyKey[],
+    opts: { code?: string } = {},
+  ) {
+    super(message, { code: opts.code ?? 'INVALID_ARGUMENT' });
+  }
+}

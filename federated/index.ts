@@ -8,7 +8,7 @@
  * MNIST run), `jobs/` (the server's training jobs and their wire format), `client/`
  * (the reference HTTP client) and `simulation/` (`lumora fl simulate`).
  */
-export { FederatedError, JobQuotaError } from './errors.js';
+export { FederatedError, JobQuotaError, JobSpecError } from './errors.js';
 export { shuffleInPlace } from './shuffle.js';
 
 export type { Example, LocalTraining, SparseVector } from './models/types.js';

@@ -6,7 +6,7 @@
  * The clients themselves speak the HTTP protocol under /fl/jobs (api/routes/federated.ts).
  */
 import { CatalogError } from '../../catalog/index.js';
-import { FederatedError, JobQuotaError, STRATEGY_NAMES, type JobQuotas, type RoundRecord, type TrainingJob, type TrainingJobInput } from '../../federated/index.js';
+import { FederatedError, JobQuotaError, JobSpecError, STRATEGY_NAMES, type JobQuotas, type RoundRecord, type TrainingJob, type TrainingJobInput } from '../../federated/index.js';
 import { builder } from '../builder.js';
 import type { ServeConfig } from '../config.js';
 import type { ApiContext } from '../context.js';
@@ -232,6 +232,20 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   return input;
 }
 
+/**
+ * The CreateTrainingJobInput field behind `path` in a TrainingJobInput, the inverse of `toJobInput`:
+ * local training settings and the MLP's `hidden` are flat here, the deadline is in seconds.
+ */
+function inputField(path: readonly PropertyKey[]): string {
+  const [head, sub] = path.map(String);
+  if (head === 'local' && sub !== undefined) return sub;
+  if (head === 'model') return sub === 'hidden' ? 'hidden' : 'model';
+  if (head === 'dp' && sub === 'adaptive') return 'dp.adaptiveClipping';
+  if (head === 'roundTimeoutMs') return 'roundTimeoutSeconds';
+  if (head === 'dataset') return 'datasetId';
+  return path.map(String).join('.') || 'input';
+}
+
 function quotas(config: ServeConfig): JobQuotas {
   const { maxTrainingJobsPerWallet, maxKeptTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes, maxTrainingDataBytesPerWallet, maxTrainingDataBytes } = config;
   return { maxTrainingJobsPerWallet, maxKeptTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes, maxTrainingDataBytesPerWallet, maxTrainingDataBytes };
@@ -256,10 +270,8 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
     return { job: await ctx.market.jobs.create(toJobInput(a, datasetId), wallet, quotas(ctx.market.config)) };
   } catch (err) {
     if (err instanceof JobQuotaError) throw new LimitExceededError(err.message, err.limit);
-    if (err instanceof FederatedError && (err.code === 'INVALID_ARGUMENT' || err.code === 'NOT_FOUND')) {
-      const field = /^([\w.]+):/.exec(err.message)?.[1] ?? 'input';
-      throw new InvalidInputError(err.message, field);
-    }
+    if (err instanceof JobSpecError) throw new InvalidInputError(err.message, inputField(err.path));
+    if (err instanceof FederatedError && (err.code === 'INVALID_ARGUMENT' || err.code === 'NOT_FOUND')) throw new InvalidInputError(err.message, 'input');
     throw err;
   }
 }

@@ -10,7 +10,7 @@
  */
 import { Float64, Table, Utf8, vectorFromArray, type RecordBatch, type Vector } from 'apache-arrow';
 import { CatalogError, type Catalog } from '../../catalog/index.js';
-import { FederatedError } from '../errors.js';
+import { FederatedError, JobSpecError } from '../errors.js';
 import { featurize, inputDimension, numericStats, type NumericStats } from '../data/features.js';
 import { inverseDocumentFrequency } from '../data/hashed-features.js';
 import type { TrainingJobSpec } from './job-spec.js';
@@ -118,7 +118,7 @@ const MAX_CLASSES = 1000;
 
 const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/;
 
-/** Checks the dataset and columns exist and fit the task; throws FederatedError naming what is wrong. Returns the dataset version's id. */
+/** Checks the dataset and columns exist and fit the task; throws a JobSpecError on the column at fault. Returns the dataset version's id. */
 export async function checkJobDataset(catalog: Catalog, spec: TrainingJobSpec): Promise<string> {
   let record;
   try {
@@ -131,14 +131,14 @@ export async function checkJobDataset(catalog: Catalog, spec: TrainingJobSpec): 
   const typeOf = (name: string) => record.columns.find((c) => c.name === name)?.type ?? '';
   const listed = `(columns: ${names.join(', ')})`;
   for (const [field, col] of [['labelColumn', spec.labelColumn], ['textColumn', spec.textColumn], ...spec.numericColumns.map((c) => ['numericColumns', c] as const)] as const) {
-    if (col !== null && !names.includes(col)) throw new FederatedError(`${field}: dataset ${record.id} has no column "${col.slice(0, 100)}" ${listed}`, { code: 'INVALID_ARGUMENT' });
+    if (col !== null && !names.includes(col)) throw new JobSpecError(`${field}: dataset ${record.id} has no column "${col.slice(0, 100)}" ${listed}`, [field]);
   }
-  if (spec.textColumn === spec.labelColumn || spec.numericColumns.includes(spec.labelColumn)) throw new FederatedError(`labelColumn: "${spec.labelColumn}" is also a feature column; the model would read the answer`, { code: 'INVALID_ARGUMENT' });
-  if (new Set(spec.numericColumns).size !== spec.numericColumns.length) throw new FederatedError('numericColumns: a column is listed twice', { code: 'INVALID_ARGUMENT' });
+  if (spec.textColumn === spec.labelColumn || spec.numericColumns.includes(spec.labelColumn)) throw new JobSpecError(`labelColumn: "${spec.labelColumn}" is also a feature column; the model would read the answer`, ['labelColumn']);
+  if (new Set(spec.numericColumns).size !== spec.numericColumns.length) throw new JobSpecError('numericColumns: a column is listed twice', ['numericColumns']);
   for (const col of spec.numericColumns) {
-    if (!NUMERIC_TYPE.test(typeOf(col))) throw new FederatedError(`numericColumns: column "${col}" of ${record.id} is ${typeOf(col)}, not a number`, { code: 'INVALID_ARGUMENT' });
+    if (!NUMERIC_TYPE.test(typeOf(col))) throw new JobSpecError(`numericColumns: column "${col}" of ${record.id} is ${typeOf(col)}, not a number`, ['numericColumns']);
   }
-  if (spec.task === 'regression' && !NUMERIC_TYPE.test(typeOf(spec.labelColumn))) throw new FederatedError(`labelColumn: a regression job needs a numeric label; "${spec.labelColumn}" of ${record.id} is ${typeOf(spec.labelColumn)}`, { code: 'INVALID_ARGUMENT' });
+  if (spec.task === 'regression' && !NUMERIC_TYPE.test(typeOf(spec.labelColumn))) throw new JobSpecError(`labelColumn: a regression job needs a numeric label; "${spec.labelColumn}" of ${record.id} is ${typeOf(spec.labelColumn)}`, ['labelColumn']);
   return record.id;
 }
 
@@ -153,10 +153,10 @@ export async function loadJobData(catalog: Catalog, spec: TrainingJobSpec): Prom
   }
   const classification = spec.task === 'classification';
   const labels = classification ? [...new Set([...train, ...validationRows].map((r) => String(r.label)))].sort() : [];
-  if (classification && labels.length < 2) throw new FederatedError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct value(s) in ${spec.dataset}; classification needs at least 2`, { code: 'INVALID_ARGUMENT' });
-  if (train.length < spec.clients) throw new FederatedError(`clients: ${spec.dataset} has ${train.length} training rows, fewer than the ${spec.clients} clients asked for`, { code: 'INVALID_ARGUMENT' });
+  if (classification && labels.length < 2) throw new JobSpecError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct value(s) in ${spec.dataset}; classification needs at least 2`, ['labelColumn']);
+  if (train.length < spec.clients) throw new JobSpecError(`clients: ${spec.dataset} has ${train.length} training rows, fewer than the ${spec.clients} clients asked for`, ['clients']);
   // A column with a value per row (ids, URLs, text) is not a label, and its values would go to every client.
-  if (labels.length > MAX_CLASSES || labels.length > (train.length + validationRows.length) / 2) throw new FederatedError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct values in ${spec.dataset}; a classifier takes at most ${MAX_CLASSES}, and at most one per two rows (is it a label?)`, { code: 'INVALID_ARGUMENT' });
+  if (labels.length > MAX_CLASSES || labels.length > (train.length + validationRows.length) / 2) throw new JobSpecError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct values in ${spec.dataset}; a classifier takes at most ${MAX_CLASSES}, and at most one per two rows (is it a label?)`, ['labelColumn']);
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const target = (r: RowRef) => (classification ? (labelIndex.get(String(r.label)) as number) : (r.label as number));
   const owner = partitionRows(spec, train.map((r) => ({ id: r.id, domain: r.domain, label: classification ? target(r) : 0 })), spec.clients, mulberry32(spec.seed));
@@ -168,7 +168,7 @@ export async function loadJobData(catalog: Catalog, spec: TrainingJobSpec): Prom
     shardSizes[k] = (shardSizes[k] as number) + 1;
   });
   const usable = shardSizes.filter((n) => n > 0).length;
-  if (usable < spec.minClients) throw new FederatedError(`split: the ${spec.split} split leaves ${usable} of ${spec.clients} shards with rows, fewer than minClients ${spec.minClients}; the job could never start a round`, { code: 'INVALID_ARGUMENT' });
+  if (usable < spec.minClients) throw new JobSpecError(`split: the ${spec.split} split leaves ${usable} of ${spec.clients} shards with rows, fewer than minClients ${spec.minClients}; the job could never start a round`, ['split']);
   const idf = spec.tfidf && spec.textColumn ? inverseDocumentFrequency(train.map((r) => r.text ?? ''), spec.dimension) : null;
   const stats = numericStats(spec.numericColumns.length, train.map((r) => r.numbers));
   // A dataset too small to hash any row into validation is scored on nothing: accuracy stays null.

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { JobSpecError } from '../errors.js';
 import { hashText } from '../data/hashed-features.js';
 import type { JobData } from './job-data.js';
 import { resolveJobSpec, type TrainingJobInput } from './job-spec.js';
@@ -251,5 +252,61 @@ describe('resolveJobSpec', () => {
     [{ dp: { noiseMultiplier: 1, clipNorm: 1, epsilonBudget: 1 } }, /^dp\.epsilonBudget: one round spends epsilon [\d.]+ \(noise multiplier 1, 4 of 4 clients sampled, delta 0\.00001\), more than the budget 1;/],
   ])('rejects %j naming the field', (bad, message) => {
     expect(() => resolveJobSpec({ dataset: 'd', labelColumn: 'l', clients: 4, rounds: 1, ...bad })).toThrow(message);
+  });
+
+  it.each([
+    [{ clients: 0 }, ['clients'], 'clients: must be a whole number from 1 to 10000, got 0'],
+    [{ local: { epochs: 0 } }, ['local', 'epochs'], 'epochs: must be a whole number from 1 to 1000, got 0'],
+    [{ model: { kind: 'mlp', hidden: 5000 } }, ['model', 'hidden'], 'hidden: must be a whole number from 1 to 4096, got 5000'],
+    [{ task: 'regression', model: { kind: 'logreg' } }, ['model'], 'model: a regression job trains linreg (linear regression)'],
+    [{ model: { kind: 'cnn' } }, ['model', 'kind'], 'model.kind: must be logreg, mlp or linreg, got "cnn"'],
+    [{ maxClientsPerWallet: 5 }, ['maxClientsPerWallet'], 'maxClientsPerWallet: must be a whole number from 1 to 4, got 5'],
+    [{ dp: { noiseMultiplier: 0, clipNorm: 1 } }, ['dp', 'noiseMultiplier'], 'dp.noiseMultiplier: must be a number > 0 and ≤ 1000, got 0'],
+    [{ strategy: 'krum', dp: { noiseMultiplier: 1, clipNorm: 1 } }, ['dp'], 'dp: DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not krum'],
+  ] as const)('carries the path of %j in its error', (bad, path, message) => {
+    const err = (() => {
+      try {
+        resolveJobSpec({ dataset: 'd', labelColumn: 'l', clients: 4, rounds: 1, ...(bad as Partial<TrainingJobInput>) });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(JobSpecError);
+    expect(err).toMatchObject({ path, message, code: 'INVALID_ARGUMENT' });
+  });
+
+  it('fills every default, the model and minClients from the other fields', () => {
+    expect(resolveJobSpec({ dataset: 'd@v1', labelColumn: 'l', clients: 4, rounds: 1 })).toEqual({
+      dataset: 'd@v1',
+      task: 'classification',
+      textColumn: 'text',
+      numericColumns: [],
+      labelColumn: 'l',
+      dimension: 1 << 18,
+      tfidf: false,
+      model: { kind: 'logreg' },
+      split: 'iid',
+      labelsPerClient: 2,
+      alpha: 0.5,
+      clients: 4,
+      rounds: 1,
+      fraction: 1,
+      minClients: 2,
+      roundTimeoutMs: 60_000,
+      maxFailureFraction: 0.3,
+      maxRetries: 3,
+      local: { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0 },
+      strategy: 'fedavg',
+      maxUpdateNorm: 1000,
+      maxClientsPerWallet: 1,
+      dp: null,
+      seed: 1,
+    });
+    expect(resolveJobSpec({ dataset: 'd', labelColumn: 'l', clients: 1, rounds: 1, task: 'regression', textColumn: null, numericColumns: ['x'], dp: { noiseMultiplier: 1, clipNorm: 2 } })).toMatchObject({
+      model: { kind: 'linreg' },
+      minClients: 1,
+      textColumn: null,
+      dp: { noiseMultiplier: 1, clipNorm: 2, delta: 1e-5, epsilonBudget: null, adaptive: false },
+    });
   });
 });

@@ -13,7 +13,7 @@
  * every change (long polls and SSE wait on them). Time comes from `now`, deadlines from timers.
  */
 import { randomBytes } from 'node:crypto';
-import { FederatedError } from '../errors.js';
+import { FederatedError, JobSpecError } from '../errors.js';
 import { summarizeJobData, type JobData, type JobDataSummary } from './job-data.js';
 import { sampleSize, type TrainingJobSpec } from './job-spec.js';
 import { RdpAccountant } from '../privacy/rdp-accountant.js';
@@ -118,7 +118,7 @@ export const MAX_MODEL_WEIGHTS = 1 << 26;
 /** The model a job with this spec and data trains; throws when it is larger than MAX_MODEL_WEIGHTS. Allocates no weights. */
 export function jobModel(spec: TrainingJobSpec, data: Pick<JobDataSummary, 'inputDimension' | 'labels'>): TextModel {
   const model = textModel(spec.model, data.inputDimension, data.labels.length);
-  if (model.size > MAX_MODEL_WEIGHTS) throw new FederatedError(`dimension: the model would have ${model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, { code: 'INVALID_ARGUMENT' });
+  if (model.size > MAX_MODEL_WEIGHTS) throw new JobSpecError(`dimension: the model would have ${model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, ['dimension']);
   return model;
 }
 

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../../catalog/index.js';
-import { FederatedError, JobQuotaError } from '../errors.js';
+import { FederatedError, JobQuotaError, JobSpecError } from '../errors.js';
 import { checkJobDataset, loadJobData, type JobData } from './job-data.js';
 import { resolveJobSpec, savedJobSpec, type TrainingJobInput } from './job-spec.js';
 import { jobModel, TrainingJob, type JobSnapshot } from './training-job.js';
@@ -36,8 +36,8 @@ export interface JobQuotas {
 }
 
 /** A byte quota: the job's field to change is its size (dimension, hidden), so it is an invalid argument. */
-function tooManyBytes(message: string): FederatedError {
-  return new FederatedError(message, { code: 'INVALID_ARGUMENT' });
+function tooManyBytes(message: string): JobSpecError {
+  return new JobSpecError(message, ['dimension']);
 }
 
 /**

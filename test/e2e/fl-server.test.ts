@@ -266,6 +266,10 @@ describe('federated training over HTTP', () => {
     expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, model: 'MLP', hidden: 4096, dimension: 16777216 })).toMatchObject({ __typename: 'InvalidInputError', field: 'dimension', message: expect.stringMatching(/above the limit of 67108864; lower dimension or hidden$/) });
     expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, roundTimeoutSeconds: 0 })).toMatchObject({ __typename: 'InvalidInputError', field: 'roundTimeoutSeconds', message: 'roundTimeoutSeconds: must be from 0.1 to 86400, got 0' });
     expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, strategy: 'krum', dp: { noiseMultiplier: 1, clipNorm: 1 } })).toMatchObject({ __typename: 'InvalidInputError', field: 'dp' });
+    // Fields the job spec nests (local training, the MLP) are flat in the input, and named so.
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, epochs: 0 })).toMatchObject({ __typename: 'InvalidInputError', field: 'epochs', message: 'epochs: must be a whole number from 1 to 1000, got 0' });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, model: 'MLP', hidden: 0 })).toMatchObject({ __typename: 'InvalidInputError', field: 'hidden', message: 'hidden: must be a whole number from 1 to 4096, got 0' });
+    expect(await createJob({ datasetId: 'pages', labelColumn: 'lang', clients: 2, rounds: 1, dp: { noiseMultiplier: 1, clipNorm: 1, delta: 2 } })).toMatchObject({ __typename: 'InvalidInputError', field: 'dp.delta', message: 'dp.delta: must be a number > 0 and < 1, got 2' });
     expect(await createJob({ datasetId: 'nope', labelColumn: 'lang', clients: 2, rounds: 1 })).toMatchObject({ __typename: 'NotFoundError' });
     const signedOut = await m.gql('mutation { createTrainingJob(input: { datasetId: "pages", labelColumn: "lang", clients: 2, rounds: 1 }) { __typename } }');
     expect(signedOut.body.data.createTrainingJob.__typename).toBe('NotAuthorizedError');
