@@ -18,7 +18,7 @@ import { withDuckDBFile } from './duckdb-file.js';
 import { removeStaleStagingDirs, stagingDirName } from './dataset-staging.js';
 import { CatalogBusyError, CatalogError, DatasetNotFoundError, InvalidDatasetError, OperationAbortedError } from './errors.js';
 import { applyListingPatch, DEFAULT_LISTING, listingFromRow, listingToRow, type ListingPatch } from './listing.js';
-import { stageFiles, stageManifest, type ManifestFields } from './manifest.js';
+import { stageFiles, stageManifest, type DatasetManifest } from './manifest.js';
 import { versionParquetFiles } from './parquet-source.js';
 import { readPreview, type Preview, type PreviewOptions } from './preview.js';
 import { migrate } from './schema.js';
@@ -151,7 +151,7 @@ export class Catalog {
   async publishMany(items: ReadonlyArray<{ dir: string; opts?: PublishOptions }>, control: { signal?: AbortSignal | undefined } = {}): Promise<string[]> {
     this.assertWritable();
     const { signal } = control;
-    const staged: Array<{ slug: string; staging: string; slugDir: string; manifest: ManifestFields; patch: ListingPatch; hasListing: boolean; columns: string[] }> = [];
+    const staged: Array<{ slug: string; staging: string; slugDir: string; manifest: DatasetManifest; patch: ListingPatch; hasListing: boolean; columns: string[] }> = [];
     const stagings: string[] = [];
     try {
       for (const { dir, opts = {} } of items) {
@@ -362,7 +362,7 @@ async function datasetRealPath(dir: string): Promise<string> {
 }
 
 /** Applies the listing patch to a blank listing, only to raise its errors before the data is copied. */
-function checkListing(slug: string, dir: string, manifest: ManifestFields, patch: ListingPatch): void {
+function checkListing(slug: string, dir: string, manifest: DatasetManifest, patch: ListingPatch): void {
   const columns = (manifest.columns ?? []).map((c) => c.name);
   applyListingPatch(DEFAULT_LISTING, { ...patch, status: 'draft' }, { ref: `${slug} (${dir})`, columns, now: new Date().toISOString() });
 }

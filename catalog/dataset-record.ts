@@ -4,6 +4,7 @@
  * manifest the pipeline wrote; nothing here reads Parquet.
  */
 import { DEFAULT_LISTING, type Listing, type ListingStatus, type Price } from './listing.js';
+import type { DatasetManifest } from './manifest.js';
 
 /** One column of a dataset, as the manifest describes it. */
 export interface ColumnInfo {
@@ -69,15 +70,7 @@ export interface DatasetRecord {
  * The manifest fields the catalog keeps per version. It is a subset of the manifest's own shape,
  * so a legacy row that stored only the manifest reads through the same code.
  */
-export interface VersionSummary {
-  name?: string;
-  description?: string;
-  columns?: ColumnInfo[];
-  qualityHistogram?: number[];
-  piiCounts?: Record<string, number>;
-  stats?: { dedupe?: Record<string, number> };
-  domains?: Record<string, number> | Array<{ domain: string; rows: number }>;
-}
+export type VersionSummary = Partial<Pick<DatasetManifest, 'name' | 'description' | 'columns' | 'qualityHistogram' | 'piiCounts' | 'stats' | 'domains'>>;
 
 const TOP_DOMAINS = 10;
 

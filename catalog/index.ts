@@ -28,5 +28,14 @@ export {
   OperationAbortedError,
   QueryRejectedError,
 } from './errors.js';
+export {
+  datasetManifestSchema,
+  MANIFEST_FORMAT,
+  parseManifest,
+  writtenManifestSchema,
+  type DatasetManifest,
+  type ManifestFile,
+  type WrittenManifest,
+} from './manifest.js';
 export { openDatasetFile, type RefuseDatasetFile } from './dataset-file.js';
 export { MarketStore, SignatureAlreadyUsedError, type ExtraPaymentRecord, type IssuedNonce, type OrderRecord, type NonceUse } from './market-store.js';

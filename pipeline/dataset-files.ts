@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { MANIFEST_FORMAT, type WrittenManifest } from '../catalog/index.js';
 import type { PipelineConfig } from './config.js';
 import type { DatasetProfile } from './dataset-profile.js';
 import type { PartFile } from './dataset-writer.js';
@@ -30,24 +31,11 @@ export const DATASET_COLUMNS: Array<{ name: string; type: string; description: s
   { name: 'fetched_at', type: 'TIMESTAMP', description: 'fetch time (UTC)' },
 ];
 
-export interface DatasetManifest {
-  format: 'lumora-dataset/1';
-  name: string;
-  description: string;
-  license: string;
-  createdAt: string;
-  tool: { name: 'lumora'; version: string };
-  inputs: string[];
-  rows: number;
-  bytes: number;
-  files: PartFile[];
-  columns: typeof DATASET_COLUMNS;
-  languages: Record<string, number>;
-  qualityHistogram: number[];
-  piiCounts: Record<string, number>;
-  stats: StatsSnapshot['counters'];
-  config: PipelineConfig;
-}
+/**
+ * The manifest `lumora run` writes: the catalog's `WrittenManifest` (catalog/manifest.ts owns the
+ * shape, and parses it back at publish), with the config typed as the pipeline's own.
+ */
+export type DatasetManifest = WrittenManifest & { config: PipelineConfig };
 
 /** Hub size categories (as the Hugging Face dataset card spec names them). */
 export function sizeCategory(rows: number): string {
@@ -76,7 +64,7 @@ export async function writeDatasetFiles(input: {
   createdAt: string;
 }): Promise<DatasetManifest> {
   const manifest: DatasetManifest = {
-    format: 'lumora-dataset/1',
+    format: MANIFEST_FORMAT,
     name: input.name,
     description: input.config.dataset.description,
     license: input.config.dataset.license,

@@ -20,17 +20,11 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
 } from '@duckdb/node-api';
+import type { ManifestFile } from '../catalog/index.js';
 import type { Doc } from './doc.js';
 
-/** One Parquet file of a dataset, as the manifest lists it. */
-export interface PartFile {
-  /** Relative to the dataset directory, with `/` separators. */
-  path: string;
-  rows: number;
-  /** File size; named as the manifest format names it. */
-  bytes: number;
-  sha256: string;
-}
+/** One Parquet file of a dataset, as the manifest lists it (catalog/manifest.ts owns the shape). */
+export type PartFile = Pick<ManifestFile, 'path' | 'rows' | 'bytes' | 'sha256'>;
 
 /** The Parquet schema every Lumora dataset has; other tools read these columns by name. */
 export const DATASET_COLUMNS_SQL = `
