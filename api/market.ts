@@ -1,16 +1,17 @@
 /**
  * @module The marketplace's services, wired once at server start and passed to every request:
  * the catalog, the market store (orders, nonces, entitlements), the chain (the embedded localnet
- * or a cluster's JSON-RPC), sign-in and orders. Payment checks and transaction building always go
- * through Solana JSON-RPC, so one code path serves both: a cluster's over HTTP, the embedded
- * localnet's in process (the same handlers /solana answers with).
+ * or a cluster's JSON-RPC), sign-in and orders. Every chain call the server makes (payment checks,
+ * transaction building, mint and account reads) goes through one @solana/kit RPC client over Solana
+ * JSON-RPC, so one code path serves both: a cluster's over HTTP, the embedded localnet's in process
+ * (the same handlers /solana answers with).
  */
 import { join, resolve } from 'node:path';
 import { createSolanaRpc, createSolanaRpcFromTransport, type Address } from '@solana/kit';
 import { fetchMint } from '@solana-program/token';
 import { Catalog, MarketStore } from '../catalog/index.js';
 import { TrainingJobs } from '../federated/index.js';
-import { Localnet, localnetTransport, LUMORA_DECIMALS, rpcClient, SOL_DECIMALS, type PaymentRpc } from '../chain/index.js';
+import { Localnet, localnetTransport, LUMORA_DECIMALS, SOL_DECIMALS } from '../chain/index.js';
 import type { ServeConfig } from './config.js';
 import { OrderService } from './orders.js';
 import { RateLimiter } from './rate-limit.js';
@@ -33,8 +34,7 @@ export interface Market {
   orders: OrderService;
   /** Federated training jobs, saved under <home>/federated. */
   jobs: TrainingJobs;
-  paymentRpc: PaymentRpc;
-  /** @solana/kit's RPC: in process for the embedded localnet, over HTTP for a cluster. */
+  /** The server's one RPC client (@solana/kit's): in process for the embedded localnet, over HTTP for a cluster. */
   kitRpc: ReturnType<typeof createSolanaRpc>;
   /** The Lumora token's mint on the localnet, or null on a cluster. */
   lumoraMint: string | null;
@@ -65,9 +65,7 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
   const lumoraMint = localnet ? String(localnet.lumoraMint()) : null;
   const rpcUrl = config.rpcUrl ?? `${opts.loopbackUrl}/solana`;
   // The server's own chain calls reach the embedded localnet in process, never through /solana's rate limits.
-  const transport = localnet ? localnetTransport(localnet) : null;
-  const kitRpc = transport ? createSolanaRpcFromTransport(transport) : createSolanaRpc(rpcUrl);
-  const paymentRpc = rpcClient(transport ?? rpcUrl);
+  const kitRpc = localnet ? createSolanaRpcFromTransport(localnetTransport(localnet)) : createSolanaRpc(rpcUrl);
   const decimals = new Map<string, number>();
   const decimalsOf = async (mint: string | null): Promise<number> => {
     if (mint === null) return SOL_DECIMALS;
@@ -94,7 +92,7 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
   const orders = new OrderService({
     catalog,
     store,
-    rpc: paymentRpc,
+    rpc: kitRpc,
     commitment: config.commitment,
     orderTtlMs: config.orderTtlMs,
     maxOpenOrdersPerWallet: config.maxOpenOrdersPerWallet,
@@ -127,7 +125,6 @@ export async function createMarket(opts: { config: ServeConfig; publicUrl: strin
     signIn,
     orders,
     jobs,
-    paymentRpc,
     kitRpc,
     lumoraMint,
     decimalsOf,

@@ -9,7 +9,18 @@ import { randomBytes } from 'node:crypto';
 import { getBase58Decoder, isSignature, type Address } from '@solana/kit';
 import type { Catalog, DatasetRecord, ExtraPaymentRecord, MarketStore, OrderRecord } from '../catalog/index.js';
 import { DatasetNotFoundError, SignatureAlreadyUsedError } from '../catalog/index.js';
-import { encodeTransferRequest, paymentProblems, receivedAmount, verifyPayment, type Commitment, type ExpectedPayment, type PaymentCheck, type PaymentRpc } from '../chain/index.js';
+import {
+  encodeTransferRequest,
+  paymentProblems,
+  readPaymentTransaction,
+  readSignatureStatus,
+  receivedAmount,
+  verifyPayment,
+  type Commitment,
+  type ExpectedPayment,
+  type PaymentCheck,
+  type PaymentRpc,
+} from '../chain/index.js';
 import {
   DatasetNotForSaleError,
   InvalidInputError,
@@ -135,7 +146,7 @@ export class OrderService {
         throw new PaymentPendingError(`transaction ${check.signature} for order ${order.id} is not yet ${this.opts.commitment}; try again in a few seconds`, check.signature);
       case 'not_found': {
         if (expired(null)) throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} and no transaction paid it`);
-        const tx = await this.opts.rpc.getTransaction(signature);
+        const tx = await readPaymentTransaction(this.opts.rpc, signature);
         if (tx) throw new PaymentInvalidError(`transaction ${signature} does not pay order ${order.id}`, ['the reference is not among its accounts']);
         throw new PaymentNotFoundError(`no transaction mentions order ${order.id}'s reference ${order.reference} yet (transaction ${signature} was not found)`);
       }
@@ -225,9 +236,9 @@ export class OrderService {
     const usedBy = this.opts.store.orderPaidBy(signature);
     if (usedBy === order.id) return 'recorded';
     if (usedBy !== undefined) return 'other-order';
-    const tx = await this.opts.rpc.getTransaction(signature);
+    const tx = await readPaymentTransaction(this.opts.rpc, signature);
     if (!tx) {
-      const [status] = (await this.opts.rpc.getSignatureStatuses?.([signature])) ?? [];
+      const status = await readSignatureStatus(this.opts.rpc, signature);
       return status && status.err === null ? 'pending' : 'none';
     }
     const expected = expectedPayment(order);

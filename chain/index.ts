@@ -34,11 +34,13 @@ export {
 export {
   verifyPayment,
   paymentProblems,
+  readPaymentTransaction,
+  readSignatureStatus,
   receivedAmount,
-  rpcClient,
   type ExpectedPayment,
   type PaymentCheck,
   type PaymentRpc,
+  type RpcTransaction,
   type SignatureStatus,
   type Commitment,
 } from './verify-payment.js';

@@ -1,6 +1,6 @@
 /**
  * @module The embedded localnet's JSON-RPC, called in process: a transport for @solana/kit's
- * `createSolanaRpcFromTransport` and for `rpcClient`. The server's own payment checks and
+ * `createSolanaRpcFromTransport`. The server's own payment checks and
  * transaction building go through the same handlers as /solana (one code path with a real
  * cluster) but never through HTTP, so no client's load on the HTTP endpoint, its rate limits
  * included, can fail them.

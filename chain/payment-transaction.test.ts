@@ -15,7 +15,6 @@ import {
   LUMORA_DECIMALS,
   Localnet,
   parseTransactionRequestPost,
-  rpcClient,
   transactionRequestGet,
   transactionRequestPost,
   verifyPayment,
@@ -57,7 +56,7 @@ describe('payment transactions for Solana Pay transaction requests', () => {
     expect(Object.entries(tx.signatures)).toEqual([[buyer.address, null]]); // the payer signs, and only it
     expect(built.lastValidBlockHeight).toBeGreaterThan(BigInt(net.currentSlot));
     const signature = await signAndSend(built.transaction);
-    expect(await verifyPayment(rpcClient(server.url), o)).toMatchObject({ status: 'paid', signature });
+    expect(await verifyPayment(rpc, o)).toMatchObject({ status: 'paid', signature });
   });
 
   it('builds an SPL payment between associated token accounts with the decimals read from the mint', async () => {
@@ -66,7 +65,7 @@ describe('payment transactions for Solana Pay transaction requests', () => {
     const o = await order({ mint });
     net.ensureTokenAccount(o.recipient, mint);
     const signature = await signAndSend((await buildPaymentTransaction(rpc, o)).transaction);
-    expect(await verifyPayment(rpcClient(server.url), o)).toMatchObject({ status: 'paid', signature });
+    expect(await verifyPayment(rpc, o)).toMatchObject({ status: 'paid', signature });
     const got = await rpc.getTransaction(signature, { commitment: 'confirmed', encoding: 'json', maxSupportedTransactionVersion: 0 }).send();
     const received = got!.meta!.postTokenBalances!.find((b) => b.owner === o.recipient);
     expect(received?.uiTokenAmount).toMatchObject({ amount: '2500000', decimals: LUMORA_DECIMALS, uiAmountString: '2.5' });
@@ -76,7 +75,7 @@ describe('payment transactions for Solana Pay transaction requests', () => {
     const o = await order();
     const other = (await generateKeyPairSigner()).address;
     await signAndSend((await buildPaymentTransaction(rpc, { ...o, recipient: other })).transaction);
-    expect(await verifyPayment(rpcClient(server.url), o)).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/pays the recipient nothing/)] });
+    expect(await verifyPayment(rpc, o)).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/pays the recipient nothing/)] });
   });
 
   it('refuses a token payment to a recipient without a token account, and a mint that is not one', async () => {

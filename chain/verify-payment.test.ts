@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountRole, address, createSolanaRpc, generateKeyPairSigner, getBase64EncodedWireTransaction, lamports, type Address, type Instruction, type KeyPairSigner } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
-import { Localnet, rpcClient, verifyPayment, type ExpectedPayment } from './index.js';
+import { Localnet, verifyPayment, type ExpectedPayment } from './index.js';
 import { sendInstructions, serveLocalnet, signInstructions } from './localnet.test-helpers.js';
 
 const MEMO_PROGRAM = address('MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr');
@@ -43,7 +43,7 @@ async function order(memo = 'order-1'): Promise<ExpectedPayment & { recipient: A
 describe('verifyPayment over JSON-RPC', () => {
   it('is not found before payment, and paid after, even when a junk transaction used the reference first', async () => {
     const o = await order();
-    const rpc = rpcClient(url);
+    const rpc = createSolanaRpc(url);
     expect(await verifyPayment(rpc, o)).toEqual({ status: 'not_found' });
     await pay((await generateKeyPairSigner()).address, 1_000_000n, o.reference, 'order-1'); // front-runner pays someone else
     const junk = await verifyPayment(rpc, o);
@@ -53,7 +53,7 @@ describe('verifyPayment over JSON-RPC', () => {
   });
 
   it('names what is wrong: amount, recipient, memo, a reused signature', async () => {
-    const rpc = rpcClient(url);
+    const rpc = createSolanaRpc(url);
     const short = await order();
     await pay(short.recipient, 999_999n, short.reference, 'order-1');
     expect(await verifyPayment(rpc, short)).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/pays 999999 base units, less than the 1000000 asked/)] });
@@ -72,7 +72,7 @@ describe('verifyPayment over JSON-RPC', () => {
   });
 
   it('is pending while the payment is only processed, and paid once a later slot confirms it', async () => {
-    const rpc = rpcClient(url);
+    const rpc = createSolanaRpc(url);
     const o = await order();
     const sig = await payProcessed(o.recipient, 1_000_000n, o.reference, 'order-1');
     // History methods start at confirmed, as on a validator: unreported, the payment is not seen yet.
@@ -84,7 +84,7 @@ describe('verifyPayment over JSON-RPC', () => {
   });
 
   it('under finalized commitment stays pending until 32 slots have passed', async () => {
-    const rpc = rpcClient(url);
+    const rpc = createSolanaRpc(url);
     const o = await order();
     const sig = await pay(o.recipient, 1_000_000n, o.reference, 'order-1');
     expect(await verifyPayment(rpc, o, { commitment: 'finalized' })).toEqual({ status: 'pending', signature: sig });
@@ -95,7 +95,7 @@ describe('verifyPayment over JSON-RPC', () => {
   });
 
   it('names a reported signature whose transaction failed', async () => {
-    const rpc = rpcClient(url);
+    const rpc = createSolanaRpc(url);
     const o = await order();
     const kit = createSolanaRpc(url);
     const poor = await generateKeyPairSigner();

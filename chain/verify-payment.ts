@@ -1,6 +1,6 @@
 /**
  * @module Verifying that an order was paid, over Solana JSON-RPC (the localnet's or a real
- * cluster's). The server created the order with a fresh reference key; every transaction that
+ * cluster's) through @solana/kit's RPC client. The server created the order with a fresh reference key; every transaction that
  * mentions the reference is looked at (not only the oldest: anyone can put a reference into a
  * junk transaction first), and the first one that pays the recipient at least the amount, in the
  * right currency, carries the memo, succeeded, has reached the commitment asked for, and has not
@@ -13,7 +13,15 @@
  * as `signature`: `getSignatureStatuses` sees processed transactions, and the answer is `pending`
  * rather than `not_found`.
  */
-import { getBase58Encoder, type RpcTransport } from '@solana/kit';
+import {
+  getBase58Encoder,
+  type Address,
+  type GetSignaturesForAddressApi,
+  type GetSignatureStatusesApi,
+  type GetTransactionApi,
+  type Rpc,
+  type Signature,
+} from '@solana/kit';
 import { SUPPORTED_MEMO_PROGRAM_ADDRESSES } from '@solana-program/memo';
 
 /** What a payment must be. `mint` absent means SOL. */
@@ -53,30 +61,40 @@ export type PaymentCheck =
 
 /** One entry of `getSignatureStatuses`' value (null when the node does not know the signature). */
 export interface SignatureStatus {
-  slot: number;
+  slot: bigint;
   err: unknown;
   confirmationStatus: string | null;
 }
 
-/** The JSON-RPC calls the check needs; `rpcClient(url)` provides them over HTTP. */
-export interface PaymentRpc {
-  getSignaturesForAddress(address: string): Promise<Array<{ signature: string; err: unknown; confirmationStatus: string | null }>>;
-  getTransaction(signature: string): Promise<RpcTransaction | null>;
-  /** Needed only to check a `signature` the wallet reported. */
-  getSignatureStatuses?(signatures: string[]): Promise<Array<SignatureStatus | null>>;
-}
+/**
+ * The RPC calls the check needs: `createSolanaRpc(url)` has them, and so has
+ * `createSolanaRpcFromTransport(localnetTransport(net))` for the embedded chain, in process.
+ */
+export type PaymentRpc = Rpc<GetSignaturesForAddressApi & GetTransactionApi & GetSignatureStatusesApi>;
 
+/** What the check reads of a `getTransaction` answer (json encoding); @solana/kit's answer has this shape. */
 export interface RpcTransaction {
-  slot: number;
-  blockTime?: number | null;
-  transaction: { message: { accountKeys: string[]; instructions: Array<{ programIdIndex: number; data: string }> } };
+  slot: bigint;
+  blockTime?: bigint | null;
+  transaction: { message: { accountKeys: readonly string[]; instructions: ReadonlyArray<{ programIdIndex: number; data: string }> } };
   meta: {
     err: unknown;
-    preBalances: number[];
-    postBalances: number[];
-    preTokenBalances?: Array<{ accountIndex: number; mint: string; owner?: string; uiTokenAmount: { amount: string } }>;
-    postTokenBalances?: Array<{ accountIndex: number; mint: string; owner?: string; uiTokenAmount: { amount: string } }>;
+    preBalances: readonly bigint[];
+    postBalances: readonly bigint[];
+    preTokenBalances?: ReadonlyArray<{ accountIndex: number; mint: string; owner?: string; uiTokenAmount: { amount: string } }>;
+    postTokenBalances?: ReadonlyArray<{ accountIndex: number; mint: string; owner?: string; uiTokenAmount: { amount: string } }>;
   } | null;
+}
+
+/** The transaction `signature` at `confirmed` or above, as the check reads it; null when the node does not have it (yet). */
+export async function readPaymentTransaction(rpc: PaymentRpc, signature: string): Promise<RpcTransaction | null> {
+  return rpc.getTransaction(signature as Signature, { encoding: 'json', commitment: 'confirmed', maxSupportedTransactionVersion: 0 }).send();
+}
+
+/** `getSignatureStatuses` for one signature: it sees a transaction that is only processed, which `getTransaction` does not. */
+export async function readSignatureStatus(rpc: PaymentRpc, signature: string): Promise<SignatureStatus | null> {
+  const { value } = await rpc.getSignatureStatuses([signature as Signature]).send();
+  return value[0] ?? null;
 }
 
 /** Every Memo program ever deployed (v1, v3, v4): a wallet may use any of them. */
@@ -92,7 +110,7 @@ export function receivedAmount(tx: RpcTransaction, expected: Pick<ExpectedPaymen
   const keys = tx.transaction.message.accountKeys;
   if (expected.mint === undefined) {
     const i = keys.indexOf(expected.recipient);
-    return i < 0 ? 0n : BigInt(meta.postBalances[i] ?? 0) - BigInt(meta.preBalances[i] ?? 0);
+    return i < 0 ? 0n : (meta.postBalances[i] ?? 0n) - (meta.preBalances[i] ?? 0n);
   }
   // A token payment lands in a token account the recipient owns, of the expected mint.
   const sum = (list: NonNullable<typeof meta.postTokenBalances>) =>
@@ -137,12 +155,13 @@ export async function verifyPayment(
 ): Promise<PaymentCheck> {
   const need = RANK[opts.commitment ?? 'confirmed'] as number;
   // Oldest first: of two valid payments, the earlier one is the one that paid.
-  const candidates = [...(await rpc.getSignaturesForAddress(expected.reference))].reverse();
+  const listed = await rpc.getSignaturesForAddress(expected.reference as Address, { commitment: 'confirmed' }).send();
+  const candidates: Array<{ signature: string; err: unknown; confirmationStatus: string | null }> = [...listed].reverse();
   const reasons: string[] = [];
   let pending: string | undefined;
   const hint = opts.signature;
-  if (hint !== undefined && !candidates.some((c) => c.signature === hint) && rpc.getSignatureStatuses) {
-    const [status] = await rpc.getSignatureStatuses([hint]);
+  if (hint !== undefined && !candidates.some((c) => c.signature === hint)) {
+    const status = await readSignatureStatus(rpc, hint);
     if (status && status.err !== null) reasons.push(`${hint}: the transaction failed`);
     else if (status && (RANK[status.confirmationStatus ?? 'processed'] ?? 0) < (RANK.confirmed as number)) pending = hint;
     else if (status) candidates.push({ signature: hint, err: status.err, confirmationStatus: status.confirmationStatus });
@@ -154,7 +173,7 @@ export async function verifyPayment(
       if (!paid) reasons.push(`${c.signature}: already paid for another order`);
       continue;
     }
-    const tx = await rpc.getTransaction(c.signature);
+    const tx = await readPaymentTransaction(rpc, c.signature);
     if (!tx) {
       if (!paid) pending ??= c.signature;
       continue;
@@ -169,35 +188,11 @@ export async function verifyPayment(
       continue;
     }
     // The oldest valid payment pays; any later one paid the same order again.
-    if (paid) paid.extra.push({ signature: c.signature, amount: receivedAmount(tx, expected), blockTime: tx.blockTime ?? null });
-    else paid = { status: 'paid', signature: c.signature, slot: tx.slot, blockTime: tx.blockTime ?? null, amount: receivedAmount(tx, expected), extra: [] };
+    const blockTime = tx.blockTime == null ? null : Number(tx.blockTime);
+    if (paid) paid.extra.push({ signature: c.signature, amount: receivedAmount(tx, expected), blockTime });
+    else paid = { status: 'paid', signature: c.signature, slot: Number(tx.slot), blockTime, amount: receivedAmount(tx, expected), extra: [] };
   }
   if (paid) return paid;
   if (pending) return { status: 'pending', signature: pending };
   return { status: 'invalid', reasons };
-}
-
-/**
- * A `PaymentRpc` over Solana JSON-RPC: at a URL (the localnet's /solana, or a cluster), or
- * through a transport (`localnetTransport` for the embedded chain, in process).
- */
-export function rpcClient(target: string | RpcTransport, fetchImpl: typeof fetch = fetch): PaymentRpc {
-  let id = 0;
-  const send =
-    typeof target === 'string'
-      ? async (payload: unknown): Promise<unknown> => {
-          const res = await fetchImpl(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-          return res.json();
-        }
-      : (payload: unknown): Promise<unknown> => target({ payload });
-  const call = async <T>(method: string, params: unknown[]): Promise<T> => {
-    const body = (await send({ jsonrpc: '2.0', id: ++id, method, params })) as { result?: T; error?: { message: string } };
-    if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    return body.result as T;
-  };
-  return {
-    getSignaturesForAddress: (address) => call('getSignaturesForAddress', [address, { commitment: 'confirmed' }]),
-    getTransaction: (signature) => call('getTransaction', [signature, { encoding: 'json', commitment: 'confirmed', maxSupportedTransactionVersion: 0 }]),
-    getSignatureStatuses: async (signatures) => (await call<{ value: Array<SignatureStatus | null> }>('getSignatureStatuses', [signatures])).value,
-  };
 }
