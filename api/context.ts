@@ -4,6 +4,7 @@
  * of datasets asks the entitlement store once, not once per dataset.
  */
 import DataLoader from 'dataloader';
+import { mayDownload } from './access.js';
 import type { Market } from './market.js';
 
 export interface ApiContext {
@@ -23,11 +24,6 @@ export function createContext(market: Market, wallet: string | null, ip: string,
     wallet,
     ip,
     tokenRejected,
-    entitled: new DataLoader(async (ids: readonly string[]) => {
-      if (!wallet) return ids.map(() => false);
-      const records = await market.catalog.getDatasets([...ids]);
-      const bought = await market.store.entitledDatasets(wallet, ids);
-      return ids.map((id, i) => bought.has(id) || records[i]?.owner === wallet);
-    }),
+    entitled: new DataLoader((ids: readonly string[]) => mayDownload(market, wallet, ids)),
   };
 }

@@ -10,8 +10,8 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { RecordBatchStreamWriter, type RecordBatch } from 'apache-arrow';
 import { CatalogError, type DatasetRecord } from '../../catalog/index.js';
+import { checkSignedLink } from '../access.js';
 import type { Market } from '../market.js';
-import { verifyLink } from '../signed-links.js';
 import { decodePath, sendJson } from './http.js';
 
 type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -60,7 +60,7 @@ export function parseColumns(params: string[]): string[] | undefined {
 
 export async function handleArrow(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
-  const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
+  const check = checkSignedLink(market, url);
   if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
   const datasetId = decodePath(url.pathname.slice('/arrow/'.length));
   if (datasetId === null) return sendJson(res, 400, { error: 'the dataset id in the path is not valid percent-encoding' });

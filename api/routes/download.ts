@@ -4,14 +4,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CatalogError } from '../../catalog/index.js';
+import { checkSignedLink } from '../access.js';
 import type { Market } from '../market.js';
 import { NotARegularFileError, sendFile } from '../file-response.js';
-import { verifyLink } from '../signed-links.js';
 import { decodePath, sendJson } from './http.js';
 
 export async function handleDownload(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'GET or HEAD' });
-  const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
+  const check = checkSignedLink(market, url);
   if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
   const [, , idPart, ...rest] = url.pathname.split('/').map(decodePath);
   if (idPart === null || rest.includes(null)) return sendJson(res, 400, { error: `${url.pathname}: not valid percent-encoding` });

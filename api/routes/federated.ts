@@ -15,16 +15,15 @@
  *   POST updates?client=&round=&attempt= (body LMW1 with the example count; header x-lumora-loss)
  *                               → 200 {accepted: true} | 409 late | 422 {reason} (the client is flagged)
  *   GET  model (signed link from GraphQL TrainingJob.model.url) → the current global weights (LMW1), for the
- *                                 job's creator and the dataset's owner (api/training-access.ts decides every weights request)
+ *                                 job's creator and the dataset's owner (api/access.ts decides every weights request)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { RecordBatchStreamWriter } from 'apache-arrow';
 import { encodeWeights, decodeWeights, FederatedError, shardBatches, type Assignment, type TrainingJob } from '../../federated/index.js';
+import { checkSignedLink, mayTrainOn, weightsFor } from '../access.js';
 import type { Market } from '../market.js';
-import { verifyLink } from '../signed-links.js';
-import { mayTrainOn, weightsFor } from '../training-access.js';
 import { bearerWallet, decodePath, readBytes, sendJson } from './http.js';
 
 const MAX_WAIT_S = 30;
@@ -99,7 +98,7 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
 
   if (action === 'model') {
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
-    const check = verifyLink(market.keys.downloadKey, url.pathname, url.searchParams, market.now());
+    const check = checkSignedLink(market, url);
     if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
     // The link names the wallet it was made for; that wallet must still be one the model goes to.
     const grant = await weightsFor(market, check.buyer, job);

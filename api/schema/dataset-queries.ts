@@ -3,8 +3,9 @@
  * in-memory index) and Query.dataset (by id or slug).
  */
 import { CatalogError, DatasetNotFoundError, type DatasetRecord } from '../../catalog/index.js';
+import { mayListStatuses, visibleTo } from '../access.js';
 import { builder, badInput } from '../builder.js';
-import { CurrencyEnum, DatasetRef, ListingStatusEnum, visibleTo } from './dataset.js';
+import { CurrencyEnum, DatasetRef, ListingStatusEnum } from './dataset.js';
 
 const SortEnum = builder.enumType('DatasetSort', {
   values: ['RELEVANCE', 'NEWEST', 'PRICE_ASC', 'PRICE_DESC', 'SIZE_ASC', 'SIZE_DESC'] as const,
@@ -54,8 +55,7 @@ builder.queryType({
             maxPrice = BigInt(f.maxPrice);
           }
           const statuses = f.statuses ?? ['listed'];
-          // Drafts and delisted datasets are their owner's business only.
-          if (statuses.some((s) => s !== 'listed') && (!ctx.wallet || f.owner !== ctx.wallet)) {
+          if (!mayListStatuses(statuses, ctx.wallet, f.owner)) {
             throw badInput('filter.statuses: only the owner (filter.owner = your signed-in wallet) can list draft or delisted datasets', 'filter.statuses');
           }
           try {

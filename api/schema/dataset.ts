@@ -6,6 +6,7 @@
  */
 import type { DatasetRecord, Price } from '../../catalog/index.js';
 import { formatUnits, LUMORA_DECIMALS, SOL_DECIMALS } from '../../chain/index.js';
+import { visibleTo } from '../access.js';
 import { builder, badInput } from '../builder.js';
 import { signLink } from '../signed-links.js';
 
@@ -158,11 +159,6 @@ DatasetRef.implement({
     }),
   }),
 });
-
-/** Drafts are their owner's business only. */
-export function visibleTo(d: DatasetRecord, wallet: string | null): boolean {
-  return d.status !== 'draft' || d.owner === wallet;
-}
 
 /** A price with what a client needs to show it. */
 export function priceView(price: Price, market: { decimalsOf(mint: string | null): Promise<number>; lumoraMint: string | null }): PriceView | Promise<PriceView> {

@@ -7,6 +7,7 @@
 import { address as toAddress, fetchEncodedAccount, isAddress, type Address } from '@solana/kit';
 import { CatalogError, type DatasetRecord, type Price } from '../../catalog/index.js';
 import { associatedTokenAddress } from '../../chain/index.js';
+import { mayChangeListing } from '../access.js';
 import { builder } from '../builder.js';
 import type { ApiContext } from '../context.js';
 import { InvalidInputError, NotAuthorizedError, NotFoundError } from '../errors.js';
@@ -64,8 +65,8 @@ async function ownedDataset(ctx: ApiContext, ref: string): Promise<DatasetRecord
     if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND') throw new NotFoundError(`dataset ${ref.slice(0, 200)} not found`);
     throw err;
   }
-  if (d.owner === null) throw new NotAuthorizedError(`dataset ${d.id} has no owner wallet; set one with: lumora publish DIR --owner ADDRESS`);
-  if (d.owner !== ctx.wallet) throw new NotAuthorizedError(`dataset ${d.id} belongs to another wallet; only its owner may change its listing`);
+  const may = mayChangeListing(d, ctx.wallet);
+  if (!may.ok) throw new NotAuthorizedError(may.reason);
   return d;
 }
 

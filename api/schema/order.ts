@@ -6,6 +6,7 @@
  */
 import type { ExtraPaymentRecord, OrderRecord } from '../../catalog/index.js';
 import { encodeTransactionRequest } from '../../chain/index.js';
+import { visibleTo } from '../access.js';
 import { badInput, builder } from '../builder.js';
 import type { ApiContext } from '../context.js';
 import {
@@ -19,7 +20,7 @@ import {
   PaymentNotFoundError,
   PaymentPendingError,
 } from '../errors.js';
-import { CurrencyEnum, DatasetRef, visibleTo } from './dataset.js';
+import { CurrencyEnum, DatasetRef } from './dataset.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const OrderStatusEnum = builder.enumType('OrderStatus', {

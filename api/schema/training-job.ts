@@ -12,7 +12,7 @@ import type { ServeConfig } from '../config.js';
 import type { ApiContext } from '../context.js';
 import { InvalidInputError, LimitExceededError, NotAuthorizedError, NotFoundError } from '../errors.js';
 import { signLink } from '../signed-links.js';
-import { isDatasetOwner, mayManageJob, mayTrainOn, mayWatchJob, weightsFor } from '../training-access.js';
+import { isDatasetOwner, mayManageJob, mayTrainOn, mayWatchJob, weightsFor } from '../access.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const MODEL_LINK_TTL_MS = 15 * 60_000;

@@ -2,7 +2,7 @@
  * Issue 11, high: a buyer who joined the owner's training job as a client could GET the job's
  * weights after it completed and so receive the final model, which GraphQL gives only to the job's
  * creator and the dataset's owner. Now every place that serves weights asks one rule
- * (api/training-access.ts): the creator and the owner get the model; a client gets the global
+ * (api/access.ts): the creator and the owner get the model; a client gets the global
  * weights only for the round it is sampled for and has not answered yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
