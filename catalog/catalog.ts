@@ -279,12 +279,6 @@ export class Catalog {
     return runReadOnlySelect(record.id, await versionParquetFiles(record), sql);
   }
 
-  /** The Parquet files of a dataset, relative to its path. */
-  async dataFiles(ref: string): Promise<string[]> {
-    const [record] = await this.getDatasets([ref]);
-    return record ? record.files.map((f) => f.path) : [];
-  }
-
   /** The files of a version for download routes, with absolute paths and checksums. */
   async datasetFiles(ref: string): Promise<DatasetFile[]> {
     const record = await this.getDataset(ref);
