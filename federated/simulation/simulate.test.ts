@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipUpdate, withDpClipping } from '../privacy/dp-fedavg.js';
 import { fedAvg } from '../strategies/fed-avg.js';
-import { hashText } from '../data/hashed-features.js';
-import { iidPartition, labelShardPartition } from '../data/partition.js';
 import { fedMedian } from '../strategies/robust-aggregation.js';
 import { mulberry32 } from '../../common/index.js';
 import { runSimulation, type SimulationRow } from './simulate.js';
@@ -25,50 +22,6 @@ function rows(n: number, seed = 3): SimulationRow[] {
     return { id: `row-${i}`, text: words.join(' '), label };
   });
 }
-
-describe('hashed features', () => {
-  it('are L2-normalised and the same for the same text', () => {
-    const a = hashText('Goal! The team scored a goal', 1024);
-    const b = hashText('goal the team scored a goal', 1024);
-    expect([...a.indices]).toEqual([...b.indices]);
-    expect([...a.values].reduce((s, v) => s + v * v, 0)).toBeCloseTo(1, 6);
-  });
-});
-
-describe('partitions', () => {
-  it('keep a row with the same client, IID by id', () => {
-    const ids = Array.from({ length: 1000 }, (_, i) => `r${i}`);
-    const p = iidPartition(ids, 10);
-    expect(iidPartition(ids, 10)).toEqual(p);
-    const sizes = Array.from({ length: 10 }, (_, k) => p.filter((c) => c === k).length);
-    expect(Math.min(...sizes)).toBeGreaterThan(60);
-  });
-
-  it('give each client at most two labels in the pathological non-IID split', () => {
-    const labels = Array.from({ length: 600 }, (_, i) => i % 10);
-    const p = labelShardPartition(labels, 30, mulberry32(1));
-    for (let k = 0; k < 30; k++) {
-      const seen = new Set(labels.filter((_, i) => p[i] === k));
-      expect(seen.size).toBeLessThanOrEqual(2);
-    }
-  });
-});
-
-describe('client-level DP', () => {
-  it('clips a client change to the norm bound', () => {
-    const global = Float32Array.from([0, 0]);
-    const clipped = clipUpdate({ clientId: 'c', weights: Float32Array.from([3, 4]), numExamples: 1, loss: 0 }, global, 1);
-    expect([...clipped.weights].map((x) => Number(x.toFixed(6)))).toEqual([0.6, 0.8]);
-  });
-
-  it('averages clipped updates with equal weight and adds noise of z·S/m', () => {
-    const global = new Float32Array(20_000);
-    const updates = [1, 2].map((k) => ({ clientId: `c${k}`, weights: new Float32Array(20_000), numExamples: k * 100, loss: 0 }));
-    const noisy = withDpClipping(fedAvg(), { clipNorm: 2, noiseMultiplier: 1.5, rng: mulberry32(9) }).aggregate(1, global, updates);
-    const std = Math.sqrt(noisy.reduce((s, x) => s + x * x, 0) / noisy.length);
-    expect(std).toBeCloseTo((1.5 * 2) / 2, 1);
-  });
-});
 
 describe('runSimulation', () => {
   it('learns a separable task with FedAvg on IID clients', () => {
@@ -113,29 +66,6 @@ describe('the one-hidden-layer perceptron', () => {
 });
 
 describe('skewed splits', () => {
-  it('concentrates each label on few clients under Dirichlet(0.1), and spreads it under Dirichlet(100)', async () => {
-    const { dirichletPartition } = await import('../data/partition.js');
-    const labels = Array.from({ length: 2000 }, (_, i) => i % 4);
-    const topShare = (alpha: number) => {
-      const p = dirichletPartition(labels, 10, alpha, mulberry32(4));
-      // For each label, the share of its rows on its largest client.
-      return [0, 1, 2, 3].map((l) => {
-        const counts = new Array(10).fill(0);
-        labels.forEach((x, i) => x === l && counts[p[i] as number]++);
-        return Math.max(...counts) / 500;
-      });
-    };
-    expect(Math.min(...topShare(0.1))).toBeGreaterThan(0.3);
-    expect(Math.max(...topShare(100))).toBeLessThan(0.2);
-  });
-
-  it('keeps every row of a domain with one client', async () => {
-    const { domainPartition } = await import('../data/partition.js');
-    const domains = Array.from({ length: 300 }, (_, i) => `site${i % 7}.example`);
-    const p = domainPartition(domains, 5);
-    for (let d = 0; d < 7; d++) expect(new Set(p.filter((_, i) => i % 7 === d)).size).toBe(1);
-  });
-
   it('runs a simulation on each split', () => {
     for (const split of ['noniid', 'dirichlet', 'domain'] as const) {
       const r = runSimulation({ rows: rows(300).map((x, i) => ({ ...x, domain: `d${i % 9}` })), clients: 5, rounds: 2, strategy: fedAvg(), split, dimension: 1024, alpha: 0.3, labelsPerClient: 1 });
