@@ -41,8 +41,8 @@ function erfSmall(x: number): number {
   let num = A[4] * z;
   let den = z;
   for (let i = 0; i < 3; i++) {
-    num = (num + A[i]!) * z;
-    den = (den + B[i]!) * z;
+    num = (num + (A[i] as number)) * z;
+    den = (den + (B[i] as number)) * z;
   }
   return (x * (num + A[3])) / (den + B[3]);
 }
@@ -56,8 +56,8 @@ function erfcScaled(y: number): number {
     let num = C[8] * y;
     let den = y;
     for (let i = 0; i < 7; i++) {
-      num = (num + C[i]!) * y;
-      den = (den + D[i]!) * y;
+      num = (num + (C[i] as number)) * y;
+      den = (den + (D[i] as number)) * y;
     }
     return (num + C[7]) / (den + D[7]);
   }
@@ -68,8 +68,8 @@ function erfcScaled(y: number): number {
   let num = P[5] * z;
   let den = z;
   for (let i = 0; i < 4; i++) {
-    num = (num + P[i]!) * z;
-    den = (den + Q[i]!) * z;
+    num = (num + (P[i] as number)) * z;
+    den = (den + (Q[i] as number)) * z;
   }
   return (INV_SQRT_PI - (z * (num + P[4])) / (den + Q[4])) / y;
 }

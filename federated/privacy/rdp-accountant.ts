@@ -40,7 +40,7 @@ function checkDelta(fn: string, delta: number): void {
 function checkOrders(fn: string, orders: ArrayLike<number>): void {
   if (orders.length === 0) fail(fn, 'orders must not be empty');
   for (let k = 0; k < orders.length; k++) {
-    const order = orders[k]!;
+    const order = (orders[k] as number);
     // alpha = 1 is KL divergence, where the RDP-to-DP conversion divides by zero.
     if (!(order > 1 && Number.isFinite(order))) fail(fn, `orders[${k}] must be a finite number > 1, got ${order}`);
   }
@@ -151,7 +151,7 @@ export function computeRdp(opts: {
   checkOrders('computeRdp', orders);
   const rdp = new Float64Array(orders.length);
   if (steps === 0) return rdp;
-  for (let k = 0; k < orders.length; k++) rdp[k] = rdpOfStep(sampleRate, noiseMultiplier, orders[k]!) * steps;
+  for (let k = 0; k < orders.length; k++) rdp[k] = rdpOfStep(sampleRate, noiseMultiplier, (orders[k] as number)) * steps;
   return rdp;
 }
 
@@ -173,8 +173,8 @@ export function privacySpent(opts: {
   const logDelta = Math.log(delta);
   let best = { epsilon: Number.POSITIVE_INFINITY, order: Number.NaN };
   for (let k = 0; k < orders.length; k++) {
-    const alpha = orders[k]!;
-    const epsilon = rdp[k]! - (logDelta + Math.log(alpha)) / (alpha - 1) + Math.log((alpha - 1) / alpha);
+    const alpha = (orders[k] as number);
+    const epsilon = (rdp[k] as number) - (logDelta + Math.log(alpha)) / (alpha - 1) + Math.log((alpha - 1) / alpha);
     // Like numpy's nanargmin: strict "<" keeps the first minimum and skips NaN, and the
     // second clause picks the first order when every epsilon is Infinity (sigma = 0).
     if (epsilon < best.epsilon || (Number.isNaN(best.order) && epsilon === best.epsilon)) best = { epsilon, order: alpha };
@@ -233,7 +233,7 @@ export class RdpAccountant {
     const total = new Float64Array(this.#orders.length);
     for (const group of this.#groups) {
       const rdp = computeRdp({ ...group, orders: this.#orders });
-      for (let k = 0; k < total.length; k++) total[k] = total[k]! + rdp[k]!;
+      for (let k = 0; k < total.length; k++) total[k] = (total[k] as number) + (rdp[k] as number);
     }
     return privacySpent({ orders: this.#orders, rdp: total, delta });
   }

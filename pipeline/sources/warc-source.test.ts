@@ -1,7 +1,6 @@
 import { mkdtempSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import type { Doc } from '../doc.js';

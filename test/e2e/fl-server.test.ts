@@ -78,7 +78,7 @@ describe('federated training over HTTP', () => {
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       const registered = new Promise<string>((resolve) => {
         createInterface({ input: child.stderr }).on("line", (line) => {
-          if (process.env.FL_DEBUG) console.log("client:", line);
+          if (process.env.FL_DEBUG) process.stderr.write(`client: ${line}\n`);
           const id = /^registered as (\S+) on shard/.exec(line)?.[1];
           if (id) resolve(id);
         });
