@@ -30,7 +30,13 @@ describe('who may see a dataset', () => {
 describe('who may change a listing', () => {
   it('is the owner only, and a dataset without an owner says how to set one', () => {
     expect(mayChangeListing(dataset('listed'), OWNER)).toEqual({ ok: true });
-    expect(mayChangeListing(dataset('listed'), OTHER)).toEqual({ ok: false, reason: 'dataset demo@v1 belongs to another wallet; only its owner may change its listing' });
-    expect(mayChangeListing(dataset('draft', null), OWNER)).toEqual({ ok: false, reason: 'dataset demo@v1 has no owner wallet; set one with: lumora publish DIR --owner ADDRESS' });
+    expect(mayChangeListing(dataset('listed'), OTHER)).toEqual({
+      ok: false,
+      reason: 'dataset demo@v1 belongs to another wallet; only its owner may change its listing',
+    });
+    expect(mayChangeListing(dataset('draft', null), OWNER)).toEqual({
+      ok: false,
+      reason: 'dataset demo@v1 has no owner wallet; set one with: lumora publish DIR --owner ADDRESS',
+    });
   });
 });

@@ -83,11 +83,16 @@ export type WeightsGrant = { ok: true; kind: 'model' | 'round'; round: number; w
 export async function weightsFor(market: Market, wallet: string, job: TrainingJob, clientId: string | null = null): Promise<WeightsGrant> {
   if (await mayManageJob(market, wallet, job)) return { ok: true, kind: 'model', round: job.completedRounds, weights: job.weights };
   const client = clientId === null ? undefined : job.clients.get(clientId);
-  if (!client || client.wallet !== wallet) return { ok: false, status: 403, reason: `the model of job ${job.id} goes to its creator and the dataset's owner only` };
+  if (!client || client.wallet !== wallet)
+    return { ok: false, status: 403, reason: `the model of job ${job.id} goes to its creator and the dataset's owner only` };
   const round = job.trainingRound(client.id);
   // The weights a round starts from are the aggregate of the rounds before it.
   if (round) return { ok: true, kind: 'round', round: round.round - 1, weights: job.weights };
   if (job.finished) return { ok: false, status: 403, reason: `job ${job.id} is ${job.status}; its model goes to its creator and the dataset's owner only` };
   if (client.state === 'flagged') return { ok: false, status: 403, reason: `client ${client.id} was flagged (${client.flagReason}); it gets no more weights` };
-  return { ok: false, status: 409, reason: `client ${client.id} has no round of job ${job.id} to train now; ask /assignment, and fetch the weights when it says "train"` };
+  return {
+    ok: false,
+    status: 409,
+    reason: `client ${client.id} has no round of job ${job.id} to train now; ask /assignment, and fetch the weights when it says "train"`,
+  };
 }

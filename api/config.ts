@@ -21,20 +21,52 @@ export const serveConfigSchema = z
     slotMs: z.number().int().min(0).default(400),
     /** The sign-in message's domain; default the public URL's host. */
     domain: z.string().optional(),
-    signInTtlMs: z.number().int().positive().default(10 * MINUTE_MS),
+    signInTtlMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * MINUTE_MS),
     /** Allowed distance of a message's Issued At from now; Phantom enforces ±10 min. */
-    signInSkewMs: z.number().int().positive().default(10 * MINUTE_MS),
-    sessionTtlMs: z.number().int().positive().default(24 * 60 * MINUTE_MS),
-    orderTtlMs: z.number().int().positive().default(30 * MINUTE_MS),
+    signInSkewMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * MINUTE_MS),
+    sessionTtlMs: z
+      .number()
+      .int()
+      .positive()
+      .default(24 * 60 * MINUTE_MS),
+    orderTtlMs: z
+      .number()
+      .int()
+      .positive()
+      .default(30 * MINUTE_MS),
     /** Unpaid, unexpired orders one wallet may hold at once. */
     maxOpenOrdersPerWallet: z.number().int().positive().default(20),
     /** How long an unpaid order stays on record after it expired; then it is settled once: granted if it was paid in time, kept if paid late (the payment recorded for a refund), else deleted. */
-    orderRetentionMs: z.number().int().positive().default(7 * 24 * 60 * MINUTE_MS),
+    orderRetentionMs: z
+      .number()
+      .int()
+      .positive()
+      .default(7 * 24 * 60 * MINUTE_MS),
     /** How long after a payment its order is looked at again for a second payment (a wallet's retry) to record for a refund. */
-    recheckPaidOrderAfterMs: z.number().int().positive().default(10 * MINUTE_MS),
+    recheckPaidOrderAfterMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * MINUTE_MS),
     /** How often expired sign-in nonces are deleted and orders settled. */
-    sweepIntervalMs: z.number().int().positive().default(10 * MINUTE_MS),
-    downloadUrlTtlMs: z.number().int().positive().default(15 * MINUTE_MS),
+    sweepIntervalMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * MINUTE_MS),
+    downloadUrlTtlMs: z
+      .number()
+      .int()
+      .positive()
+      .default(15 * MINUTE_MS),
     /** Requests per minute; 0 turns a limit off. */
     rateLimitPerIpPerMinute: z.number().int().min(0).default(1200),
     /** Mutations per minute per signed-in wallet. */
@@ -50,7 +82,11 @@ export const serveConfigSchema = z
     /** Items in any list argument, unless the field allows more. */
     maxArgumentItems: z.number().int().positive().default(100),
     /** Bytes in a GraphQL request body. */
-    maxGraphqlBodyBytes: z.number().int().positive().default(1 << 20),
+    maxGraphqlBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1 << 20),
     /** GraphiQL at GET /graphql, with the introspection and "did you mean" hints it needs (on with `--demo`). */
     graphiql: z.boolean().default(false),
     /** Everything `graphiql` turns on, and error details (stack traces, paths) in responses: development only. */
@@ -58,15 +94,33 @@ export const serveConfigSchema = z
     /** Unfinished (waiting or running) training jobs one wallet may have created. */
     maxTrainingJobsPerWallet: z.number().int().positive().default(4),
     /** Model bytes (4 per weight) of the training jobs one wallet created that the server keeps, finished ones too. */
-    maxTrainingModelBytesPerWallet: z.number().int().positive().default(256 << 20),
+    maxTrainingModelBytesPerWallet: z
+      .number()
+      .int()
+      .positive()
+      .default(256 << 20),
     /** Model bytes of all training jobs the server keeps: each is held in memory and under HOME/federated. */
-    maxTrainingModelBytes: z.number().int().positive().default(1 << 30),
+    maxTrainingModelBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1 << 30),
     /** Training jobs one wallet created that the server keeps, finished ones included; deleteTrainingJob frees a place. */
     maxKeptTrainingJobsPerWallet: z.number().int().positive().default(16),
     /** Estimated memory of the data (training row ids, validation features, IDF) of one wallet's unfinished training jobs; ≤ 2^31 − 1 (GraphQL's Int carries it). */
-    maxTrainingDataBytesPerWallet: z.number().int().positive().max(2 ** 31 - 1).default(256 << 20),
+    maxTrainingDataBytesPerWallet: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1)
+      .default(256 << 20),
     /** The same over every unfinished training job of the server. */
-    maxTrainingDataBytes: z.number().int().positive().max(2 ** 31 - 1).default(1 << 30),
+    maxTrainingDataBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1)
+      .default(1 << 30),
   })
   .strict();
 

@@ -32,7 +32,12 @@ export class NotARegularFileError extends Error {
   override name = 'NotARegularFileError';
 }
 
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: { root: string; path: string }, opts: { contentType: string; etag: string; downloadName: string }): Promise<void> {
+export async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: { root: string; path: string },
+  opts: { contentType: string; etag: string; downloadName: string },
+): Promise<void> {
   // Never through a symbolic link (a version published before links were refused may hold one),
   // and read through the descriptor that was checked.
   const handle = await openDatasetFile(file.root, file.path, (rule) => new NotARegularFileError(`${file.path} ${rule}; it is not served`));

@@ -39,7 +39,10 @@ describe('signed links', () => {
     const q = new URLSearchParams(query);
     expect(verifyLink(KEY, '/download/demo@v1/data/part-00001.parquet', q, now)).toMatchObject({ ok: false, status: 403 });
     expect(verifyLink(OTHER_KEY, path, q, now)).toMatchObject({ ok: false, status: 403 });
-    for (const [k, v] of [['buyer', 'Mallory'], ['expires', String(Number(q.get('expires')) + 3600)]] as const) {
+    for (const [k, v] of [
+      ['buyer', 'Mallory'],
+      ['expires', String(Number(q.get('expires')) + 3600)],
+    ] as const) {
       const changed = new URLSearchParams(query);
       changed.set(k, v);
       expect(verifyLink(KEY, path, changed, now)).toMatchObject({ ok: false, status: 403, reason: 'the link signature does not match' });

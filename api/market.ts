@@ -51,7 +51,13 @@ export interface Market {
   close(): Promise<void>;
 }
 
-export async function createMarket(opts: { config: ServeConfig; publicUrl: string; loopbackUrl: string; now?: () => Date; onError?: (what: string, err: unknown) => void }): Promise<Market> {
+export async function createMarket(opts: {
+  config: ServeConfig;
+  publicUrl: string;
+  loopbackUrl: string;
+  now?: () => Date;
+  onError?: (what: string, err: unknown) => void;
+}): Promise<Market> {
   const { config } = opts;
   const home = resolve(config.home);
   const now = opts.now ?? (() => new Date());

@@ -79,7 +79,10 @@ export class OrderService {
     // Counted and inserted in one step of the store, so parallel requests cannot pass the cap together.
     const open = await this.opts.store.addOrderWithin(order, this.opts.maxOpenOrdersPerWallet, now);
     if (open !== null) {
-      throw new LimitExceededError(`wallet ${buyer} has ${open} unpaid orders; pay one or let one expire (after ${this.opts.orderTtlMs / 60_000} minutes) before creating another`, this.opts.maxOpenOrdersPerWallet);
+      throw new LimitExceededError(
+        `wallet ${buyer} has ${open} unpaid orders; pay one or let one expire (after ${this.opts.orderTtlMs / 60_000} minutes) before creating another`,
+        this.opts.maxOpenOrdersPerWallet,
+      );
     }
     return order;
   }
@@ -120,9 +123,14 @@ export class OrderService {
             [`${signature}: the order was already paid; recorded for a refund`],
           );
         case 'pending':
-          throw new PaymentPendingError(`order ${order.id} was already paid by transaction ${order.signature}; transaction ${signature} is not yet ${this.opts.commitment}: ask again, and once it is, it is recorded for a refund`, signature);
+          throw new PaymentPendingError(
+            `order ${order.id} was already paid by transaction ${order.signature}; transaction ${signature} is not yet ${this.opts.commitment}: ask again, and once it is, it is recorded for a refund`,
+            signature,
+          );
         case 'other-order':
-          throw new PaymentInvalidError(`transaction ${signature} paid order ${this.opts.store.orderPaidBy(signature)}, not ${order.id}`, [`${signature}: already paid for another order`]);
+          throw new PaymentInvalidError(`transaction ${signature} paid order ${this.opts.store.orderPaidBy(signature)}, not ${order.id}`, [
+            `${signature}: already paid for another order`,
+          ]);
         case 'none':
           throw new PaymentInvalidError(`order ${order.id} was already paid by transaction ${order.signature}`, [`${signature}: the order is already paid`]);
       }
@@ -138,12 +146,17 @@ export class OrderService {
         // A payment made before the order expired counts even if it is confirmed later; one made after is owed back.
         if (expired(check.blockTime)) {
           await this.recordOwed(order, [check, ...check.extra]);
-          throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} before transaction ${check.signature} paid it; the payment is recorded for a refund by the seller (Order.extraPayments)`);
+          throw new OrderExpiredError(
+            `order ${order.id} expired at ${order.expiresAt.toISOString()} before transaction ${check.signature} paid it; the payment is recorded for a refund by the seller (Order.extraPayments)`,
+          );
         }
         return this.markPaid(order, check);
       }
       case 'pending':
-        throw new PaymentPendingError(`transaction ${check.signature} for order ${order.id} is not yet ${this.opts.commitment}; try again in a few seconds`, check.signature);
+        throw new PaymentPendingError(
+          `transaction ${check.signature} for order ${order.id} is not yet ${this.opts.commitment}; try again in a few seconds`,
+          check.signature,
+        );
       case 'not_found': {
         if (expired(null)) throw new OrderExpiredError(`order ${order.id} expired at ${order.expiresAt.toISOString()} and no transaction paid it`);
         const tx = await readPaymentTransaction(this.opts.rpc, signature);
@@ -211,11 +224,14 @@ export class OrderService {
 
   /** Every transaction mentioning the order's reference, checked against it (see chain/verify-payment). */
   private check(order: OrderRecord, signature?: string) {
-    return verifyPayment(
-      this.opts.rpc,
-      expectedPayment(order),
-      { commitment: this.opts.commitment, ...(signature ? { signature } : {}), alreadyUsed: (s) => { const o = this.opts.store.orderPaidBy(s); return o !== undefined && o !== order.id; } },
-    );
+    return verifyPayment(this.opts.rpc, expectedPayment(order), {
+      commitment: this.opts.commitment,
+      ...(signature ? { signature } : {}),
+      alreadyUsed: (s) => {
+        const o = this.opts.store.orderPaidBy(s);
+        return o !== undefined && o !== order.id;
+      },
+    });
   }
 
   /** Marks the order paid by the check's first payment and records the further ones for a refund. */

@@ -115,14 +115,16 @@ async function route(market: Market, yoga: ReturnType<typeof createGraphqlApp>, 
     return;
   }
   if (path === '/solana') {
-    if (!market.localnet) return sendJson(res, 404, { error: `this server uses the cluster at ${clusterOrigin(market.rpcUrl)}; there is no embedded localnet` });
+    if (!market.localnet)
+      return sendJson(res, 404, { error: `this server uses the cluster at ${clusterOrigin(market.rpcUrl)}; there is no embedded localnet` });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST a JSON-RPC 2.0 request' });
     const body = await readBody(req, MAX_JSON_RPC_BODY_BYTES);
     if (body === null) return sendJson(res, 413, { error: `the JSON-RPC request is larger than ${MAX_JSON_RPC_BODY_BYTES / 1024} KiB` });
     const parsed = parseJsonRpcBody(body);
     // A batch is as many requests as it holds: the first was counted above, the rest are counted here.
     const calls = jsonRpcCallCount(parsed);
-    if (!market.ipLimiter.fits(calls)) return sendJson(res, 429, { error: `a batch of ${calls} calls; one request may make at most ${market.ipLimiter.burst}` });
+    if (!market.ipLimiter.fits(calls))
+      return sendJson(res, 429, { error: `a batch of ${calls} calls; one request may make at most ${market.ipLimiter.burst}` });
     if (calls > 1 && tooManyRequests(market, ip, res, calls - 1)) return;
     res.writeHead(200, { 'content-type': 'application/json' }).end(answerJsonRpc(market.localnet, parsed));
     return;

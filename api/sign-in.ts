@@ -60,7 +60,17 @@ export function parseSignInMessage(text: string): SignInMessage | null {
   const need = (k: string) => fields.get(k);
   const [uri, version, nonce, issuedAt, expirationTime] = ['URI', 'Version', 'Nonce', 'Issued At', 'Expiration Time'].map(need);
   if (!uri || !version || !nonce || !issuedAt || !expirationTime) return null;
-  return { domain: head[1] as string, address: lines[1] ?? '', statement: lines[3] ?? '', uri, version, chainId: fields.get('Chain ID'), nonce, issuedAt, expirationTime };
+  return {
+    domain: head[1] as string,
+    address: lines[1] ?? '',
+    statement: lines[3] ?? '',
+    uri,
+    version,
+    chainId: fields.get('Chain ID'),
+    nonce,
+    issuedAt,
+    expirationTime,
+  };
 }
 
 export interface SignInOptions {
@@ -108,10 +118,12 @@ export class SignInService {
    */
   async signIn(address: string, message: string, signature: string): Promise<{ token: string; address: string; expiresAt: Date }> {
     if (!isAddress(address)) throw new SignInFailedError(`address "${address.slice(0, 64)}" is not a base58 Solana address`, 'INVALID_ADDRESS');
-    if (message.length > MAX_MESSAGE_CHARS) throw new SignInFailedError(`the message is ${message.length} characters; a Lumora sign-in message is under ${MAX_MESSAGE_CHARS}`, 'MALFORMED_MESSAGE');
+    if (message.length > MAX_MESSAGE_CHARS)
+      throw new SignInFailedError(`the message is ${message.length} characters; a Lumora sign-in message is under ${MAX_MESSAGE_CHARS}`, 'MALFORMED_MESSAGE');
     const m = parseSignInMessage(message);
     if (!m) throw new SignInFailedError('the message is not a Lumora sign-in message (request one with requestSignIn)', 'MALFORMED_MESSAGE');
-    if (m.domain !== this.opts.domain) throw new SignInFailedError(`the message is for domain ${m.domain.slice(0, 100)}, not ${this.opts.domain}`, 'WRONG_DOMAIN');
+    if (m.domain !== this.opts.domain)
+      throw new SignInFailedError(`the message is for domain ${m.domain.slice(0, 100)}, not ${this.opts.domain}`, 'WRONG_DOMAIN');
     if (m.address !== address) throw new SignInFailedError(`the message names address ${m.address.slice(0, 64)}, not ${address}`, 'WRONG_ADDRESS');
     const issued = await this.opts.store.getNonce(m.nonce);
     if (!issued || issued.address !== address) throw new SignInFailedError('the nonce was not issued by this server for this address', 'UNKNOWN_NONCE');
@@ -126,10 +138,14 @@ export class SignInService {
     const now = this.opts.now();
     const issuedAt = Date.parse(m.issuedAt);
     const expiresAt = Date.parse(m.expirationTime);
-    if (Number.isNaN(issuedAt) || Number.isNaN(expiresAt)) throw new SignInFailedError('Issued At or Expiration Time is not an ISO 8601 time', 'MALFORMED_MESSAGE');
+    if (Number.isNaN(issuedAt) || Number.isNaN(expiresAt))
+      throw new SignInFailedError('Issued At or Expiration Time is not an ISO 8601 time', 'MALFORMED_MESSAGE');
     if (expiresAt <= now.getTime()) throw new SignInFailedError(`the sign-in message expired at ${m.expirationTime}; request a new one`, 'EXPIRED');
     if (Math.abs(now.getTime() - issuedAt) > this.opts.signInSkewMs) {
-      throw new SignInFailedError(`Issued At ${m.issuedAt} is more than ${this.opts.signInSkewMs / 60_000} minutes from the server's time`, 'ISSUED_AT_OUT_OF_RANGE');
+      throw new SignInFailedError(
+        `Issued At ${m.issuedAt} is more than ${this.opts.signInSkewMs / 60_000} minutes from the server's time`,
+        'ISSUED_AT_OUT_OF_RANGE',
+      );
     }
     // The signature is checked before the nonce is spent, so a forged attempt cannot burn a real user's nonce.
     if (!(await signatureValid(address, message, signature))) {

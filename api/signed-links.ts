@@ -32,7 +32,8 @@ export function verifyLink(key: Buffer, path: string, query: URLSearchParams, no
   const expected = Buffer.from(mac(key, path, buyer, expires), 'base64url');
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, status: 403, reason: 'the link signature does not match' };
-  if (expires * 1000 <= now.getTime()) return { ok: false, status: 410, reason: `the link expired at ${new Date(expires * 1000).toISOString()}; ask for dataset.download again` };
+  if (expires * 1000 <= now.getTime())
+    return { ok: false, status: 410, reason: `the link expired at ${new Date(expires * 1000).toISOString()}; ask for dataset.download again` };
   return { ok: true, buyer };
 }
 

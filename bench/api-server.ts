@@ -18,7 +18,14 @@ if (kind === 'lumora') {
   const server = await startServer(parseServeConfig({ home: arg, port: 0, rateLimitPerIpPerMinute: 0, rateLimitPerWalletPerMinute: 0 }));
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
 } else if (kind === 'bare') {
-  const nodes = Array.from({ length: 20 }, (_, i) => ({ id: `ds-${i}@v1`, slug: `ds-${i}`, title: `Dataset ${i}`, rows: 1000 + i, bytes: 50_000 + i, price: { amount: '50000000', currency: 'SOL', mint: null } }));
+  const nodes = Array.from({ length: 20 }, (_, i) => ({
+    id: `ds-${i}@v1`,
+    slug: `ds-${i}`,
+    title: `Dataset ${i}`,
+    rows: 1000 + i,
+    bytes: 50_000 + i,
+    price: { amount: '50000000', currency: 'SOL', mint: null },
+  }));
   const yoga = createYoga({
     schema: createSchema({
       typeDefs: /* GraphQL */ `

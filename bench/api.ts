@@ -31,7 +31,9 @@ process.on('exit', () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const WORDS = 'news science health finance sports travel food music climate energy law education history art cinema code robotics medicine ocean space'.split(' ');
+const WORDS = 'news science health finance sports travel food music climate energy law education history art cinema code robotics medicine ocean space'.split(
+  ' ',
+);
 const LANGS = ['en', 'de', 'fr', 'es', 'ja'];
 const KINDS = ['corpus', 'crawl', 'archive', 'collection', 'pages', 'forum', 'feed', 'snapshot', 'texts', 'dump'];
 
@@ -39,7 +41,14 @@ const KINDS = ['corpus', 'crawl', 'archive', 'collection', 'pages', 'forum', 'fe
 const noop = () => undefined;
 const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
 const small = join(home, 'out', 'small');
-await runPipeline({ inputs: [join(root, 'fixtures/jsonl/pages.jsonl')], outDir: small, home, config: parsePipelineConfig({ dataset: { name: 'small' }, runner: { workers: 0 } }), toolVersion: 'bench', logger });
+await runPipeline({
+  inputs: [join(root, 'fixtures/jsonl/pages.jsonl')],
+  outDir: small,
+  home,
+  config: parsePipelineConfig({ dataset: { name: 'small' }, runner: { workers: 0 } }),
+  toolVersion: 'bench',
+  logger,
+});
 const owner = await generateKeyPairSigner();
 const catalog = await Catalog.open({ home });
 let t0 = performance.now();
@@ -86,7 +95,17 @@ const sha = createHash('sha256');
 for await (const chunk of createReadStream(bigFile)) sha.update(chunk as Buffer);
 writeFileSync(
   join(bigDir, 'manifest.json'),
-  JSON.stringify({ format: 'lumora-dataset/1', name: 'big', rows: Math.ceil(FILE_BYTES / 136), bytes: bigBytes, files: [{ path: 'data/part-00000.parquet', rows: Math.ceil(FILE_BYTES / 136), bytes: bigBytes, sha256: sha.digest('hex') }], columns: [{ name: 'id', type: 'BIGINT', description: '' }, { name: 'text', type: 'VARCHAR', description: '' }] }),
+  JSON.stringify({
+    format: 'lumora-dataset/1',
+    name: 'big',
+    rows: Math.ceil(FILE_BYTES / 136),
+    bytes: bigBytes,
+    files: [{ path: 'data/part-00000.parquet', rows: Math.ceil(FILE_BYTES / 136), bytes: bigBytes, sha256: sha.digest('hex') }],
+    columns: [
+      { name: 'id', type: 'BIGINT', description: '' },
+      { name: 'text', type: 'VARCHAR', description: '' },
+    ],
+  }),
 );
 writeFileSync(join(bigDir, 'README.md'), '# big\n');
 await catalog.publish(bigDir, { slug: 'big', owner: owner.address, price: { amount: 1n, currency: 'SOL', mint: null }, status: 'draft' });
@@ -104,11 +123,13 @@ async function startChild(args: string[]): Promise<string> {
 }
 
 // ---- (1) GraphQL under load ----
-const DOC = 'query($s: String) { datasets(first: 20, search: $s) { edges { cursor node { id slug title rows bytes price { amount currency mint } } } pageInfo { hasNextPage endCursor } } }';
+const DOC =
+  'query($s: String) { datasets(first: 20, search: $s) { edges { cursor node { id slug title rows bytes price { amount currency mint } } } pageInfo { hasNextPage endCursor } } }';
 // 1,200 distinct searches (word pairs, some with a prefix as the last word), cycled: more than the
 // index's cache of recent results, so most requests really search.
 const SEARCHES: string[] = [];
-for (const a of WORDS) for (const b of WORDS) if (a !== b) SEARCHES.push(`${a} ${b}`, `${a} ${b.slice(0, 3)}`, `${b} ${KINDS[(a.length + b.length) % KINDS.length]}`);
+for (const a of WORDS)
+  for (const b of WORDS) if (a !== b) SEARCHES.push(`${a} ${b}`, `${a} ${b.slice(0, 3)}`, `${b} ${KINDS[(a.length + b.length) % KINDS.length]}`);
 const bodies = SEARCHES.slice(0, 1200).map((s) => JSON.stringify({ query: DOC, variables: { s } }));
 const QUERY = bodies[0] as string;
 
@@ -126,7 +147,9 @@ async function load(url: string) {
 const lumoraUrl = await startChild(['lumora', home]);
 const bareUrl = await startChild(['bare']);
 // Check the answer first: a fast wrong answer is no result.
-const check = (await (await fetch(`${lumoraUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY })).json()) as { data?: { datasets: { edges: unknown[] } } };
+const check = (await (await fetch(`${lumoraUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY })).json()) as {
+  data?: { datasets: { edges: unknown[] } };
+};
 if (check.data?.datasets.edges.length !== 20) throw new Error(`unexpected answer: ${JSON.stringify(check).slice(0, 300)}`);
 await autocannon({ url: `${lumoraUrl}/graphql`, connections: 10, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
 await autocannon({ url: `${bareUrl}/graphql`, connections: 10, duration: 3, method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
@@ -136,10 +159,22 @@ const bare = await load(bareUrl);
 // ---- (2) download throughput ----
 async function signedUrl(): Promise<string> {
   const gql = async (query: string, variables: Record<string, unknown>, token?: string) =>
-    ((await (await fetch(`${lumoraUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json()) as { data: any });
+    (await (
+      await fetch(`${lumoraUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json()) as { data: any };
   const message = (await gql('mutation($a: String!) { requestSignIn(address: $a) { message } }', { a: owner.address })).data.requestSignIn.message as string;
   const signature = getBase58Decoder().decode(await signBytes(owner.keyPair.privateKey, new TextEncoder().encode(message)));
-  const token = (await gql('mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { ... on SignInSuccess { token } } }', { a: owner.address, m: message, s: signature })).data.signIn.token as string;
+  const token = (
+    await gql('mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { ... on SignInSuccess { token } } }', {
+      a: owner.address,
+      m: message,
+      s: signature,
+    })
+  ).data.signIn.token as string;
   const d = await gql('{ dataset(id: "big") { download { files { url } } } }', {}, token);
   return d.data.dataset.download.files[0].url as string;
 }
@@ -150,7 +185,7 @@ function download(url: string): Promise<number> {
     get(url, (res) => {
       let n = 0;
       res.on('data', (c: Buffer) => (n += c.length));
-      res.on('end', () => (n === bigBytes ? resolve((n / 1e6) / ((performance.now() - start) / 1000)) : reject(new Error(`got ${n} of ${bigBytes} bytes`))));
+      res.on('end', () => (n === bigBytes ? resolve(n / 1e6 / ((performance.now() - start) / 1000)) : reject(new Error(`got ${n} of ${bigBytes} bytes`))));
       res.on('error', reject);
     }).on('error', reject);
   });
@@ -171,7 +206,13 @@ for (let i = 0; i < 3; i++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
 
 const rows = [
-  [`Lumora \`datasets(first: 20, search: …)\`, ${bodies.length} distinct searches`, ours.rps.toFixed(0), `${ours.p50} ms`, `${ours.p99} ms`, String(ours.non2xx)],
+  [
+    `Lumora \`datasets(first: 20, search: …)\`, ${bodies.length} distinct searches`,
+    ours.rps.toFixed(0),
+    `${ours.p50} ms`,
+    `${ours.p99} ms`,
+    String(ours.non2xx),
+  ],
   ['bare graphql-yoga, same query shape, constant answer', bare.rps.toFixed(0), `${bare.p50} ms`, `${bare.p99} ms`, String(bare.non2xx)],
 ];
 const dl = [

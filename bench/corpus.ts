@@ -52,7 +52,8 @@ function page(rng: () => number, title: string, paragraphs: string[]): string {
   const nav = Array.from({ length: 12 }, (_, k) => `<li><a href="/section/${k}">${pick(rng, WORDS)} ${pick(rng, WORDS)}</a></li>`).join('');
   const side = Array.from({ length: 8 }, (_, k) => `<li><a href="/related/${k}">${sentence(rng)}</a></li>`).join('');
   const script = `var cfg={id:${Math.floor(rng() * 1e9)},tags:[${Array.from({ length: 40 }, () => `"${pick(rng, WORDS)}"`).join(',')}]};function init(){for(var i=0;i<cfg.tags.length;i++){track(cfg.tags[i]);}}`;
-  const style = `.c${Math.floor(rng() * 1000)}{margin:0 auto;padding:12px;font:16px/1.5 Georgia,serif;color:#222}.nav li{display:inline-block;margin-right:8px}`.repeat(30);
+  const style =
+    `.c${Math.floor(rng() * 1000)}{margin:0 auto;padding:12px;font:16px/1.5 Georgia,serif;color:#222}.nav li{display:inline-block;margin-right:8px}`.repeat(30);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${style}</style><script>${script.repeat(20)}</script></head>
 <body><header class="site-header"><div class="logo"><a href="/">Daily ${pick(rng, WORDS)}</a></div><nav class="nav"><ul>${nav}</ul></nav></header>
 <div class="cookie-banner">We use cookies to improve your experience. <a href="/privacy">Privacy policy</a> <button>Accept</button></div>

@@ -19,10 +19,16 @@ const { bands, rows, ngram, seed } = dedupeOptionsSchema.parse({});
 const seeds = hashSeeds(bands * rows, seed);
 const rng = mulberry32(2024);
 const SYLLABLES = 'ka lo mi ne ru sa te vo ri an el is ol um ba de fi go hu'.split(' ');
-const VOCAB = Array.from({ length: 5000 }, () => Array.from({ length: 2 + Math.floor(rng() * 3) }, () => SYLLABLES[Math.floor(rng() * SYLLABLES.length)]).join(''));
+const VOCAB = Array.from({ length: 5000 }, () =>
+  Array.from({ length: 2 + Math.floor(rng() * 3) }, () => SYLLABLES[Math.floor(rng() * SYLLABLES.length)]).join(''),
+);
 const word = () => VOCAB[Math.floor(rng() * VOCAB.length)] as string;
 const docText = (n = 300) => Array.from({ length: n }, word).join(' ');
-const edit = (t: string, rate: number) => t.split(' ').map((w) => (rng() < rate ? word() : w)).join(' ');
+const edit = (t: string, rate: number) =>
+  t
+    .split(' ')
+    .map((w) => (rng() < rate ? word() : w))
+    .join(' ');
 const sigOf = (t: string) => minhashSignature(shingleHashes(normalizeForDedupe(t), ngram), seeds);
 const shingleSet = (t: string) => new Set(shingleHashes(normalizeForDedupe(t), ngram));
 const jaccard = (a: Set<number>, b: Set<number>) => {
@@ -32,7 +38,13 @@ const jaccard = (a: Set<number>, b: Set<number>) => {
 };
 let nextId = 0;
 const hexId = () => (nextId++).toString(16).padStart(24, '0');
-const hexHash = () => Math.floor(rng() * 2 ** 32).toString(16).padStart(8, '0') + Math.floor(rng() * 2 ** 32).toString(16).padStart(8, '0');
+const hexHash = () =>
+  Math.floor(rng() * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0') +
+  Math.floor(rng() * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0');
 
 // Baseline memory first, on a clean heap: a Map per band keyed by the band's values.
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -76,7 +88,13 @@ for (const rate of [0.01, 0.03, 0.05, 0.1, 0.2, 0.3]) {
   }
   for (let i = 0; i < PAIRS; i++) if (index.classify(hexId(), hexHash(), sigOf(docText())).kind !== 'unique') fp++;
   const j = jSum / PAIRS;
-  qualityRows.push([`${(rate * 100).toFixed(0)}%`, j.toFixed(3), lshMatchProbability(j, bands, rows).toFixed(3), (tp / PAIRS).toFixed(3), tp + fp > 0 ? (tp / (tp + fp)).toFixed(3) : '—']);
+  qualityRows.push([
+    `${(rate * 100).toFixed(0)}%`,
+    j.toFixed(3),
+    lshMatchProbability(j, bands, rows).toFixed(3),
+    (tp / PAIRS).toFixed(3),
+    tp + fp > 0 ? (tp / (tp + fp)).toFixed(3) : '—',
+  ]);
 }
 
 // (2) Memory.
@@ -111,8 +129,20 @@ const md = [
   markdownTable(
     ['index', 'docs', 'bytes/doc', 'total MB', 'vs Map baseline'],
     [
-      ['lumora DedupeIndex (typed-array open addressing)', MILLION.toLocaleString('en-US'), perDoc.toFixed(0), (bigBytes / 1e6).toFixed(0), `${(naivePerDoc / perDoc).toFixed(1)}× smaller`],
-      [`baseline: Map<string, string> per band (${naiveEntries.toLocaleString('en-US')} keys)`, NAIVE.toLocaleString('en-US'), naivePerDoc.toFixed(0), (naiveBytes / 1e6).toFixed(0), '1×'],
+      [
+        'lumora DedupeIndex (typed-array open addressing)',
+        MILLION.toLocaleString('en-US'),
+        perDoc.toFixed(0),
+        (bigBytes / 1e6).toFixed(0),
+        `${(naivePerDoc / perDoc).toFixed(1)}× smaller`,
+      ],
+      [
+        `baseline: Map<string, string> per band (${naiveEntries.toLocaleString('en-US')} keys)`,
+        NAIVE.toLocaleString('en-US'),
+        naivePerDoc.toFixed(0),
+        (naiveBytes / 1e6).toFixed(0),
+        '1×',
+      ],
     ],
   ),
   '',

@@ -7,7 +7,17 @@
  * "rounds to reach a target accuracy" needs.
  */
 import { mulberry32 } from '../common/index.js';
-import { DenseMlp, FederatedError, fedAvg, labelShardPartition, meanTrainingLoss, RoundEngine, shuffleInPlace, type ClientTrainConfig, type DenseDataset } from '../federated/index.js';
+import {
+  DenseMlp,
+  FederatedError,
+  fedAvg,
+  labelShardPartition,
+  meanTrainingLoss,
+  RoundEngine,
+  shuffleInPlace,
+  type ClientTrainConfig,
+  type DenseDataset,
+} from '../federated/index.js';
 
 /** The paper's 2NN: two hidden layers of 200 ReLU units (199,210 parameters on 784 inputs). */
 export const MNIST_2NN_HIDDEN: readonly number[] = [200, 200];
@@ -61,7 +71,8 @@ export interface FedAvgMnistResult {
 }
 
 function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new FederatedError(`fedavg-mnist: ${name} must be a positive integer, got ${value}`, { code: 'INVALID_ARGUMENT' });
+  if (!Number.isInteger(value) || value < 1)
+    throw new FederatedError(`fedavg-mnist: ${name} must be a positive integer, got ${value}`, { code: 'INVALID_ARGUMENT' });
   return value;
 }
 
@@ -69,10 +80,21 @@ function positiveInteger(name: string, value: number): number {
 export function partitionMnist(labels: Uint8Array, opts: { clients: number; perClient: number; split: 'iid' | 'noniid'; rng: () => number }): Uint32Array[] {
   const { clients, perClient, rng } = opts;
   const total = clients * perClient;
-  if (total > labels.length) throw new FederatedError(`fedavg-mnist: ${clients} clients × ${perClient} examples needs ${total} training examples, the set has ${labels.length}`, { code: 'INVALID_ARGUMENT' });
-  const chosen = shuffleInPlace(Array.from(labels, (_, i) => i), rng).slice(0, total);
+  if (total > labels.length)
+    throw new FederatedError(`fedavg-mnist: ${clients} clients × ${perClient} examples needs ${total} training examples, the set has ${labels.length}`, {
+      code: 'INVALID_ARGUMENT',
+    });
+  const chosen = shuffleInPlace(
+    Array.from(labels, (_, i) => i),
+    rng,
+  ).slice(0, total);
   if (opts.split === 'iid') return Array.from({ length: clients }, (_, k) => Uint32Array.from(chosen.slice(k * perClient, (k + 1) * perClient)));
-  const owner = labelShardPartition(Array.from(chosen, (row) => labels[row] as number), clients, rng, 2);
+  const owner = labelShardPartition(
+    Array.from(chosen, (row) => labels[row] as number),
+    clients,
+    rng,
+    2,
+  );
   const rows: number[][] = Array.from({ length: clients }, () => []);
   owner.forEach((k, i) => (rows[k] as number[]).push(chosen[i] as number));
   return rows.map((r) => Uint32Array.from(r));
@@ -93,7 +115,8 @@ export function runFedAvgMnist(opts: FedAvgMnistOptions): FedAvgMnistResult {
   const fraction = opts.fraction ?? 0.1;
   if (!(fraction > 0 && fraction <= 1)) throw new FederatedError(`fedavg-mnist: fraction must be in (0, 1], got ${fraction}`, { code: 'INVALID_ARGUMENT' });
   if (!(opts.learningRate > 0)) throw new FederatedError(`fedavg-mnist: learningRate must be > 0, got ${opts.learningRate}`, { code: 'INVALID_ARGUMENT' });
-  if (!(Number.isInteger(opts.batchSize) && opts.batchSize >= 0)) throw new FederatedError(`fedavg-mnist: batchSize must be an integer ≥ 0 (0 = B = ∞), got ${opts.batchSize}`, { code: 'INVALID_ARGUMENT' });
+  if (!(Number.isInteger(opts.batchSize) && opts.batchSize >= 0))
+    throw new FederatedError(`fedavg-mnist: batchSize must be an integer ≥ 0 (0 = B = ∞), got ${opts.batchSize}`, { code: 'INVALID_ARGUMENT' });
   const target = opts.targetAccuracy ?? 0.97;
   const classes = 1 + opts.train.labels.reduce((m, l) => Math.max(m, l), 0);
   const layers = [opts.train.features, ...(opts.hidden ?? MNIST_2NN_HIDDEN), classes];

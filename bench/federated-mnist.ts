@@ -90,7 +90,8 @@ async function runJobInWorker(job: Job): Promise<void> {
     seed: job.seed,
     onRound: (r) => {
       best = Math.max(best, r.accuracy);
-      if (r.round % 25 === 0) parentPort?.postMessage({ kind: 'progress', round: r.round, accuracy: r.accuracy, elapsedMs: r.elapsedMs } satisfies WorkerMessage);
+      if (r.round % 25 === 0)
+        parentPort?.postMessage({ kind: 'progress', round: r.round, accuracy: r.accuracy, elapsedMs: r.elapsedMs } satisfies WorkerMessage);
     },
   });
   const { rounds, ...summary } = result;
@@ -117,7 +118,8 @@ function spawn(job: Job, log: (line: string) => void): Promise<Outcome> {
     const worker = new Worker(new URL(import.meta.url), { workerData: job });
     let done: Outcome['done'];
     worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'progress') log(`${job.setting.key} round ${m.round}: test accuracy ${(100 * m.accuracy).toFixed(2)}%, ${m.elapsedMs.toFixed(0)} ms/round`);
+      if (m.kind === 'progress')
+        log(`${job.setting.key} round ${m.round}: test accuracy ${(100 * m.accuracy).toFixed(2)}%, ${m.elapsedMs.toFixed(0)} ms/round`);
       else done = m;
     });
     worker.on('error', (err) => resolve({ job, error: err.message }));
@@ -136,7 +138,15 @@ function report(jobs: readonly Job[], outcomes: ReadonlyMap<string, Outcome>, wo
     const n = d.accuracies.length;
     const ours = reached !== null ? String(reached) : d.result.diverged ? `diverged at round ${n}` : `not reached within ${n} rounds`;
     const ratio = reached !== null ? (reached / setting.paperRounds).toFixed(2) : `> ${(n / setting.paperRounds).toFixed(2)}`;
-    return [...head, ours, setting.paperRounds, ratio, `${(100 * d.bestAccuracy).toFixed(2)}%`, d.meanRoundMs.toFixed(0), `${(d.wallMs / 60_000).toFixed(1)} min`];
+    return [
+      ...head,
+      ours,
+      setting.paperRounds,
+      ratio,
+      `${(100 * d.bestAccuracy).toFixed(2)}%`,
+      d.meanRoundMs.toFixed(0),
+      `${(d.wallMs / 60_000).toFixed(1)} min`,
+    ];
   });
   const ordering = ORDER.map(([a, b]) => compare(outcomes.get(a)?.done, outcomes.get(b)?.done, a, b)).filter((line) => line !== null);
   return [
@@ -147,7 +157,9 @@ function report(jobs: readonly Job[], outcomes: ReadonlyMap<string, Outcome>, wo
     'ms / round is one round of local training (10 clients × 600 examples) plus scoring all 10,000 test digits, in one thread; the machine was shared with other jobs, so it varies between rows and runs.',
     '',
     LR_NOTES,
-    ...(ordering.length > 0 ? ['', 'The paper\'s ordering, IID B = 10 < non-IID B = 10 < IID B = ∞ ≤ non-IID B = ∞, checked pair by pair:', '', ...ordering.map((line) => `- ${line}`)] : []),
+    ...(ordering.length > 0
+      ? ['', "The paper's ordering, IID B = 10 < non-IID B = 10 < IID B = ∞ ≤ non-IID B = ∞, checked pair by pair:", '', ...ordering.map((line) => `- ${line}`)]
+      : []),
     ...paperBand(jobs, outcomes),
   ].join('\n');
 }

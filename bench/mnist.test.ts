@@ -35,7 +35,9 @@ describe('idx parser', () => {
     const file = path.join(dir, 'truncated-images-idx3-ubyte');
     // The header declares 3 images of 2×2, the body holds two.
     await writeFile(file, Buffer.concat([header(0x803, 3, 2, 2), Buffer.alloc(8)]));
-    await expect(readIdxImages(file)).rejects.toThrow(`MNIST: ${file} is not a valid idx file: the header declares 3 images of 2×2 (28 bytes), the file has 24 bytes`);
+    await expect(readIdxImages(file)).rejects.toThrow(
+      `MNIST: ${file} is not a valid idx file: the header declares 3 images of 2×2 (28 bytes), the file has 24 bytes`,
+    );
   });
 
   it('rejects a file shorter than its header', async () => {

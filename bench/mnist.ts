@@ -55,7 +55,8 @@ export async function readIdxImages(file: string): Promise<{ count: number; rows
   const rows = buf.readUInt32BE(8);
   const cols = buf.readUInt32BE(12);
   const expected = 16 + count * rows * cols;
-  if (buf.length !== expected) throw invalid(file, `the header declares ${count} images of ${rows}×${cols} (${expected} bytes), the file has ${buf.length} bytes`);
+  if (buf.length !== expected)
+    throw invalid(file, `the header declares ${count} images of ${rows}×${cols} (${expected} bytes), the file has ${buf.length} bytes`);
   const pixels = new Float32Array(count * rows * cols);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (buf[16 + i] as number) / 255;
   return { count, rows, cols, pixels };

@@ -30,7 +30,14 @@ const accuracyRows = Object.keys(ours.byType).map((type) => {
   const both = redactPii.types.has(type);
   return [type, String(o.support), o.precision.toFixed(3), o.recall.toFixed(3), o.f1.toFixed(3), both ? t.f1.toFixed(3) : '(not detected)'];
 });
-accuracyRows.push(['overall', String(ours.overall.support), ours.overall.precision.toFixed(3), ours.overall.recall.toFixed(3), ours.overall.f1.toFixed(3), theirs.overall.f1.toFixed(3)]);
+accuracyRows.push([
+  'overall',
+  String(ours.overall.support),
+  ours.overall.precision.toFixed(3),
+  ours.overall.recall.toFixed(3),
+  ours.overall.f1.toFixed(3),
+  theirs.overall.f1.toFixed(3),
+]);
 
 // ---- throughput ----
 const evalDir = [join(root, '..', 'shared', 'eval', 'extraction-dev')].find((d) => existsSync(d));
@@ -44,7 +51,9 @@ if (evalDir) {
 } else {
   // Without the shared eval set, prose from a seeded generator (capitalised sentences, no PII).
   const words = 'the council said that residents would be able to see the plans for the new library and the bridge at an exhibition next week'.split(' ');
-  prose = Array.from({ length: 120 }, () => Array.from({ length: 900 }, (_, i) => (i % 12 === 0 ? 'The' : (words[Math.floor(rng() * words.length)] as string))).join(' '));
+  prose = Array.from({ length: 120 }, () =>
+    Array.from({ length: 900 }, (_, i) => (i % 12 === 0 ? 'The' : (words[Math.floor(rng() * words.length)] as string))).join(' '),
+  );
 }
 const piiLines = examples.filter((e) => e.entities.length > 0).map((e) => e.text);
 const proseWords = prose.join('\n').split(/(?<=\s)/);
@@ -110,7 +119,14 @@ const throughput = DENSITIES.map((d) => {
     '',
     markdownTable(
       ['engine', 'MB/s', 'vs redact-pii (all)', 'vs redact-pii (names off)', 'p50 ms / 5 KB doc', 'p99 ms / 5 KB doc'],
-      Object.entries(results).map(([name, r]) => [name, r.mbps.toFixed(2), `${(r.mbps / base).toFixed(1)}×`, `${(r.mbps / baseNoNames).toFixed(1)}×`, r.p50.toFixed(2), r.p99.toFixed(2)]),
+      Object.entries(results).map(([name, r]) => [
+        name,
+        r.mbps.toFixed(2),
+        `${(r.mbps / base).toFixed(1)}×`,
+        `${(r.mbps / baseNoNames).toFixed(1)}×`,
+        r.p50.toFixed(2),
+        r.p99.toFixed(2),
+      ]),
     ),
   ].join('\n');
 });

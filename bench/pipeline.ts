@@ -64,9 +64,30 @@ const mbps = (m: Measured) => m.bytes / 1e6 / m.seconds;
 const docsps = (m: Measured) => m.docs / m.seconds;
 const rows = [
   ['read + parse input only (baseline)', fullMb.toFixed(0), mbps(read).toFixed(1), docsps(read).toFixed(0), read.maxRssMb.toFixed(0), '—'],
-  ['pipeline, main thread only (baseline)', smallMb.toFixed(0), mbps(oneThread).toFixed(1), docsps(oneThread).toFixed(0), oneThread.maxRssMb.toFixed(0), '1.00'],
-  ['pipeline, 2 workers', smallMb.toFixed(0), mbps(twoSmall).toFixed(1), docsps(twoSmall).toFixed(0), twoSmall.maxRssMb.toFixed(0), (mbps(twoSmall) / mbps(oneThread)).toFixed(2)],
-  ['pipeline, 2 workers, 10× input', fullMb.toFixed(0), mbps(twoFull).toFixed(1), docsps(twoFull).toFixed(0), twoFull.maxRssMb.toFixed(0), (mbps(twoFull) / mbps(oneThread)).toFixed(2)],
+  [
+    'pipeline, main thread only (baseline)',
+    smallMb.toFixed(0),
+    mbps(oneThread).toFixed(1),
+    docsps(oneThread).toFixed(0),
+    oneThread.maxRssMb.toFixed(0),
+    '1.00',
+  ],
+  [
+    'pipeline, 2 workers',
+    smallMb.toFixed(0),
+    mbps(twoSmall).toFixed(1),
+    docsps(twoSmall).toFixed(0),
+    twoSmall.maxRssMb.toFixed(0),
+    (mbps(twoSmall) / mbps(oneThread)).toFixed(2),
+  ],
+  [
+    'pipeline, 2 workers, 10× input',
+    fullMb.toFixed(0),
+    mbps(twoFull).toFixed(1),
+    docsps(twoFull).toFixed(0),
+    twoFull.maxRssMb.toFixed(0),
+    (mbps(twoFull) / mbps(oneThread)).toFixed(2),
+  ],
 ];
 const rssGrowth = memFull.maxRssMb / memSmall.maxRssMb - 1;
 const lazyGrowth = twoFull.maxRssMb / twoSmall.maxRssMb - 1;

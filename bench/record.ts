@@ -9,13 +9,7 @@ import os from 'node:os';
 const DEFAULT_FILE = new URL('../../docs/benchmarks.md', import.meta.url);
 
 /** Replaces (or appends) the section `name` with `markdown`, stamped with the date and machine. */
-export function recordBenchmark(opts: {
-  name: string;
-  title: string;
-  command: string;
-  markdown: string;
-  file?: URL | string;
-}): void {
+export function recordBenchmark(opts: { name: string; title: string; command: string; markdown: string; file?: URL | string }): void {
   const file = opts.file ?? resolveDocsFile();
   const header = '# Benchmarks\n\nEach section is written by its bench script; rerun the command to refresh it.\n';
   const current = existsSync(file) ? readFileSync(file, 'utf8') : header;

@@ -66,12 +66,31 @@ const fedAvgMs = performance.now() - t;
 const rows: Array<Array<string | number>> = [];
 for (const f of [0, 0.1]) {
   const r = run(f);
-  rows.push([`${f * 100}% (${r.survivors} survive, t = ${T})`, r.shareMs.toFixed(0), r.maskMs.toFixed(0), (r.maskMs / chachaMs).toFixed(2), r.finishMs.toFixed(0), (r.finishMs / fedAvgMs).toFixed(0), `${r.maxErr.toExponential(1)} ≤ ${r.bound.toExponential(1)}`]);
+  rows.push([
+    `${f * 100}% (${r.survivors} survive, t = ${T})`,
+    r.shareMs.toFixed(0),
+    r.maskMs.toFixed(0),
+    (r.maskMs / chachaMs).toFixed(2),
+    r.finishMs.toFixed(0),
+    (r.finishMs / fedAvgMs).toFixed(0),
+    `${r.maxErr.toExponential(1)} ≤ ${r.bound.toExponential(1)}`,
+  ]);
 }
 const markdown = [
   `${N} clients × ${D.toLocaleString('en')} parameters, one process (all parties in turn), median per client. Baselines in the same run: the raw ChaCha20 stream one client's ${N - 1} pairwise masks need, ${chachaMs.toFixed(0)} ms; plain FedAvg of the same ${N} updates, ${fedAvgMs.toFixed(0)} ms.`,
   '',
-  markdownTable(['dropouts after key sharing', 'client: share keys (ms)', 'client: mask (ms)', 'mask × raw ChaCha20', 'server: unmask (ms)', 'server × plain FedAvg', 'max error ≤ bound'], rows),
+  markdownTable(
+    [
+      'dropouts after key sharing',
+      'client: share keys (ms)',
+      'client: mask (ms)',
+      'mask × raw ChaCha20',
+      'server: unmask (ms)',
+      'server × plain FedAvg',
+      'max error ≤ bound',
+    ],
+    rows,
+  ),
   '',
   'Per-client cost is O(n·d) by design (a mask per peer); the server pays one X25519 agreement and one mask stream per (dropped, survivor) pair, which is what 10% dropouts cost.',
 ].join('\n');

@@ -38,7 +38,9 @@ async function directRows(sql: string): Promise<Array<Record<string, unknown>>> 
 
 describe('scanBatches', () => {
   it('streams in several batches that round-trip through an IPC stream equal to a direct read', async () => {
-    const batches = await collect(catalog.scanBatches('scan', { columns: ['id', 'quality_score', 'n', 'small', 'flag', 'quality_flags', 'fetched_at', 'pii_counts'] }));
+    const batches = await collect(
+      catalog.scanBatches('scan', { columns: ['id', 'quality_score', 'n', 'small', 'flag', 'quality_flags', 'fetched_at', 'pii_counts'] }),
+    );
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.reduce((n, b) => n + b.numRows, 0)).toBe(5000);
     const writer = new RecordBatchStreamWriter();
@@ -90,7 +92,9 @@ describe('scanBatches', () => {
 
   it('rejects an unknown column, listing the columns', async () => {
     await expect(collect(catalog.scanBatches('scan', { columns: ['nope'] }))).rejects.toThrow(InvalidRequestError);
-    await expect(collect(catalog.scanBatches('scan', { columns: ['nope'] }))).rejects.toThrow(/scan of scan@v1: column "nope" does not exist \(columns: id, url, text/);
+    await expect(collect(catalog.scanBatches('scan', { columns: ['nope'] }))).rejects.toThrow(
+      /scan of scan@v1: column "nope" does not exist \(columns: id, url, text/,
+    );
     await expect(collect(catalog.scanBatches('scan', { where: [{ column: 'x', op: '=', value: 1 }] }))).rejects.toThrow(/where column "x" does not exist/);
     await expect(collect(catalog.scanBatches('scan', { where: [{ column: 'n', op: 'LIKE' as '=', value: 1 }] }))).rejects.toThrow(/where operator "LIKE"/);
   });

@@ -5,7 +5,22 @@
  * write SQL.
  */
 import { JSDuckDBValueConverter, type DuckDBDataChunk } from '@duckdb/node-api';
-import { Bool, Field, Float64, Int32, Int64, List, makeBuilder, makeData, RecordBatch, Schema, Struct, TimestampMillisecond, Utf8, type DataType } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  makeBuilder,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  TimestampMillisecond,
+  Utf8,
+  type DataType,
+} from 'apache-arrow';
 import { InvalidRequestError } from './errors.js';
 import { describeParquet, filesParam, openParquetReader, quoteIdent, type ParquetColumn } from './parquet-source.js';
 
@@ -119,7 +134,11 @@ export async function* scanDataset(id: string, files: string[], opts: ScanOption
 }
 
 function emptyBatch(schema: Schema, plans: ColumnPlan[]): RecordBatch {
-  const children = plans.map((plan) => makeBuilder({ type: plan.type, nullValues: [null, undefined] }).finish().flush());
+  const children = plans.map((plan) =>
+    makeBuilder({ type: plan.type, nullValues: [null, undefined] })
+      .finish()
+      .flush(),
+  );
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }
 

@@ -19,7 +19,12 @@ describe('Catalog listings', () => {
       const ids = await catalog.publishMany([{ dir }, { dir, opts: { slug: 'other', title: 'Other' } }, { dir }]);
       expect(ids).toEqual(['bulk@v1', 'other@v1', 'bulk@v2']);
       expect((await catalog.getDataset('other')).title).toBe('Other');
-      await expect(catalog.publishMany([{ dir, opts: { slug: 'fine' } }, { dir, opts: { slug: 'Not A Slug' } }])).rejects.toThrow(/is not a valid slug/);
+      await expect(
+        catalog.publishMany([
+          { dir, opts: { slug: 'fine' } },
+          { dir, opts: { slug: 'Not A Slug' } },
+        ]),
+      ).rejects.toThrow(/is not a valid slug/);
       await expect(catalog.getDataset('fine')).rejects.toThrow(/not found/);
       expect((await catalog.listDatasets()).map((d) => d.id).sort()).toEqual(['bulk@v1', 'bulk@v2', 'other@v1']);
     } finally {
@@ -31,7 +36,13 @@ describe('Catalog listings', () => {
     const catalog = await Catalog.open({ home: newHome() });
     try {
       const dir = await writeSampleDataset({ name: 'news', rows: 12 });
-      const v1 = await catalog.publish(dir, { title: 'German news', tags: ['News'], owner: OWNER, price: { amount: 5n, currency: 'SOL', mint: null }, status: 'listed' });
+      const v1 = await catalog.publish(dir, {
+        title: 'German news',
+        tags: ['News'],
+        owner: OWNER,
+        price: { amount: 5n, currency: 'SOL', mint: null },
+        status: 'listed',
+      });
       expect(v1).toMatchObject({ id: 'news@v1', versionNumber: 1, title: 'German news', tags: ['news'], owner: OWNER, status: 'listed', privateColumns: [] });
       expect(v1.price).toEqual({ amount: 5n, currency: 'SOL', mint: null });
       expect(v1.stats).toMatchObject({ languages: { en: 8, de: 4 }, piiCounts: { EMAIL_ADDRESS: 2 }, duplicateRate: 0.2 });
@@ -56,7 +67,9 @@ describe('Catalog listings', () => {
       expect((await catalog.getDataset('demo')).privateColumns).toEqual(['contact']);
       expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(updated.createdAt));
       await expect(catalog.updateListing('demo', { privateColumns: ['foo'] })).rejects.toThrow(InvalidListingError);
-      await expect(catalog.updateListing('demo', { privateColumns: ['foo'] })).rejects.toThrow(/dataset demo@v2: private column "foo" does not exist \(columns: id, url, text/);
+      await expect(catalog.updateListing('demo', { privateColumns: ['foo'] })).rejects.toThrow(
+        /dataset demo@v2: private column "foo" does not exist \(columns: id, url, text/,
+      );
       await expect(catalog.updateListing('nope', { title: 'x' })).rejects.toMatchObject({ code: 'DATASET_NOT_FOUND' });
       await expect(catalog.publish(dir, { privateColumns: ['foo'] })).rejects.toThrow(/private column "foo" does not exist/);
       expect((await catalog.listDatasets()).map((d) => d.id)).toEqual(['demo@v2', 'demo@v1']);

@@ -162,4 +162,3 @@ describe('staging copies left behind', () => {
     for (const n of seen) expect(n).toMatch(new RegExp(`^\\.staging-${process.pid}-[0-9a-f-]+$`));
   });
 });
-

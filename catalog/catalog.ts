@@ -151,7 +151,15 @@ export class Catalog {
   async publishMany(items: ReadonlyArray<{ dir: string; opts?: PublishOptions }>, control: { signal?: AbortSignal | undefined } = {}): Promise<string[]> {
     this.assertWritable();
     const { signal } = control;
-    const staged: Array<{ slug: string; staging: string; slugDir: string; manifest: DatasetManifest; patch: ListingPatch; hasListing: boolean; columns: string[] }> = [];
+    const staged: Array<{
+      slug: string;
+      staging: string;
+      slugDir: string;
+      manifest: DatasetManifest;
+      patch: ListingPatch;
+      hasListing: boolean;
+      columns: string[];
+    }> = [];
     const stagings: string[] = [];
     try {
       for (const { dir, opts = {} } of items) {
@@ -221,7 +229,13 @@ export class Catalog {
               },
             );
             for (const f of m.files) {
-              await conn.run('INSERT INTO dataset_files VALUES ($id, $path, $rows, $bytes, $sha)', { id, path: f.path, rows: f.rows, bytes: f.bytes, sha: f.sha256 });
+              await conn.run('INSERT INTO dataset_files VALUES ($id, $path, $rows, $bytes, $sha)', {
+                id,
+                path: f.path,
+                rows: f.rows,
+                bytes: f.bytes,
+                sha: f.sha256,
+              });
             }
             if (item.hasListing) await upsertListing(conn, item.slug, id, item.columns, item.patch);
             ids.push(id);

@@ -56,10 +56,13 @@ export async function removeStaleStagingDirs(datasetsDir: string, now = Date.now
     try {
       await rm(dir, { recursive: true, force: true });
     } catch (cause) {
-      throw new CatalogError(`staging directory ${dir}: left by a process that is gone, and cannot be removed (${(cause as NodeJS.ErrnoException).code ?? 'error'}); remove it by hand`, {
-        code: 'STAGING_NOT_REMOVABLE',
-        cause,
-      });
+      throw new CatalogError(
+        `staging directory ${dir}: left by a process that is gone, and cannot be removed (${(cause as NodeJS.ErrnoException).code ?? 'error'}); remove it by hand`,
+        {
+          code: 'STAGING_NOT_REMOVABLE',
+          cause,
+        },
+      );
     }
     removed.push(name);
   }
@@ -119,7 +122,8 @@ export async function copyRegularFile(opts: {
   signal?: AbortSignal | undefined;
 }): Promise<boolean> {
   const { root, rel, destRoot, label } = opts;
-  const refuse = (rule: string, cause?: unknown) => new InvalidDatasetError(`dataset ${label}: ${rel} ${rule}; publish copies regular files inside the dataset directory only`, cause);
+  const refuse = (rule: string, cause?: unknown) =>
+    new InvalidDatasetError(`dataset ${label}: ${rel} ${rule}; publish copies regular files inside the dataset directory only`, cause);
   const unsafe = unsafeRelativePath(rel);
   if (unsafe) throw refuse(unsafe);
   let handle: FileHandle;
@@ -133,7 +137,11 @@ export async function copyRegularFile(opts: {
   try {
     const dest = join(destRoot, ...rel.split('/'));
     await mkdir(dirname(dest), { recursive: true });
-    await pipeline(handle.createReadStream({ autoClose: false, start: 0 }), createWriteStream(dest, { flags: 'wx' }), ...(opts.signal ? [{ signal: opts.signal }] : []));
+    await pipeline(
+      handle.createReadStream({ autoClose: false, start: 0 }),
+      createWriteStream(dest, { flags: 'wx' }),
+      ...(opts.signal ? [{ signal: opts.signal }] : []),
+    );
   } finally {
     await handle.close();
   }

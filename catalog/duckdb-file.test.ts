@@ -157,12 +157,14 @@ describe('reads while another process holds the file', () => {
 describe('serialize', () => {
   it('runs operations on one file one at a time, in call order, even when one fails', async () => {
     const events: string[] = [];
-    const op = (name: string, fail = false) => async () => {
-      events.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, 5));
-      events.push(`end ${name}`);
-      if (fail) throw new Error(name);
-    };
+    const op =
+      (name: string, fail = false) =>
+      async () => {
+        events.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, 5));
+        events.push(`end ${name}`);
+        if (fail) throw new Error(name);
+      };
     const results = await Promise.allSettled([serialize('/x', op('a')), serialize('/x', op('b', true)), serialize('/x', op('c'))]);
     expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

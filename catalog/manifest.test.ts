@@ -37,7 +37,9 @@ describe('manifest.json', () => {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const catalog = await Catalog.open({ home: mkdtempSync(join(tmpdir(), 'lumora-home-')) });
     try {
-      await expect(catalog.publish(dir)).rejects.toThrow(/manifest\.json does not fit the manifest format: files: Invalid input: expected array, received undefined/);
+      await expect(catalog.publish(dir)).rejects.toThrow(
+        /manifest\.json does not fit the manifest format: files: Invalid input: expected array, received undefined/,
+      );
       expect(await catalog.listDatasets()).toEqual([]);
     } finally {
       catalog.close();

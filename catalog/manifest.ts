@@ -70,7 +70,20 @@ export const datasetManifestSchema = z.looseObject({
 
 /** What `lumora run` writes: every field present, `description` on every column. */
 export const writtenManifestSchema = datasetManifestSchema
-  .required({ format: true, description: true, license: true, createdAt: true, tool: true, inputs: true, columns: true, languages: true, qualityHistogram: true, piiCounts: true, stats: true, config: true })
+  .required({
+    format: true,
+    description: true,
+    license: true,
+    createdAt: true,
+    tool: true,
+    inputs: true,
+    columns: true,
+    languages: true,
+    qualityHistogram: true,
+    piiCounts: true,
+    stats: true,
+    config: true,
+  })
   .extend({ columns: z.array(manifestColumnSchema.required({ description: true })) });
 
 /** A `manifest.json` as the catalog reads it. */
@@ -107,7 +120,8 @@ export async function stageManifest(src: string, staging: string, label: string,
   const m = parseManifest(json, label);
   for (const f of m.files) {
     const unsafe = unsafeRelativePath(f.path);
-    if (unsafe) throw new InvalidDatasetError(`dataset ${label}: file path "${f.path}" in manifest.json ${unsafe}; it must be relative to the dataset directory`);
+    if (unsafe)
+      throw new InvalidDatasetError(`dataset ${label}: file path "${f.path}" in manifest.json ${unsafe}; it must be relative to the dataset directory`);
   }
   return m;
 }
@@ -130,7 +144,8 @@ export async function stageFiles(src: string, staging: string, label: string, m:
   }
   for (const f of m.files) {
     signal?.throwIfAborted();
-    if ((await sha256(join(staging, f.path))) !== f.sha256) throw new InvalidDatasetError(`dataset ${label}: ${f.path} does not match its sha256 in the manifest`);
+    if ((await sha256(join(staging, f.path))) !== f.sha256)
+      throw new InvalidDatasetError(`dataset ${label}: ${f.path} does not match its sha256 in the manifest`);
   }
   if (!Array.isArray(m.columns) || m.columns.length === 0) return { ...m, columns: await readColumns(staging, m.files) };
   return m;

@@ -116,7 +116,9 @@ export class MarketStore {
     const conn = await instance.connect();
     await conn.run(SCHEMA);
     const store = new MarketStore(instance, conn);
-    const paid = await conn.runAndReadAll('SELECT signature, id FROM orders WHERE signature IS NOT NULL UNION ALL SELECT signature, order_id FROM extra_payments');
+    const paid = await conn.runAndReadAll(
+      'SELECT signature, id FROM orders WHERE signature IS NOT NULL UNION ALL SELECT signature, order_id FROM extra_payments',
+    );
     for (const row of paid.getRowObjectsJS()) store.usedSignatures.set(String(row.signature), String(row.id));
     return store;
   }
@@ -124,13 +126,16 @@ export class MarketStore {
   /** Records a nonce issued to `address`, with the message it was issued in, for a sign-in that must finish before `expiresAt`. */
   async addNonce(nonce: string, address: string, issuedAt: Date, expiresAt: Date, message: string): Promise<void> {
     await this.serial(() =>
-      this.conn.run('INSERT INTO sign_in_nonces (nonce, address, issued_at, expires_at, used_at, message) VALUES ($nonce, $address, $issued, $expires, NULL, $message)', {
-        nonce,
-        address,
-        issued: ts(issuedAt),
-        expires: ts(expiresAt),
-        message,
-      }),
+      this.conn.run(
+        'INSERT INTO sign_in_nonces (nonce, address, issued_at, expires_at, used_at, message) VALUES ($nonce, $address, $issued, $expires, NULL, $message)',
+        {
+          nonce,
+          address,
+          issued: ts(issuedAt),
+          expires: ts(expiresAt),
+          message,
+        },
+      ),
     );
   }
 
@@ -140,7 +145,12 @@ export class MarketStore {
       const r = await this.conn.runAndReadAll('SELECT address, message, expires_at, used_at FROM sign_in_nonces WHERE nonce = $nonce', { nonce });
       const row = r.getRowObjectsJS()[0];
       if (!row) return null;
-      return { address: String(row.address), message: row.message === null ? null : String(row.message), expiresAt: toDate(row.expires_at), used: row.used_at !== null };
+      return {
+        address: String(row.address),
+        message: row.message === null ? null : String(row.message),
+        expiresAt: toDate(row.expires_at),
+        used: row.used_at !== null,
+      };
     });
   }
 
@@ -164,7 +174,10 @@ export class MarketStore {
    */
   async addOrderWithin(order: OrderRecord, maxOpen: number, now: Date): Promise<number | null> {
     return this.serial(async () => {
-      const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM orders WHERE buyer = $buyer AND status = 'pending' AND expires_at > $now`, { buyer: order.buyer, now: ts(now) });
+      const r = await this.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM orders WHERE buyer = $buyer AND status = 'pending' AND expires_at > $now`, {
+        buyer: order.buyer,
+        now: ts(now),
+      });
       const open = Number(r.getRowObjectsJS()[0]?.n ?? 0);
       if (open >= maxOpen) return open;
       await this.insertOrder(order);
@@ -173,24 +186,22 @@ export class MarketStore {
   }
 
   private async insertOrder(order: OrderRecord): Promise<void> {
-    await (
-      this.conn.run(
-        `INSERT INTO orders (id, dataset_id, buyer, recipient, amount, currency, mint, reference, memo, status, signature, created_at, expires_at, paid_at) VALUES ($id, $dataset, $buyer, $recipient, $amount, $currency, $mint, $reference, $memo, $status, NULL, $created, $expires, NULL)`,
-        {
-          id: order.id,
-          dataset: order.datasetId,
-          buyer: order.buyer,
-          recipient: order.recipient,
-          amount: order.amount.toString(),
-          currency: order.currency,
-          mint: order.mint,
-          reference: order.reference,
-          memo: order.memo,
-          status: order.status,
-          created: ts(order.createdAt),
-          expires: ts(order.expiresAt),
-        },
-      )
+    await this.conn.run(
+      `INSERT INTO orders (id, dataset_id, buyer, recipient, amount, currency, mint, reference, memo, status, signature, created_at, expires_at, paid_at) VALUES ($id, $dataset, $buyer, $recipient, $amount, $currency, $mint, $reference, $memo, $status, NULL, $created, $expires, NULL)`,
+      {
+        id: order.id,
+        dataset: order.datasetId,
+        buyer: order.buyer,
+        recipient: order.recipient,
+        amount: order.amount.toString(),
+        currency: order.currency,
+        mint: order.mint,
+        reference: order.reference,
+        memo: order.memo,
+        status: order.status,
+        created: ts(order.createdAt),
+        expires: ts(order.expiresAt),
+      },
     );
   }
 
@@ -230,10 +241,10 @@ export class MarketStore {
           signature,
           paidAt: ts(paidAt),
         });
-        await this.conn.run(
-          `INSERT INTO entitlements SELECT buyer, dataset_id, id, $paidAt FROM orders WHERE id = $id ON CONFLICT DO NOTHING`,
-          { id: orderId, paidAt: ts(paidAt) },
-        );
+        await this.conn.run(`INSERT INTO entitlements SELECT buyer, dataset_id, id, $paidAt FROM orders WHERE id = $id ON CONFLICT DO NOTHING`, {
+          id: orderId,
+          paidAt: ts(paidAt),
+        });
         await this.conn.run('COMMIT');
       } catch (cause) {
         await this.conn.run('ROLLBACK').catch(() => undefined);
@@ -248,7 +259,10 @@ export class MarketStore {
   /** Unpaid orders that expired before `before` and were not kept for a late payment, oldest first: the sweep settles each once. */
   async unsettledExpiredOrders(before: Date, limit: number): Promise<OrderRecord[]> {
     return this.serial(async () => {
-      const r = await this.conn.runAndReadAll(`SELECT * FROM orders WHERE status = 'pending' AND kept_at IS NULL AND expires_at < $before ORDER BY expires_at, id LIMIT $limit`, { before: ts(before), limit });
+      const r = await this.conn.runAndReadAll(
+        `SELECT * FROM orders WHERE status = 'pending' AND kept_at IS NULL AND expires_at < $before ORDER BY expires_at, id LIMIT $limit`,
+        { before: ts(before), limit },
+      );
       return r.getRowObjectsJS().map(toOrder);
     });
   }
@@ -256,7 +270,10 @@ export class MarketStore {
   /** Paid orders not yet looked at again for further payments, paid before `paidBefore`, oldest payment first. */
   async paidOrdersToRecheck(paidBefore: Date, limit: number): Promise<OrderRecord[]> {
     return this.serial(async () => {
-      const r = await this.conn.runAndReadAll(`SELECT * FROM orders WHERE status = 'paid' AND rechecked_at IS NULL AND paid_at < $before ORDER BY paid_at, id LIMIT $limit`, { before: ts(paidBefore), limit });
+      const r = await this.conn.runAndReadAll(
+        `SELECT * FROM orders WHERE status = 'paid' AND rechecked_at IS NULL AND paid_at < $before ORDER BY paid_at, id LIMIT $limit`,
+        { before: ts(paidBefore), limit },
+      );
       return r.getRowObjectsJS().map(toOrder);
     });
   }
@@ -331,7 +348,12 @@ export class MarketStore {
       // A wallet holds few entitlements: read them all and intersect.
       const r = await this.conn.runAndReadAll('SELECT dataset_id FROM entitlements WHERE wallet = $wallet', { wallet });
       const wanted = new Set(datasetIds);
-      return new Set(r.getRowObjectsJS().map((row) => String(row.dataset_id)).filter((id) => wanted.has(id)));
+      return new Set(
+        r
+          .getRowObjectsJS()
+          .map((row) => String(row.dataset_id))
+          .filter((id) => wanted.has(id)),
+      );
     });
   }
 

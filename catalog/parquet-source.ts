@@ -40,7 +40,8 @@ export async function versionParquetFiles(version: { id: string; path: string; f
   const files: string[] = [];
   for (const { path: rel } of version.files) {
     if (!rel.endsWith('.parquet')) continue;
-    const refuse = (rule: string, cause?: unknown) => new DatasetFileError(`dataset ${version.id}: ${rel} ${rule}; it is not read (publish the dataset again to replace the version)`, cause);
+    const refuse = (rule: string, cause?: unknown) =>
+      new DatasetFileError(`dataset ${version.id}: ${rel} ${rule}; it is not read (publish the dataset again to replace the version)`, cause);
     try {
       await (await openDatasetFile(version.path, rel, refuse)).close();
     } catch (cause) {

@@ -31,11 +31,7 @@ export async function readPreview(id: string, files: string[], privateColumns: s
     const columns = (await describeParquet(conn, files)).map((c) => c.name).filter((name) => !hidden.has(name));
     if (columns.length === 0) return { columns, rows: [] };
     const p = filesParam(files);
-    const reader = await conn.runAndReadAll(
-      `SELECT ${columns.map(quoteIdent).join(', ')} FROM read_parquet($files) LIMIT ${limit}`,
-      p.values,
-      p.types,
-    );
+    const reader = await conn.runAndReadAll(`SELECT ${columns.map(quoteIdent).join(', ')} FROM read_parquet($files) LIMIT ${limit}`, p.values, p.types);
     const rows = reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const c of columns) out[c] = toJsonSafe(row[c]);

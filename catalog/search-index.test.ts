@@ -197,4 +197,3 @@ describe('SearchIndex paging', () => {
     }
   });
 });
-

@@ -154,7 +154,13 @@ export class SearchIndex {
   }
 
   /** Without search text: walk the presorted order from the cursor; count what the filter accepts. */
-  private pageWithoutSearch(sort: SortOrder, fingerprint: string, accept: (r: DatasetRecord) => boolean, after: SortPosition | null, want: number): { page: Entry[]; totalCount: number } {
+  private pageWithoutSearch(
+    sort: SortOrder,
+    fingerprint: string,
+    accept: (r: DatasetRecord) => boolean,
+    after: SortPosition | null,
+    want: number,
+  ): { page: Entry[]; totalCount: number } {
     const order = this.presortedOrder(sort);
     let start = 0;
     if (after) {
@@ -323,7 +329,10 @@ export class SearchIndex {
     let order = this.presorted.get(sort);
     if (!order) {
       const entries = this.docs.map((_, i) => this.entry(sort, i, 0));
-      order = Int32Array.from(entries.sort((a, b) => this.compare(sort, a, b)), (e) => e.doc);
+      order = Int32Array.from(
+        entries.sort((a, b) => this.compare(sort, a, b)),
+        (e) => e.doc,
+      );
       this.presorted.set(sort, order);
     }
     return order;

@@ -38,7 +38,7 @@ export function decodeBase58(text: string, maxBytes: number): Uint8Array | null 
     let scale = 1;
     for (let k = 0; k < 4 && i < text.length; k++, i++) {
       const code = text.charCodeAt(i);
-      const d = code < 128 ? DIGIT[code] as number : -1;
+      const d = code < 128 ? (DIGIT[code] as number) : -1;
       if (d < 0) return null;
       chunk = chunk * 58 + d;
       scale *= 58;

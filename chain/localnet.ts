@@ -31,7 +31,14 @@ import { signedWire, type LocalKeypair } from './local-signer.js';
 import { LumoraToken, type SavedLumoraToken } from './lumora-token.js';
 import { COMMITMENT_RANK, SlotClock, type CommitmentLevel } from './slot-clock.js';
 import { readTokenBalance, type TokenAccountBalance, type TokenBalance } from './token-balance.js';
-import { describeTransactionError, preflightFailure, SIGNATURE_FAILURE, signatureFailure, toTransactionError, type TransactionErrorJson } from './transaction-error.js';
+import {
+  describeTransactionError,
+  preflightFailure,
+  SIGNATURE_FAILURE,
+  signatureFailure,
+  toTransactionError,
+  type TransactionErrorJson,
+} from './transaction-error.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 /** What the localnet remembers of a processed transaction. */
@@ -113,7 +120,6 @@ export interface SimulationResult {
   /** Set when the simulation ran with `replaceRecentBlockhash`. */
   replacementBlockhash?: { blockhash: string; lastValidBlockHeight: number };
 }
-
 
 /** Lamports a signature costs on a default validator (and in LiteSVM). */
 const LAMPORTS_PER_SIGNATURE = 5000;
@@ -277,9 +283,20 @@ export class Localnet {
     }
     const signature = getBase58Decoder().decode(result.signature());
     this.record({
-      signature, slot: this.clock.slot, blockTime: nowSeconds(), wire: '', err: null, fee: 0,
-      accountKeys: [address], preBalances: [0], postBalances: [Number(this.balance(address))], preTokenBalances: [], postTokenBalances: [],
-      logs: result.logs(), computeUnits: Number(result.computeUnitsConsumed()), version: 'legacy',
+      signature,
+      slot: this.clock.slot,
+      blockTime: nowSeconds(),
+      wire: '',
+      err: null,
+      fee: 0,
+      accountKeys: [address],
+      preBalances: [0],
+      postBalances: [Number(this.balance(address))],
+      preTokenBalances: [],
+      postTokenBalances: [],
+      logs: result.logs(),
+      computeUnits: Number(result.computeUnitsConsumed()),
+      version: 'legacy',
     });
     return signature;
   }
@@ -466,13 +483,26 @@ export class Localnet {
     const a = this.svm.getAccount(address as Address);
     if (!a.exists) return { address, deleted: true };
     if (a.executable) return undefined;
-    return { address, lamports: a.lamports.toString(), programAddress: a.programAddress, executable: a.executable, data: Buffer.from(a.data).toString('base64') };
+    return {
+      address,
+      lamports: a.lamports.toString(),
+      programAddress: a.programAddress,
+      executable: a.executable,
+      data: Buffer.from(a.data).toString('base64'),
+    };
   }
 
   private restoreAccount(a: SavedAccount | DeletedAccount): void {
     if ('deleted' in a) {
       // LiteSVM treats an account with no lamports as absent.
-      this.svm.setAccount({ address: a.address as Address, lamports: lamports(0n), programAddress: SYSTEM_PROGRAM, executable: false, data: new Uint8Array(), space: 0n });
+      this.svm.setAccount({
+        address: a.address as Address,
+        lamports: lamports(0n),
+        programAddress: SYSTEM_PROGRAM,
+        executable: false,
+        data: new Uint8Array(),
+        space: 0n,
+      });
       return;
     }
     const data = new Uint8Array(Buffer.from(a.data, 'base64'));

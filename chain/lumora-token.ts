@@ -84,7 +84,13 @@ export class LumoraToken {
     const payer = createNoopSigner(this.authority.address);
     this.host.sendOwn(
       [
-        getCreateAccountInstruction({ payer, newAccount: createNoopSigner(mint.address), lamports: lamports(this.host.minimumBalanceForRentExemption(space)), space, programAddress: TOKEN_PROGRAM_ADDRESS }),
+        getCreateAccountInstruction({
+          payer,
+          newAccount: createNoopSigner(mint.address),
+          lamports: lamports(this.host.minimumBalanceForRentExemption(space)),
+          space,
+          programAddress: TOKEN_PROGRAM_ADDRESS,
+        }),
         getInitializeMint2Instruction({ mint: mint.address, decimals: LUMORA_DECIMALS, mintAuthority: this.authority.address }),
       ],
       this.authority,
@@ -103,10 +109,7 @@ export class LumoraToken {
     const ata = associatedTokenAddressSync(owner, mint);
     const payer = createNoopSigner(this.authority.address);
     return this.host.sendOwn(
-      [
-        getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint }),
-        getMintToInstruction({ mint, token: ata, mintAuthority: payer, amount }),
-      ],
+      [getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint }), getMintToInstruction({ mint, token: ata, mintAuthority: payer, amount })],
       this.authority,
       [],
       `faucet of ${amount} to ${owner}`,

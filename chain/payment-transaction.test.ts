@@ -45,7 +45,14 @@ async function signAndSend(transaction: string) {
 }
 
 async function order(extra: Partial<PaymentTransactionRequest> = {}): Promise<PaymentTransactionRequest> {
-  return { payer: buyer.address, recipient: (await generateKeyPairSigner()).address, amount: 2_500_000n, reference: (await generateKeyPairSigner()).address, memo: 'order-42', ...extra };
+  return {
+    payer: buyer.address,
+    recipient: (await generateKeyPairSigner()).address,
+    amount: 2_500_000n,
+    reference: (await generateKeyPairSigner()).address,
+    memo: 'order-42',
+    ...extra,
+  };
 }
 
 describe('payment transactions for Solana Pay transaction requests', () => {
@@ -81,11 +88,16 @@ describe('payment transactions for Solana Pay transaction requests', () => {
   it('refuses a token payment to a recipient without a token account, and a mint that is not one', async () => {
     const mint = net.lumoraMint();
     await expect(buildPaymentTransaction(rpc, await order({ mint }))).rejects.toThrow(/has no token account for mint/);
-    await expect(buildPaymentTransaction(rpc, await order({ mint: buyer.address }))).rejects.toThrow(new RegExp(`mint ${buyer.address} is not an SPL token mint`));
+    await expect(buildPaymentTransaction(rpc, await order({ mint: buyer.address }))).rejects.toThrow(
+      new RegExp(`mint ${buyer.address} is not an SPL token mint`),
+    );
   });
 
   it('shapes the GET and POST bodies of the spec, and checks the wallet account', () => {
-    expect(transactionRequestGet({ label: 'Lumora', iconUrl: 'https://lumora.example/icon.svg' })).toEqual({ label: 'Lumora', icon: 'https://lumora.example/icon.svg' });
+    expect(transactionRequestGet({ label: 'Lumora', iconUrl: 'https://lumora.example/icon.svg' })).toEqual({
+      label: 'Lumora',
+      icon: 'https://lumora.example/icon.svg',
+    });
     expect(transactionRequestPost({ transaction: 'AQ==', message: 'Thanks' })).toEqual({ transaction: 'AQ==', message: 'Thanks' });
     expect(parseTransactionRequestPost({ account: buyer.address })).toBe(buyer.address);
     expect(() => parseTransactionRequestPost({ account: 'nope' })).toThrow(/"account" is not a base58 public key/);

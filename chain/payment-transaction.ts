@@ -73,9 +73,14 @@ export async function paymentInstructions(rpc: PaymentTransactionRpc, req: Payme
     const destination = await associatedTokenAddress(req.recipient, req.mint, tokenProgram);
     const { value: recipientAccount } = await rpc.getAccountInfo(destination, { encoding: 'base64', commitment: 'confirmed' }).send();
     if (!recipientAccount) {
-      throw new ChainError(`payment to ${req.recipient}: it has no token account for mint ${req.mint}; the merchant's account must exist before payment`, { code: RPC_ERRORS.invalidParams });
+      throw new ChainError(`payment to ${req.recipient}: it has no token account for mint ${req.mint}; the merchant's account must exist before payment`, {
+        code: RPC_ERRORS.invalidParams,
+      });
     }
-    transfer = getTransferCheckedInstruction({ source, mint: req.mint, destination, authority: payer, amount: req.amount, decimals }, { programAddress: tokenProgram });
+    transfer = getTransferCheckedInstruction(
+      { source, mint: req.mint, destination, authority: payer, amount: req.amount, decimals },
+      { programAddress: tokenProgram },
+    );
   }
   // The Solana Pay spec: the reference is a read-only, non-signer key of the transfer instruction.
   const withReference: Instruction = { ...transfer, accounts: [...(transfer.accounts ?? []), { address: req.reference, role: AccountRole.READONLY }] };
@@ -94,13 +99,18 @@ export async function buildPaymentTransaction(rpc: PaymentTransactionRpc, req: P
     (m) => setTransactionMessageLifetimeUsingBlockhash(lifetime, m),
     (m) => appendTransactionMessageInstructions(instructions, m),
   );
-  return { transaction: getBase64EncodedWireTransaction(compileTransaction(message)), blockhash: lifetime.blockhash, lastValidBlockHeight: lifetime.lastValidBlockHeight };
+  return {
+    transaction: getBase64EncodedWireTransaction(compileTransaction(message)),
+    blockhash: lifetime.blockhash,
+    lastValidBlockHeight: lifetime.lastValidBlockHeight,
+  };
 }
 
 /** A mint's decimals and owning token program, from its account data (no jsonParsed needed). */
 async function readMint(rpc: PaymentTransactionRpc, mint: Address): Promise<{ decimals: number; tokenProgram: Address }> {
   const { value } = await rpc.getAccountInfo(mint, { encoding: 'base64', commitment: 'confirmed' }).send();
-  if (!value || !TOKEN_PROGRAMS.includes(value.owner)) throw new ChainError(`mint ${mint} is not an SPL token mint on this cluster`, { code: RPC_ERRORS.invalidParams });
+  if (!value || !TOKEN_PROGRAMS.includes(value.owner))
+    throw new ChainError(`mint ${mint} is not an SPL token mint on this cluster`, { code: RPC_ERRORS.invalidParams });
   const data = Buffer.from(value.data[0], 'base64');
   if (data.length < 82) throw new ChainError(`mint ${mint}: account data is ${data.length} bytes, too short for a mint`, { code: RPC_ERRORS.invalidParams });
   const decoded = getMintDecoder().decode(data.subarray(0, 82));

@@ -141,7 +141,9 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
       id: 2,
       error: { code: -32602, message: 'Invalid params: address is not a base58 public key' },
     });
-    const batch = JSON.parse(handleJsonRpc(net, '[{"jsonrpc":"2.0","id":1,"method":"getHealth"},{"jsonrpc":"2.0","id":2,"method":"getSlot"}]')) as Array<{ result: unknown }>;
+    const batch = JSON.parse(handleJsonRpc(net, '[{"jsonrpc":"2.0","id":1,"method":"getHealth"},{"jsonrpc":"2.0","id":2,"method":"getSlot"}]')) as Array<{
+      result: unknown;
+    }>;
     expect(batch[0]!.result).toBe('ok');
   });
 
@@ -160,7 +162,9 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
   it('refuses history below confirmed, and answers slots at each commitment', async () => {
     const rpc = createSolanaRpc(url);
     const someone = await generateKeyPairSigner();
-    await expect(rpc.getSignaturesForAddress(someone.address, { commitment: 'processed' as 'confirmed' }).send()).rejects.toThrow(/does not support commitment below `confirmed`/);
+    await expect(rpc.getSignaturesForAddress(someone.address, { commitment: 'processed' as 'confirmed' }).send()).rejects.toThrow(
+      /does not support commitment below `confirmed`/,
+    );
     const tip = BigInt(net.advanceSlots(40));
     expect(await rpc.getSlot({ commitment: 'processed' }).send()).toBe(tip);
     expect(await rpc.getSlot({ commitment: 'confirmed' }).send()).toBe(tip - 1n);
@@ -194,7 +198,11 @@ describe('localnet JSON-RPC, through @solana/kit unchanged', () => {
 
   it('loads a state file written before commitment levels and the Lumora mint', async () => {
     const someone = await generateKeyPairSigner();
-    const old = { slot: 7, records: [], accounts: [{ address: someone.address, lamports: '42', programAddress: '11111111111111111111111111111111', executable: false, data: '' }] };
+    const old = {
+      slot: 7,
+      records: [],
+      accounts: [{ address: someone.address, lamports: '42', programAddress: '11111111111111111111111111111111', executable: false, data: '' }],
+    };
     const file = join(dir, 'old.json');
     writeFileSync(file, JSON.stringify(old));
     const reopened = Localnet.open({ stateFile: file, slotMs: 0 });

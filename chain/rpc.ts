@@ -35,7 +35,8 @@ const shown = (v: unknown): string => {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 };
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const config = (params: unknown[], i: number): Record<string, unknown> => (params[i] && typeof params[i] === 'object' ? (params[i] as Record<string, unknown>) : {});
+const config = (params: unknown[], i: number): Record<string, unknown> =>
+  params[i] && typeof params[i] === 'object' ? (params[i] as Record<string, unknown>) : {};
 
 function addressParam(params: unknown[], i: number, name = 'address'): Address {
   const v = param(params, i, name, isString);
@@ -59,10 +60,14 @@ function wireParam(params: unknown[]): Uint8Array {
   const encoded = param(params, 0, 'transaction', isString);
   const encoding = config(params, 1).encoding ?? 'base58';
   const tooLarge = (max: number) =>
-    new ChainError(`Invalid params: ${encoding} encoded transaction too large: ${encoded.length} characters (max: encoded/raw ${max}/${MAX_TRANSACTION_BYTES})`, { code: RPC_ERRORS.invalidParams });
+    new ChainError(
+      `Invalid params: ${encoding} encoded transaction too large: ${encoded.length} characters (max: encoded/raw ${max}/${MAX_TRANSACTION_BYTES})`,
+      { code: RPC_ERRORS.invalidParams },
+    );
   if (encoding === 'base64') {
     if (encoded.length > MAX_BASE64_CHARS) throw tooLarge(MAX_BASE64_CHARS);
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new ChainError('Invalid params: the transaction is not valid base64', { code: RPC_ERRORS.invalidParams });
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded))
+      throw new ChainError('Invalid params: the transaction is not valid base64', { code: RPC_ERRORS.invalidParams });
     return new Uint8Array(Buffer.from(encoded, 'base64'));
   }
   if (encoding === 'base58') {
@@ -85,7 +90,8 @@ const COMMITMENTS: readonly string[] = ['processed', 'confirmed', 'finalized'];
 /** The request's `commitment` (in the config object at `i`); the RPC's documented default is finalized. */
 function commitmentParam(params: unknown[], i: number): CommitmentLevel {
   const c = config(params, i).commitment ?? 'finalized';
-  if (typeof c !== 'string' || !COMMITMENTS.includes(c)) throw new ChainError(`Invalid params: commitment ${shown(c)} is not processed, confirmed or finalized`, { code: RPC_ERRORS.invalidParams });
+  if (typeof c !== 'string' || !COMMITMENTS.includes(c))
+    throw new ChainError(`Invalid params: commitment ${shown(c)} is not processed, confirmed or finalized`, { code: RPC_ERRORS.invalidParams });
   return c as CommitmentLevel;
 }
 
@@ -140,7 +146,14 @@ const HANDLERS: Record<string, Handler> = {
   getBlockHeight: (net, p) => net.slotAt(commitmentParam(p, 0)),
   getEpochInfo: (net, p) => {
     const slot = net.slotAt(commitmentParam(p, 0));
-    return { absoluteSlot: slot, blockHeight: slot, epoch: Math.floor(slot / SLOTS_PER_EPOCH), slotIndex: slot % SLOTS_PER_EPOCH, slotsInEpoch: SLOTS_PER_EPOCH, transactionCount: null };
+    return {
+      absoluteSlot: slot,
+      blockHeight: slot,
+      epoch: Math.floor(slot / SLOTS_PER_EPOCH),
+      slotIndex: slot % SLOTS_PER_EPOCH,
+      slotsInEpoch: SLOTS_PER_EPOCH,
+      transactionCount: null,
+    };
   },
   getLatestBlockhash: (net, p) => ({ context: context(net, p), value: net.latestBlockhash() }),
   isBlockhashValid: (net, p) => ({ context: context(net, p, 1), value: net.isBlockhashValid(param(p, 0, 'blockhash', isString)) }),
@@ -150,7 +163,8 @@ const HANDLERS: Record<string, Handler> = {
   getAccountInfo: (net, p) => {
     const account = net.account(addressParam(p, 0));
     const encoding = config(p, 1).encoding ?? 'base64';
-    if (encoding !== 'base64' && encoding !== 'base58') throw new ChainError(`Invalid params: unsupported encoding ${shown(encoding)}`, { code: RPC_ERRORS.invalidParams });
+    if (encoding !== 'base64' && encoding !== 'base58')
+      throw new ChainError(`Invalid params: unsupported encoding ${shown(encoding)}`, { code: RPC_ERRORS.invalidParams });
     if (!account.exists) return { context: context(net, p, 1), value: null };
     const data = account.data as Uint8Array;
     return {
@@ -174,15 +188,24 @@ const HANDLERS: Record<string, Handler> = {
   simulateTransaction: (net, p) => {
     const cfg = config(p, 1);
     const r = net.simulate(wireParam(p), { sigVerify: cfg.sigVerify === true, replaceRecentBlockhash: cfg.replaceRecentBlockhash === true });
-    if (cfg.sigVerify === true && r.err === 'SignatureFailure') throw new ChainError('Transaction signature verification failure', { code: RPC_ERRORS.signatureVerificationFailure });
+    if (cfg.sigVerify === true && r.err === 'SignatureFailure')
+      throw new ChainError('Transaction signature verification failure', { code: RPC_ERRORS.signatureVerificationFailure });
     return {
       context: context(net, p, 1),
-      value: { err: r.err, logs: r.logs, accounts: null, unitsConsumed: r.unitsConsumed, returnData: null, replacementBlockhash: r.replacementBlockhash ?? null },
+      value: {
+        err: r.err,
+        logs: r.logs,
+        accounts: null,
+        unitsConsumed: r.unitsConsumed,
+        returnData: null,
+        replacementBlockhash: r.replacementBlockhash ?? null,
+      },
     };
   },
   getSignatureStatuses: (net, p) => {
     const signatures = param(p, 0, 'signatures', (v): v is string[] => Array.isArray(v) && v.every(isString));
-    if (signatures.length > MAX_SIGNATURE_STATUSES) throw new ChainError(`Invalid params: too many inputs provided; max ${MAX_SIGNATURE_STATUSES}`, { code: RPC_ERRORS.invalidParams });
+    if (signatures.length > MAX_SIGNATURE_STATUSES)
+      throw new ChainError(`Invalid params: too many inputs provided; max ${MAX_SIGNATURE_STATUSES}`, { code: RPC_ERRORS.invalidParams });
     return {
       context: context(net),
       value: signatures.map((s) => {
@@ -196,7 +219,10 @@ const HANDLERS: Record<string, Handler> = {
     if (!r) return null;
     const cfg = config(p, 1);
     if (r.version === 0 && cfg.maxSupportedTransactionVersion === undefined) {
-      throw new ChainError('Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0', { code: RPC_ERRORS.unsupportedTransactionVersion });
+      throw new ChainError(
+        'Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
+        { code: RPC_ERRORS.unsupportedTransactionVersion },
+      );
     }
     return {
       slot: r.slot,
@@ -250,7 +276,8 @@ function answer(net: Localnet, req: JsonRpcRequest): object {
     const params = Array.isArray(req.params) ? req.params : [];
     return { jsonrpc: '2.0', id, result: handler(net, params) };
   } catch (err) {
-    if (err instanceof ChainError) return { jsonrpc: '2.0', id, error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) } };
+    if (err instanceof ChainError)
+      return { jsonrpc: '2.0', id, error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) } };
     return { jsonrpc: '2.0', id, error: { code: RPC_ERRORS.internal, message: 'Internal error' } };
   }
 }

@@ -11,16 +11,36 @@ const USDC_CENT = 'solana:mvines9iiHiQTysrwkJjGf2gb9Ex9jXJX8ns3qwf2kN?amount=0.0
 describe('Solana Pay URLs', () => {
   it("encodes the spec's examples byte for byte", () => {
     expect(encodeTransferRequest({ recipient: MVINES, references: [] })).toBe('solana:mvines9iiHiQTysrwkJjGf2gb9Ex9jXJX8ns3qwf2kN');
-    expect(encodeTransferRequest({ recipient: MVINES, amount: 1_000_000_000n, references: [], label: 'Michael', message: 'Thanks for all the fish', memo: 'OrderId12345' })).toBe(ONE_SOL);
+    expect(
+      encodeTransferRequest({
+        recipient: MVINES,
+        amount: 1_000_000_000n,
+        references: [],
+        label: 'Michael',
+        message: 'Thanks for all the fish',
+        memo: 'OrderId12345',
+      }),
+    ).toBe(ONE_SOL);
     expect(encodeTransferRequest({ recipient: MVINES, amount: 10_000n, splToken: USDC, references: [] }, 6)).toBe(USDC_CENT);
     expect(encodeTransactionRequest('https://example.com/solana-pay')).toBe('solana:https://example.com/solana-pay');
     expect(encodeTransactionRequest('https://example.com/solana-pay?order=12345')).toBe('solana:https%3A%2F%2Fexample.com%2Fsolana-pay%3Forder%3D12345');
   });
 
   it("parses the spec's examples, with amounts in base units", () => {
-    expect(parseSolanaPayUrl(ONE_SOL)).toEqual({ kind: 'transfer', recipient: MVINES, amount: 1_000_000_000n, references: [], label: 'Michael', message: 'Thanks for all the fish', memo: 'OrderId12345' });
+    expect(parseSolanaPayUrl(ONE_SOL)).toEqual({
+      kind: 'transfer',
+      recipient: MVINES,
+      amount: 1_000_000_000n,
+      references: [],
+      label: 'Michael',
+      message: 'Thanks for all the fish',
+      memo: 'OrderId12345',
+    });
     expect(parseSolanaPayUrl(USDC_CENT, 6)).toEqual({ kind: 'transfer', recipient: MVINES, amount: 10_000n, splToken: USDC, references: [] });
-    expect(parseSolanaPayUrl('solana:https%3A%2F%2Fexample.com%2Fsolana-pay%3Forder%3D12345')).toEqual({ kind: 'transaction', link: 'https://example.com/solana-pay?order=12345' });
+    expect(parseSolanaPayUrl('solana:https%3A%2F%2Fexample.com%2Fsolana-pay%3Forder%3D12345')).toEqual({
+      kind: 'transaction',
+      link: 'https://example.com/solana-pay?order=12345',
+    });
   });
 
   it('round-trips several references and keeps "+" as a plus sign', () => {

@@ -64,7 +64,12 @@ describe('Solana JSON-RPC error shapes', () => {
     expect(isSolanaError(e.cause, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM)).toBe(true);
     expect((e.cause as SolanaError).context).toMatchObject({ code: 1, index: 0 });
     // The exact JSON, as a validator sends it.
-    const raw = JSON.parse(handleJsonRpc(net, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sendTransaction', params: [getBase64EncodedWireTransaction(tx), { encoding: 'base64' }] })));
+    const raw = JSON.parse(
+      handleJsonRpc(
+        net,
+        JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sendTransaction', params: [getBase64EncodedWireTransaction(tx), { encoding: 'base64' }] }),
+      ),
+    );
     expect(raw.error).toMatchObject({
       code: -32002,
       message: 'Transaction simulation failed: Error processing Instruction 0: custom program error: 0x1',
@@ -83,7 +88,14 @@ describe('Solana JSON-RPC error shapes', () => {
     const sellerAta = net.ensureTokenAccount(seller, mint);
     const tx = await signInstructions(rpc, buyer, [
       getAddMemoInstruction({ memo: 'order-7' }, { programAddress: LEGACY_MEMO_PROGRAM_ADDRESS_V3 }),
-      getTransferCheckedInstruction({ source: await associatedTokenAddress(buyer.address, mint), mint, destination: sellerAta, authority: buyer, amount: 2_000_000n, decimals: LUMORA_DECIMALS }),
+      getTransferCheckedInstruction({
+        source: await associatedTokenAddress(buyer.address, mint),
+        mint,
+        destination: sellerAta,
+        authority: buyer,
+        amount: 2_000_000n,
+        decimals: LUMORA_DECIMALS,
+      }),
     ]);
     const e = await rejection(send(getBase64EncodedWireTransaction(tx)));
     expect(isSolanaError(e.cause, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM)).toBe(true);

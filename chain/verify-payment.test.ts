@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountRole, address, createSolanaRpc, generateKeyPairSigner, getBase64EncodedWireTransaction, lamports, type Address, type Instruction, type KeyPairSigner } from '@solana/kit';
+import {
+  AccountRole,
+  address,
+  createSolanaRpc,
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  lamports,
+  type Address,
+  type Instruction,
+  type KeyPairSigner,
+} from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { Localnet, verifyPayment, type ExpectedPayment } from './index.js';
 import { sendInstructions, serveLocalnet, signInstructions } from './localnet.test-helpers.js';
@@ -30,7 +40,9 @@ async function pay(to: Address, amount: bigint, reference: Address | undefined, 
 /** Pays; the payment stays in the current slot, processed only. */
 function payProcessed(to: Address, amount: bigint, reference: Address | undefined, memo: string | undefined) {
   const transfer = getTransferSolInstruction({ source: buyer, destination: to, amount: lamports(amount) });
-  const withReference: Instruction = reference ? { ...transfer, accounts: [...(transfer.accounts ?? []), { address: reference, role: AccountRole.READONLY }] } : transfer;
+  const withReference: Instruction = reference
+    ? { ...transfer, accounts: [...(transfer.accounts ?? []), { address: reference, role: AccountRole.READONLY }] }
+    : transfer;
   const instructions: Instruction[] = [withReference];
   if (memo !== undefined) instructions.push({ programAddress: MEMO_PROGRAM, data: new TextEncoder().encode(memo) });
   return sendInstructions(createSolanaRpc(url), buyer, instructions);
@@ -56,7 +68,10 @@ describe('verifyPayment over JSON-RPC', () => {
     const rpc = createSolanaRpc(url);
     const short = await order();
     await pay(short.recipient, 999_999n, short.reference, 'order-1');
-    expect(await verifyPayment(rpc, short)).toMatchObject({ status: 'invalid', reasons: [expect.stringMatching(/pays 999999 base units, less than the 1000000 asked/)] });
+    expect(await verifyPayment(rpc, short)).toMatchObject({
+      status: 'invalid',
+      reasons: [expect.stringMatching(/pays 999999 base units, less than the 1000000 asked/)],
+    });
 
     const elsewhere = await order();
     await pay((await generateKeyPairSigner()).address, 1_000_000n, elsewhere.reference, 'order-1');
@@ -68,7 +83,10 @@ describe('verifyPayment over JSON-RPC', () => {
 
     const once = await order();
     const sig = await pay(once.recipient, 1_000_000n, once.reference, 'order-1');
-    expect(await verifyPayment(rpc, once, { alreadyUsed: (s) => s === sig })).toMatchObject({ status: 'invalid', reasons: [`${sig}: already paid for another order`] });
+    expect(await verifyPayment(rpc, once, { alreadyUsed: (s) => s === sig })).toMatchObject({
+      status: 'invalid',
+      reasons: [`${sig}: already paid for another order`],
+    });
   });
 
   it('is pending while the payment is only processed, and paid once a later slot confirms it', async () => {

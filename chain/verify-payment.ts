@@ -166,7 +166,8 @@ export async function verifyPayment(
     else if (status && (RANK[status.confirmationStatus ?? 'processed'] ?? 0) < (RANK.confirmed as number)) pending = hint;
     else if (status) candidates.push({ signature: hint, err: status.err, confirmationStatus: status.confirmationStatus });
   }
-  if (candidates.length === 0) return pending ? { status: 'pending', signature: pending } : reasons.length > 0 ? { status: 'invalid', reasons } : { status: 'not_found' };
+  if (candidates.length === 0)
+    return pending ? { status: 'pending', signature: pending } : reasons.length > 0 ? { status: 'invalid', reasons } : { status: 'not_found' };
   let paid: Extract<PaymentCheck, { status: 'paid' }> | undefined;
   for (const c of candidates) {
     if (opts.alreadyUsed?.(c.signature)) {

@@ -27,7 +27,10 @@ describe('WriteAheadLog', () => {
     expect([log.append('one'), log.append('two')]).toEqual([1, 2]);
     log.close();
     const again = WriteAheadLog.open<string>(file, { firstSeq: 1 });
-    expect(again.entries).toEqual([{ seq: 1, change: 'one' }, { seq: 2, change: 'two' }]);
+    expect(again.entries).toEqual([
+      { seq: 1, change: 'one' },
+      { seq: 2, change: 'two' },
+    ]);
     expect(again.log.append('three')).toBe(3);
     again.log.close();
   });
@@ -42,7 +45,12 @@ describe('WriteAheadLog', () => {
     expect(reopened.entries.map((e) => e.change)).toEqual(['kept']);
     reopened.log.append('next');
     reopened.log.close();
-    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).change)).toEqual(['kept', 'next']);
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).change),
+    ).toEqual(['kept', 'next']);
   });
 
   it('refuses a damaged line before the end, naming the file and the line', () => {
@@ -81,7 +89,11 @@ describe('the localnet on disk', () => {
       createTransactionMessage({ version: 0 }),
       (m) => setTransactionMessageFeePayerSigner(payer, m),
       (m) => setTransactionMessageLifetimeUsingBlockhash(net.latestBlockhash() as never, m),
-      (m) => appendTransactionMessageInstructions([getTransferSolInstruction({ source: payer, destination: payee.address, amount: lamports(1_000_000_000n - 5000n) })], m),
+      (m) =>
+        appendTransactionMessageInstructions(
+          [getTransferSolInstruction({ source: payer, destination: payee.address, amount: lamports(1_000_000_000n - 5000n) })],
+          m,
+        ),
     );
     net.send(getTransactionEncoder().encode(await signTransactionMessageWithSigners(message)) as Uint8Array);
     expect(net.account(payer.address).exists).toBe(false);

@@ -70,7 +70,10 @@ export class WriteAheadLog<T> {
       fdatasyncSync(this.fd);
     } catch (err) {
       ftruncateSync(this.fd, start);
-      throw new ChainError(`${this.file}: could not write the transaction log (${(err as NodeJS.ErrnoException).code ?? 'write failed'})`, { code: RPC_ERRORS.internal, cause: err });
+      throw new ChainError(`${this.file}: could not write the transaction log (${(err as NodeJS.ErrnoException).code ?? 'write failed'})`, {
+        code: RPC_ERRORS.internal,
+        cause: err,
+      });
     }
     this.entries++;
     return this.nextSeq++;

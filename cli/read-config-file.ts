@@ -25,4 +25,3 @@ export function readConfigFile(path: string): Json {
   }
   return (parsed ?? {}) as Json;
 }
-

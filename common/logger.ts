@@ -26,12 +26,7 @@ const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 type Level = keyof typeof LEVELS;
 
 /** Writes one JSON line per entry (pino's format) to a stream, at or above `level`. */
-export function createJsonLogger(opts: {
-  write: (line: string) => void;
-  level?: Level;
-  bindings?: Record<string, unknown>;
-  now?: () => number;
-}): Logger {
+export function createJsonLogger(opts: { write: (line: string) => void; level?: Level; bindings?: Record<string, unknown>; now?: () => number }): Logger {
   const min = LEVELS[opts.level ?? 'info'];
   const now = opts.now ?? Date.now;
   const bindings = opts.bindings ?? {};

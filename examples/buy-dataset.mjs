@@ -14,9 +14,18 @@ import { getAddMemoInstruction } from '@solana-program/memo';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { findAssociatedTokenPda, getTransferCheckedInstruction, TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
 import {
-  AccountRole, address, appendTransactionMessageInstructions, createSolanaRpc, createTransactionMessage,
-  generateKeyPairSigner, getBase58Decoder, getBase64EncodedWireTransaction, pipe,
-  setTransactionMessageFeePayerSigner, setTransactionMessageLifetimeUsingBlockhash, signBytes,
+  AccountRole,
+  address,
+  appendTransactionMessageInstructions,
+  createSolanaRpc,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getBase58Decoder,
+  getBase64EncodedWireTransaction,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signBytes,
   signTransactionMessageWithSigners,
 } from '@solana/kit';
 
@@ -72,12 +81,14 @@ if (order.currency === 'SOL') {
 }
 transfer = { ...transfer, accounts: [...transfer.accounts, { address: address(order.reference), role: AccountRole.READONLY }] };
 const { value: blockhash } = await rpc.getLatestBlockhash().send();
-const tx = await signTransactionMessageWithSigners(pipe(
-  createTransactionMessage({ version: 0 }),
-  (m) => setTransactionMessageFeePayerSigner(wallet, m),
-  (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
-  (m) => appendTransactionMessageInstructions([getAddMemoInstruction({ memo: order.memo }, { programAddress: MEMO_V2 }), transfer], m),
-));
+const tx = await signTransactionMessageWithSigners(
+  pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(wallet, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+    (m) => appendTransactionMessageInstructions([getAddMemoInstruction({ memo: order.memo }, { programAddress: MEMO_V2 }), transfer], m),
+  ),
+);
 const paid = await rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64' }).send();
 console.log(`paid: ${paid}`);
 

@@ -30,7 +30,14 @@ export { checkUpdate, deltaNorm, type UpdateCheck } from './strategies/update-ch
 export { createStrategy, STRATEGY_NAMES, MEAN_BASED_STRATEGIES } from './strategies/strategy-registry.js';
 
 export { withDpClipping, clipUpdate, gaussian, type DpOptions } from './privacy/dp-fedavg.js';
-export { withAdaptiveClipping, updateNoiseMultiplier, DEFAULT_CLIP_LEARNING_RATE, DEFAULT_TARGET_QUANTILE, type AdaptiveClippingOptions, type AdaptiveClippingStrategy } from './privacy/adaptive-clipping.js';
+export {
+  withAdaptiveClipping,
+  updateNoiseMultiplier,
+  DEFAULT_CLIP_LEARNING_RATE,
+  DEFAULT_TARGET_QUANTILE,
+  type AdaptiveClippingOptions,
+  type AdaptiveClippingStrategy,
+} from './privacy/adaptive-clipping.js';
 export { computeRdp, privacySpent, RdpAccountant, DEFAULT_RDP_ORDERS } from './privacy/rdp-accountant.js';
 
 export { createFixedPointCodec, type FixedPointCodec, type FixedPointOptions } from './secagg/fixed-point.js';
@@ -40,7 +47,15 @@ export { SecAggClient, type SecAggClientOptions } from './secagg/client.js';
 export { SecAggServer, type SecAggResult, type SecAggServerOptions, type ServerView } from './secagg/server.js';
 export { runSecureAggregation, type SecAggInput, type SecureAggregationOptions, type SecureAggregationRun } from './secagg/protocol.js';
 
-export { RoundEngine, roundConflict, meanTrainingLoss, type LocalRound, type RoundConflict, type RoundDp, type RoundEngineOptions } from './rounds/round-engine.js';
+export {
+  RoundEngine,
+  roundConflict,
+  meanTrainingLoss,
+  type LocalRound,
+  type RoundConflict,
+  type RoundDp,
+  type RoundEngineOptions,
+} from './rounds/round-engine.js';
 
 export { resolveJobSpec, type TrainingJobSpec, type TrainingJobInput, type DpSpec, type SplitKind } from './jobs/job-spec.js';
 export { loadJobData, shardBatches, checkJobDataset, type JobData, type JobDataSummary } from './jobs/job-data.js';

@@ -52,9 +52,7 @@ describe('analyzer', () => {
   });
 
   it('never reports allow-listed values and always reports deny-listed ones', () => {
-    const { analyzer } = createEngine(
-      piiConfigSchema.parse({ allowList: ['support@lumora.example'], denyList: { PERSON: ['Jo Bloggs'] } }),
-    );
+    const { analyzer } = createEngine(piiConfigSchema.parse({ allowList: ['support@lumora.example'], denyList: { PERSON: ['Jo Bloggs'] } }));
     const text = 'Mail support@lumora.example or ana@example.com; ask jo bloggs.';
     expect(analyzer.analyze(text).map((x) => [x.type, text.slice(x.start, x.end)])).toEqual([
       ['EMAIL_ADDRESS', 'ana@example.com'],
@@ -65,7 +63,9 @@ describe('analyzer', () => {
   it('runs a custom recognizer from config with a named validator and context', () => {
     const { analyzer } = createEngine(
       piiConfigSchema.parse({
-        customRecognizers: [{ name: 'loyalty', entity: 'LOYALTY_CARD', patterns: [{ regex: '\\bLC\\d{16}\\b', score: 0.4 }], validator: 'luhn', context: ['loyalty'] }],
+        customRecognizers: [
+          { name: 'loyalty', entity: 'LOYALTY_CARD', patterns: [{ regex: '\\bLC\\d{16}\\b', score: 0.4 }], validator: 'luhn', context: ['loyalty'] },
+        ],
       }),
     );
     expect(analyzer.analyze('loyalty LC4111111111111111').map((x) => x.type)).toEqual(['LOYALTY_CARD']);

@@ -6,7 +6,11 @@ const { analyzer } = createEngine(piiConfigSchema.parse({}));
 const TEXT = 'Maria Garcia paid with 4111 1111 1111 1111; maria@example.com wrote to Ana Silva, then Maria Garcia called.';
 
 function run(operators: Record<string, object>, opts: { key?: string; scope?: 'document' | 'dataset' } = {}) {
-  const anonymizer = createAnonymizer({ operators: operators as never, ...(opts.key ? { key: opts.key } : {}), ...(opts.scope ? { pseudonymScope: opts.scope } : {}) });
+  const anonymizer = createAnonymizer({
+    operators: operators as never,
+    ...(opts.key ? { key: opts.key } : {}),
+    ...(opts.scope ? { pseudonymScope: opts.scope } : {}),
+  });
   return { anonymizer, out: (t: string) => anonymizer.anonymize(t, analyzer.analyze(t)) };
 }
 
@@ -65,7 +69,11 @@ describe('operators', () => {
 
   it('redacts records field by field with one pseudonym numbering per record', () => {
     const { anonymizer } = run({ PERSON: { type: 'pseudonym' } });
-    const { record, findings } = redactRecord({ id: 7, author: { name: 'Ana Silva' }, body: 'Ana Silva met Omar Haddad.', tags: ['call (202) 555-0143'] }, analyzer, anonymizer);
+    const { record, findings } = redactRecord(
+      { id: 7, author: { name: 'Ana Silva' }, body: 'Ana Silva met Omar Haddad.', tags: ['call (202) 555-0143'] },
+      analyzer,
+      anonymizer,
+    );
     expect(record).toEqual({ id: 7, author: { name: '<PERSON_1>' }, body: '<PERSON_1> met <PERSON_2>.', tags: ['call <PHONE_NUMBER>'] });
     expect(findings.map((x) => x.field)).toEqual(['author.name', 'body', 'tags.0']);
     // A key that holds personal data is transformed too, and reported by its new name.

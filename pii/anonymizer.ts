@@ -44,7 +44,9 @@ export function createAnonymizer(opts: AnonymizerOptions = {}): Anonymizer {
   for (const [type, config] of Object.entries(opts.operators ?? {})) {
     const parsed = operatorConfigSchema.safeParse(config);
     if (!parsed.success) {
-      throw new PiiError(`operator for ${type} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ')}`, { code: 'PII_BAD_OPERATOR' });
+      throw new PiiError(`operator for ${type} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ')}`, {
+        code: 'PII_BAD_OPERATOR',
+      });
     }
     operators.set(type, parsed.data);
   }

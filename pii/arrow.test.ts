@@ -20,7 +20,9 @@ describe('redactArrow', () => {
       const r = redactArrow(input(format), { analyzer, anonymizer, columns: ['body'], onFindings: (row, col) => found.push([row, col]) });
       expect(r.rows).toBe(3);
       expect(String.fromCharCode(...r.bytes.subarray(0, 6)) === 'ARROW1').toBe(format === 'file');
-      const rows = tableFromIPC(r.bytes).toArray().map((row) => row.toJSON());
+      const rows = tableFromIPC(r.bytes)
+        .toArray()
+        .map((row) => row.toJSON());
       expect(rows).toEqual([
         { id: 1, body: 'Mail <EMAIL_ADDRESS> now', note: 'Omar Haddad called' },
         { id: 2, body: null, note: 'x' },

@@ -7,7 +7,6 @@ import { DataType, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, type 
 import type { ColumnRedactOptions, ColumnRedaction } from './columns.js';
 import { PiiError } from './errors.js';
 
-
 const isString = (t: DataType) => DataType.isUtf8(t) || DataType.isLargeUtf8(t) || (DataType.isDictionary(t) && DataType.isUtf8(t.dictionary));
 
 /** Redacts `input` (Arrow IPC bytes) and returns the output bytes, in the same IPC format. */

@@ -21,13 +21,17 @@ import { VALIDATORS } from './validators.js';
 
 const entityName = z.string().regex(ENTITY_NAME, 'an entity name in upper snake case, such as "EMAIL_ADDRESS"');
 
-const regexSource = z.string().min(1).max(2000).superRefine((source, ctx) => {
-  try {
-    new RegExp(source, 'gu');
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(e as Error).message}` });
-  }
-});
+const regexSource = z
+  .string()
+  .min(1)
+  .max(2000)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source, 'gu');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(e as Error).message}` });
+    }
+  });
 
 export const customRecognizerSchema = z
   .object({
@@ -45,15 +49,24 @@ export const customRecognizerSchema = z
 export const piiConfigSchema = z
   .object({
     /** Types to report (Presidio names, or a custom recognizer's); default: every built-in type. */
-    entities: z.array(entityName).min(1).default([...ENTITY_TYPES]),
+    entities: z
+      .array(entityName)
+      .min(1)
+      .default([...ENTITY_TYPES]),
     /** Findings scoring below this are left alone. */
     scoreThreshold: z.number().min(0).max(1).default(0.5),
     /** Language of the text when the caller does not say (ISO 639-1). */
-    language: z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639-1 code such as "en"').default('en'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/, 'an ISO 639-1 code such as "en"')
+      .default('en'),
     /** PERSON, LOCATION and ORGANIZATION: the costliest recognizer; off trades recall for speed. */
     names: z.boolean().default(true),
     /** Region for phone numbers written without a country code (ISO 3166-1 alpha-2). */
-    defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as "US"').default('US'),
+    defaultRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as "US"')
+      .default('US'),
     /** Private, loopback, link-local and documentation-range IP addresses: `redact` (default) or `keep`. */
     nonPublicIp: z.enum(['redact', 'keep']).default('redact'),
     /** Values never reported (exact, case-insensitive): the company's own support address, say. */
@@ -66,7 +79,10 @@ export const piiConfigSchema = z
     /** Pseudonyms numbered per `document` (default) or across a `dataset`. */
     pseudonymScope: z.enum(['document', 'dataset']).default('document'),
     /** Environment variable that holds the secret for `hash` and `encrypt`. */
-    keyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('LUMORA_PII_KEY'),
+    keyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .default('LUMORA_PII_KEY'),
   })
   .strict();
 
@@ -123,7 +139,10 @@ export function operatorKey(config: PiiConfig, env: Readonly<Record<string, stri
   const needsKey = Object.values(config.operators).some((op) => op.type === 'hash' || op.type === 'encrypt');
   if (!needsKey) return undefined;
   const key = env[config.keyEnv];
-  if (!key) throw new PiiError(`the hash and encrypt operators need a secret: set the ${config.keyEnv} environment variable (at least 16 bytes)`, { code: 'PII_KEY_MISSING' });
+  if (!key)
+    throw new PiiError(`the hash and encrypt operators need a secret: set the ${config.keyEnv} environment variable (at least 16 bytes)`, {
+      code: 'PII_KEY_MISSING',
+    });
   return key;
 }
 

@@ -63,7 +63,12 @@ export function wordsBefore(text: string, start: number, count = CONTEXT_WINDOW_
       if ((c === "'" || c === '’') && i - 1 >= limit && isWordChar(text.charCodeAt(i - 1), text[i - 1] as string)) i--;
       else break;
     }
-    out.push(text.slice(i + 1, end).toLowerCase().replace(/’/g, "'"));
+    out.push(
+      text
+        .slice(i + 1, end)
+        .toLowerCase()
+        .replace(/’/g, "'"),
+    );
   }
   return out.reverse();
 }

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { createRedactPiiEngine, evaluate, parseExample, type DetectionEngine } from './index.js';
 
 const gold = [
-  parseExample(JSON.stringify({ text: 'mail ann@x.org or bob@y.org', entities: [{ type: 'EMAIL_ADDRESS', start: 5, end: 14 }, { type: 'EMAIL', start: 18, end: 27 }] }), 1, 'g'),
+  parseExample(
+    JSON.stringify({
+      text: 'mail ann@x.org or bob@y.org',
+      entities: [
+        { type: 'EMAIL_ADDRESS', start: 5, end: 14 },
+        { type: 'EMAIL', start: 18, end: 27 },
+      ],
+    }),
+    1,
+    'g',
+  ),
   parseExample(JSON.stringify({ text: 'Ana called', entities: [{ type: 'PER', start: 0, end: 3 }] }), 2, 'g'),
 ];
 
@@ -12,7 +22,13 @@ describe('evaluate', () => {
       name: 'fake',
       types: new Set(['EMAIL_ADDRESS', 'PERSON', 'URL']),
       // The first email found in part, the second missed, a wrong PERSON span, and a URL (not scored).
-      find: (t) => (t.startsWith('mail') ? [{ type: 'EMAIL_ADDRESS', start: 8, end: 12 }, { type: 'URL', start: 0, end: 4 }] : [{ type: 'PERSON', start: 4, end: 10 }]),
+      find: (t) =>
+        t.startsWith('mail')
+          ? [
+              { type: 'EMAIL_ADDRESS', start: 8, end: 12 },
+              { type: 'URL', start: 0, end: 4 },
+            ]
+          : [{ type: 'PERSON', start: 4, end: 10 }],
     };
     const r = evaluate(gold, engine);
     expect(Object.keys(r.byType)).toEqual(['EMAIL_ADDRESS', 'PERSON']);

@@ -46,16 +46,25 @@ export interface Evaluation {
 }
 
 export const GOLD_TYPE_ALIASES: Readonly<Record<string, string>> = {
-  PER: 'PERSON', PERSON_NAME: 'PERSON', NAME: 'PERSON', LOC: 'LOCATION', GPE: 'LOCATION', ORG: 'ORGANIZATION',
-  ADDRESS: 'STREET_ADDRESS', EMAIL: 'EMAIL_ADDRESS', PHONE: 'PHONE_NUMBER', PHONENUMBER: 'PHONE_NUMBER',
-  CREDIT_CARD_NUMBER: 'CREDIT_CARD', SSN: 'US_SSN', IBAN: 'IBAN_CODE', IP: 'IP_ADDRESS',
+  PER: 'PERSON',
+  PERSON_NAME: 'PERSON',
+  NAME: 'PERSON',
+  LOC: 'LOCATION',
+  GPE: 'LOCATION',
+  ORG: 'ORGANIZATION',
+  ADDRESS: 'STREET_ADDRESS',
+  EMAIL: 'EMAIL_ADDRESS',
+  PHONE: 'PHONE_NUMBER',
+  PHONENUMBER: 'PHONE_NUMBER',
+  CREDIT_CARD_NUMBER: 'CREDIT_CARD',
+  SSN: 'US_SSN',
+  IBAN: 'IBAN_CODE',
+  IP: 'IP_ADDRESS',
 };
 
 const lineSchema = z.object({
   text: z.string(),
-  entities: z
-    .array(z.object({ type: z.string().min(1), start: z.number().int().min(0), end: z.number().int().min(0) }))
-    .default([]),
+  entities: z.array(z.object({ type: z.string().min(1), start: z.number().int().min(0), end: z.number().int().min(0) })).default([]),
 });
 
 /** Parses one line of a gold file; the error names the line and what is wrong, never its text. */
@@ -74,7 +83,9 @@ export function parseExample(line: string, lineNo: number, source: string): Exam
   const { text, entities } = parsed.data;
   for (const [i, e] of entities.entries()) {
     if (e.end <= e.start || e.end > text.length) {
-      throw new PiiError(`${source}:${lineNo}: entities.${i}: span ${e.start}-${e.end} is empty or outside the text (length ${text.length})`, { code: 'PII_BAD_GOLD' });
+      throw new PiiError(`${source}:${lineNo}: entities.${i}: span ${e.start}-${e.end} is empty or outside the text (length ${text.length})`, {
+        code: 'PII_BAD_GOLD',
+      });
     }
   }
   return { text, entities: entities.map((e) => ({ ...e, type: GOLD_TYPE_ALIASES[e.type] ?? e.type })) };

@@ -9,9 +9,28 @@
  * tokens, private keys) has no Presidio counterpart.
  */
 export const ENTITY_TYPES = [
-  'EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN_CODE', 'US_SSN', 'US_ITIN', 'US_PASSPORT', 'US_DRIVER_LICENSE',
-  'US_BANK_NUMBER', 'ABA_ROUTING_NUMBER', 'UK_NHS', 'UK_NINO', 'IP_ADDRESS', 'MAC_ADDRESS', 'URL', 'CRYPTO', 'DATE_TIME',
-  'PERSON', 'LOCATION', 'ORGANIZATION', 'STREET_ADDRESS', 'SECRET',
+  'EMAIL_ADDRESS',
+  'PHONE_NUMBER',
+  'CREDIT_CARD',
+  'IBAN_CODE',
+  'US_SSN',
+  'US_ITIN',
+  'US_PASSPORT',
+  'US_DRIVER_LICENSE',
+  'US_BANK_NUMBER',
+  'ABA_ROUTING_NUMBER',
+  'UK_NHS',
+  'UK_NINO',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'URL',
+  'CRYPTO',
+  'DATE_TIME',
+  'PERSON',
+  'LOCATION',
+  'ORGANIZATION',
+  'STREET_ADDRESS',
+  'SECRET',
 ] as const;
 
 export type BuiltinEntityType = (typeof ENTITY_TYPES)[number];

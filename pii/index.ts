@@ -14,7 +14,17 @@ export { createAnalyzer, resolveOverlaps, DEFAULT_SCORE_THRESHOLD, type Analyzer
 export { createAnonymizer, anonymize, decryptText, type Anonymizer, type AnonymizedText, type AnonymizerOptions, type PseudonymScope } from './anonymizer.js';
 export { operatorConfigSchema, canonicalValue, OPERATOR_NAMES, type OperatorConfig, type OperatorName } from './operators.js';
 export { defaultRecognizers, type RegistryOptions } from './registry.js';
-export { piiConfigSchema, createEngine, analyzerFor, operatorKey, customRecognizer, recognizersFor, type PiiConfig, type PiiConfigInput, type PiiEngine } from './config.js';
+export {
+  piiConfigSchema,
+  createEngine,
+  analyzerFor,
+  operatorKey,
+  customRecognizer,
+  recognizersFor,
+  type PiiConfig,
+  type PiiConfigInput,
+  type PiiEngine,
+} from './config.js';
 export { isNonPublicIp } from './recognizers/ip-address.js';
 export * from './validators.js';
 export { PiiError } from './errors.js';

@@ -66,8 +66,8 @@ const MORE_SURNAMES =
   'zhang liu chen yang huang zhao wu zhou xu sun zhu hu guo lin he gao luo tanaka suzuki takahashi watanabe ito ' +
   'yamamoto nakamura kobayashi kato yoshida yamada sasaki matsumoto inoue kimura kim lee park choi jung kang cho ' +
   'yoon jang lim nguyen tran le pham hoang phan vu dang bui do ngo okafor okonkwo adeyemi adebayo balogun oyelaran ' +
-  'mensah owusu boateng asante mokoena dlamini ndlovu nkosi mwangi otieno kamau ochieng o\'connor o\'brien ' +
-  'o\'sullivan mcdonald mccarthy murphy kelly byrne ryan walsh doyle gallagher kennedy quinn jones evans davies ' +
+  "mensah owusu boateng asante mokoena dlamini ndlovu nkosi mwangi otieno kamau ochieng o'connor o'brien " +
+  "o'sullivan mcdonald mccarthy murphy kelly byrne ryan walsh doyle gallagher kennedy quinn jones evans davies " +
   'llewellyn hughes nakashima abara okoro';
 
 /**
@@ -113,7 +113,39 @@ export function lexicons(): Lexicons {
   const lexicon = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
   const given = new Set<string>(MORE_GIVEN.split(' ').map(fold));
   const surnames = new Set<string>(MORE_SURNAMES.split(' ').map(fold));
-  const honorifics = new Set<string>(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'madam', 'rev', 'fr', 'sr', 'sra', 'herr', 'frau', 'mme', 'mlle', 'señor', 'señora', 'doctor', 'judge', 'senator', 'officer', 'captain', 'capt', 'sgt', 'lt', 'col', 'gen']);
+  const honorifics = new Set<string>([
+    'mr',
+    'mrs',
+    'ms',
+    'miss',
+    'mx',
+    'dr',
+    'prof',
+    'professor',
+    'sir',
+    'dame',
+    'madam',
+    'rev',
+    'fr',
+    'sr',
+    'sra',
+    'herr',
+    'frau',
+    'mme',
+    'mlle',
+    'señor',
+    'señora',
+    'doctor',
+    'judge',
+    'senator',
+    'officer',
+    'captain',
+    'capt',
+    'sgt',
+    'lt',
+    'col',
+    'gen',
+  ]);
   const places = new Set<string>(MORE_PLACES.split('|').map(fold));
   const organizations = new Set<string>();
   const commonWords = new Set<string>();

@@ -48,8 +48,12 @@ describe('redactParquet', () => {
 
   it('names a missing or non-text column, and an unreadable file', async () => {
     const { analyzer, anonymizer } = createEngine(piiConfigSchema.parse({}));
-    await expect(redactParquet(input, join(dir, 'x.parquet'), { analyzer, anonymizer, columns: ['nope'] })).rejects.toThrow(/has no column "nope" \(it has: id, body, author, amount\)/);
-    await expect(redactParquet(input, join(dir, 'x.parquet'), { analyzer, anonymizer, columns: ['amount'] })).rejects.toThrow(/column "amount" is DECIMAL\(4,2\), not text/);
+    await expect(redactParquet(input, join(dir, 'x.parquet'), { analyzer, anonymizer, columns: ['nope'] })).rejects.toThrow(
+      /has no column "nope" \(it has: id, body, author, amount\)/,
+    );
+    await expect(redactParquet(input, join(dir, 'x.parquet'), { analyzer, anonymizer, columns: ['amount'] })).rejects.toThrow(
+      /column "amount" is DECIMAL\(4,2\), not text/,
+    );
     await expect(redactParquet(join(dir, 'missing.parquet'), join(dir, 'x.parquet'), { analyzer, anonymizer })).rejects.toThrow(/not a readable Parquet file/);
   });
 });

@@ -7,7 +7,6 @@ import { DuckDBInstance, DuckDBScalarFunction, BIGINT, VARCHAR, type DuckDBConne
 import type { ColumnRedactOptions, ColumnRedaction } from './columns.js';
 import { PiiError } from './errors.js';
 
-
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 

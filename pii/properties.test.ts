@@ -25,7 +25,15 @@ const filler = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.constantFrom(' ', ', ', '. ', '\n', ' \u0301 ', ' שלום עולם ', ' 👩‍👩‍👧 ', ' مرحبا ', '\u200f', ' é ', ' the order 123 '),
 );
-const text = fc.array(fc.oneof(filler, piiValue.map((v) => ` ${v} `)), { maxLength: 12 }).map((parts) => parts.join(''));
+const text = fc
+  .array(
+    fc.oneof(
+      filler,
+      piiValue.map((v) => ` ${v} `),
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.join(''));
 
 /** The input with every finding cut out: where a value may legitimately still occur. */
 function outside(input: string, findings: readonly Finding[]): string {

@@ -131,6 +131,7 @@ export function denyListRecognizer(entity: EntityType, values: readonly string[]
   return patternRecognizer({
     name: `deny-list:${entity}`,
     entity,
-    patterns: sorted.length === 0 ? [] : [{ regex: new RegExp(`(?<![\\p{L}\\p{N}])(?:${sorted.map(escapeRegex).join('|')})(?![\\p{L}\\p{N}])`, 'giu'), score: 1 }],
+    patterns:
+      sorted.length === 0 ? [] : [{ regex: new RegExp(`(?<![\\p{L}\\p{N}])(?:${sorted.map(escapeRegex).join('|')})(?![\\p{L}\\p{N}])`, 'giu'), score: 1 }],
   });
 }

@@ -35,8 +35,17 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   ['Docs at https://example.org/a/b?x=1 (see there).', [['URL', 'https://example.org/a/b?x=1']]],
   ['Visit acme-robotics.com for the manual.', [['URL', 'acme-robotics.com']]],
   ['Send to 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed now.', [['CRYPTO', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed']]],
-  ['BTC: BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 and 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2.', [['CRYPTO', 'BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4'], ['CRYPTO', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2']]],
-  ['Taproot bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0 received.', [['CRYPTO', 'bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0']]],
+  [
+    'BTC: BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 and 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2.',
+    [
+      ['CRYPTO', 'BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4'],
+      ['CRYPTO', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2'],
+    ],
+  ],
+  [
+    'Taproot bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0 received.',
+    [['CRYPTO', 'bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0']],
+  ],
   ['Solana wallet 7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV for the refund.', [['CRYPTO', '7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV']]],
   ['Date of birth: 14 March 1985.', [['DATE_TIME', '14 March 1985']]],
   ['The report was written by Maria Garcia last year.', [['PERSON', 'Maria Garcia']]],
@@ -51,15 +60,33 @@ const POSITIVES: Array<[string, Array<[EntityType, string]>]> = [
   // A number before a name is not a house number unless a street type follows.
   ['Staff 123456 Maria Garcia card on file.', [['PERSON', 'Maria Garcia']]],
   ["The party's at 60 Abbey Road on Saturday.", [['STREET_ADDRESS', '60 Abbey Road']]],
-  ['Ana Silva and Omar Haddad met.', [['PERSON', 'Ana Silva'], ['PERSON', 'Omar Haddad']]],
+  [
+    'Ana Silva and Omar Haddad met.',
+    [
+      ['PERSON', 'Ana Silva'],
+      ['PERSON', 'Omar Haddad'],
+    ],
+  ],
   // Outside the assigned ranges, but written as a phone number after "call": still a phone number.
   ['Call me at 555-123-4567 tomorrow.', [['PHONE_NUMBER', '555-123-4567']]],
   ['My phone is 867-5309, ring after six.', [['PHONE_NUMBER', '867-5309']]],
-  ['Mary Major and Jean-Luc Picard met.', [['PERSON', 'Mary Major'], ['PERSON', 'Jean-Luc Picard']]],
+  [
+    'Mary Major and Jean-Luc Picard met.',
+    [
+      ['PERSON', 'Mary Major'],
+      ['PERSON', 'Jean-Luc Picard'],
+    ],
+  ],
   ['login with password: hunter2hunter2 today', [['SECRET', 'hunter2hunter2']]],
   ['Flat 4, 12 High Street, Oxford OX1 4AA is the address.', [['STREET_ADDRESS', 'Flat 4, 12 High Street, Oxford OX1 4AA']]],
   ['The invoice was paid with 4111-1111-1111-1111.', [['CREDIT_CARD', '4111-1111-1111-1111']]],
-  ['Zoë wrote to zoe@exämple.com today.', [['PERSON', 'Zoë'], ['EMAIL_ADDRESS', 'zoe@exämple.com']]],
+  [
+    'Zoë wrote to zoe@exämple.com today.',
+    [
+      ['PERSON', 'Zoë'],
+      ['EMAIL_ADDRESS', 'zoe@exämple.com'],
+    ],
+  ],
 ];
 
 const NEGATIVES: string[] = [

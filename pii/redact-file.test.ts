@@ -17,7 +17,11 @@ function files(name: string, content: string | Uint8Array) {
   writeFileSync(join(dir, name), content);
   return { input: join(dir, name), output: `${base}.out${ext}`, auditPath: `${base}.audit.jsonl` };
 }
-const auditLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const auditLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('redactFile', () => {
   it('redacts JSONL, counts findings by type and writes an audit log of fields and spans without values', async () => {
@@ -25,7 +29,9 @@ describe('redactFile', () => {
     const r = await redactFile({ input, output, format: 'jsonl', ...engine, auditPath });
     expect(r).toEqual({ records: 2, findings: { EMAIL_ADDRESS: 1 } });
     expect(readFileSync(output, 'utf8')).toBe('{"body":"Mail <EMAIL_ADDRESS>","n":3}\n{"body":"nothing here"}\n');
-    expect(auditLines(auditPath)).toEqual([{ record: 0, field: 'body', findings: [{ type: 'EMAIL_ADDRESS', start: 5, end: 25, score: 1, recognizer: 'email' }] }]);
+    expect(auditLines(auditPath)).toEqual([
+      { record: 0, field: 'body', findings: [{ type: 'EMAIL_ADDRESS', start: 5, end: 25, score: 1, recognizer: 'email' }] },
+    ]);
   });
 
   it('redacts text as pieces, with audit offsets into the file', async () => {
@@ -35,12 +41,18 @@ describe('redactFile', () => {
     expect(readFileSync(output, 'utf8')).toBe('Call <PHONE_NUMBER> or mail <EMAIL_ADDRESS>.\n');
     const [line] = auditLines(auditPath) as [{ record: number; findings: Array<{ start: number; end: number }> }];
     expect(line.record).toBe(0);
-    expect(line.findings.map((f) => [f.start, f.end])).toEqual([[5, 19], [28, 48]]);
+    expect(line.findings.map((f) => [f.start, f.end])).toEqual([
+      [5, 19],
+      [28, 48],
+    ]);
     expect(readFileSync(auditPath, 'utf8')).not.toMatch(/555|jane/);
   });
 
   it('redacts an Arrow file into one of the same IPC format and audits each cell by row and column', async () => {
-    const { input, output, auditPath } = files('people.arrow', tableToIPC(new Table({ note: vectorFromArray(['x', 'Mail ana@example.com'], new Utf8()) }), 'file'));
+    const { input, output, auditPath } = files(
+      'people.arrow',
+      tableToIPC(new Table({ note: vectorFromArray(['x', 'Mail ana@example.com'], new Utf8()) }), 'file'),
+    );
     const r = await redactFile({ input, output, format: 'arrow', ...engine, auditPath });
     expect(r).toEqual({ records: 2, columns: ['note'], findings: { EMAIL_ADDRESS: 1 } });
     expect(tableFromIPC(readFileSync(output)).getChild('note')?.toArray()).toEqual(['x', 'Mail <EMAIL_ADDRESS>']);
@@ -56,7 +68,9 @@ describe('redactFile', () => {
       await conn.run(`COPY (SELECT 'Call (202) 555-0143' AS note, 'Call (202) 555-0143' AS kept) TO '${input}' (FORMAT parquet)`);
       const r = await redactFile({ input, output, format: 'parquet', ...engine, columns: ['note'] });
       expect(r).toEqual({ records: 1, columns: ['note'], findings: { PHONE_NUMBER: 1 } });
-      expect((await conn.runAndReadAll(`SELECT * FROM read_parquet('${output}')`)).getRowObjectsJS()).toEqual([{ note: 'Call <PHONE_NUMBER>', kept: 'Call (202) 555-0143' }]);
+      expect((await conn.runAndReadAll(`SELECT * FROM read_parquet('${output}')`)).getRowObjectsJS()).toEqual([
+        { note: 'Call <PHONE_NUMBER>', kept: 'Call (202) 555-0143' },
+      ]);
     } finally {
       conn.closeSync();
       instance.closeSync();

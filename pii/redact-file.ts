@@ -66,7 +66,9 @@ export async function redactFile(opts: FileRedactOptions): Promise<FileRedaction
   } else if (opts.format === 'jsonl') {
     redaction = { records: await redactJsonl(input, output, { analyzer, anonymizer, language, fields: opts.fields, onFindings, warn: opts.warn }) };
   } else {
-    redaction = { records: await redactText(input, output, { analyzer, anonymizer, language, onFindings: (piece, found) => onFindings(piece, undefined, found) }) };
+    redaction = {
+      records: await redactText(input, output, { analyzer, anonymizer, language, onFindings: (piece, found) => onFindings(piece, undefined, found) }),
+    };
   }
   await audit?.close();
   return { ...redaction, findings };

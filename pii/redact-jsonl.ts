@@ -46,7 +46,11 @@ export async function redactJsonl(input: string, output: string, opts: JsonlReda
     for await (const line of scanLines(input)) {
       const parsed = parseJson(line);
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const { record, findings } = redactRecord(parsed, opts.analyzer, opts.anonymizer, { ...(opts.fields ? { fields: opts.fields } : {}), language: opts.language, seen });
+        const { record, findings } = redactRecord(parsed, opts.analyzer, opts.anonymizer, {
+          ...(opts.fields ? { fields: opts.fields } : {}),
+          language: opts.language,
+          seen,
+        });
         for (const f of findings) await opts.onFindings?.(records, f.field, f.findings);
         await out.write(JSON.stringify(record) + '\n');
       } else {
@@ -62,7 +66,10 @@ export async function redactJsonl(input: string, output: string, opts: JsonlReda
     if (missing.length > 0) {
       await out.close();
       rmSync(output, { force: true });
-      throw new PiiError(`--fields ${missing.join(',')}: no record of ${input} has ${missing.length === 1 ? 'this field' : 'these fields'}, so nothing would be redacted there; no output was written`, { code: 'PII_BAD_OPTION' });
+      throw new PiiError(
+        `--fields ${missing.join(',')}: no record of ${input} has ${missing.length === 1 ? 'this field' : 'these fields'}, so nothing would be redacted there; no output was written`,
+        { code: 'PII_BAD_OPTION' },
+      );
     }
     return records;
   } finally {

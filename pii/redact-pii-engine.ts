@@ -39,7 +39,10 @@ export function createRedactPiiEngine(opts: { names?: boolean } = {}): Detection
   try {
     mod = require('redact-pii');
   } catch (cause) {
-    throw new PiiError('the redact-pii engine needs the redact-pii package, a development dependency: run `npm ci` in the Lumora checkout', { code: 'PII_ENGINE_MISSING', cause });
+    throw new PiiError('the redact-pii engine needs the redact-pii package, a development dependency: run `npm ci` in the Lumora checkout', {
+      code: 'PII_ENGINE_MISSING',
+      cause,
+    });
   }
   const builtInRedactors: Record<string, object> = { zipcode: { enabled: false }, digits: { enabled: false } };
   if (opts.names === false) builtInRedactors.names = { enabled: false };

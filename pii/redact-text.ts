@@ -43,7 +43,11 @@ export async function redactText(input: string, output: string, opts: TextRedact
   try {
     for await (const piece of scanPieces(input)) {
       const findings = opts.analyzer.analyze(piece, language);
-      if (findings.length > 0) await opts.onFindings?.(pieces, findings.map((f) => ({ ...f, start: f.start + offset, end: f.end + offset })));
+      if (findings.length > 0)
+        await opts.onFindings?.(
+          pieces,
+          findings.map((f) => ({ ...f, start: f.start + offset, end: f.end + offset })),
+        );
       offset += piece.length;
       await out.write(findings.length === 0 ? piece : scope.anonymize(piece, findings).text);
       pieces++;

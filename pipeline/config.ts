@@ -48,7 +48,11 @@ export const runnerOptionsSchema = z
     /** Docs per batch sent to a worker. */
     batchDocs: z.number().int().positive().default(64),
     /** Bytes of HTML+text after which a batch is sent early. */
-    batchBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    batchBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 * 1024),
     /**
      * Input docs per segment. A segment ends with a Parquet part and a checkpoint, so this sets
      * both the part size and how much work a crash can cost.
@@ -68,7 +72,10 @@ export const runnerOptionsSchema = z
 export const datasetOptionsSchema = z
   .object({
     /** Slug in the catalog; defaults to the output directory's name. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" or "-"').optional(),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" or "-"')
+      .optional(),
     description: z.string().default(''),
     /** SPDX id or a hub license tag (e.g. `odc-by`, `cc-by-4.0`, `other`). */
     license: z.string().default('other'),

@@ -142,7 +142,11 @@ ${stringify(front).trimEnd()}
 ${m.description || 'A web-text dataset built by Lumora: main text extracted from collected pages, then language-tagged, deduplicated, PII-redacted and quality-scored.'}
 
 - **Rows:** ${m.rows} in ${m.files.length} Parquet file(s) (zstd), ${(m.bytes / 1e6).toFixed(2)} MB
-- **Languages:** ${Object.entries(m.languages).map(([k, v]) => `${k} (${v})`).join(', ') || '—'}
+- **Languages:** ${
+    Object.entries(m.languages)
+      .map(([k, v]) => `${k} (${v})`)
+      .join(', ') || '—'
+  }
 - **Source:** ${m.inputs.map((i) => `\`${i}\``).join(', ')}
 - **Built with:** lumora ${m.tool.version}, ${m.createdAt}
 - **License:** ${m.license}

@@ -8,18 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  DuckDBInstance,
-  INTEGER,
-  LIST,
-  MAP,
-  VARCHAR,
-  listValue,
-  mapValue,
-  timestampValue,
-  type DuckDBAppender,
-  type DuckDBConnection,
-} from '@duckdb/node-api';
+import { DuckDBInstance, INTEGER, LIST, MAP, VARCHAR, listValue, mapValue, timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { ManifestFile } from '../catalog/index.js';
 import type { Doc } from './doc.js';
 
@@ -92,10 +81,7 @@ export class DatasetWriter {
     appendOptional(a, doc.langScore, (v) => a.appendDouble(v));
     appendOptional(a, doc.quality?.score, (v) => a.appendDouble(v));
     a.appendList(listValue(doc.quality?.flags ?? []), LIST_OF_VARCHAR);
-    a.appendMap(
-      mapValue(Object.entries(doc.piiCounts ?? {}).map(([key, value]) => ({ key, value }))),
-      MAP_OF_COUNTS,
-    );
+    a.appendMap(mapValue(Object.entries(doc.piiCounts ?? {}).map(([key, value]) => ({ key, value }))), MAP_OF_COUNTS);
     appendOptional(a, doc.contentHash, (v) => a.appendVarchar(v));
     appendOptional(a, doc.dupCluster, (v) => a.appendVarchar(v));
     appendOptional(a, doc.canonicalUrl, (v) => a.appendVarchar(v));
@@ -115,9 +101,7 @@ export class DatasetWriter {
     const final = join(this.dir, rel);
     const tmp = `${final}.tmp`;
     await rm(tmp, { force: true });
-    await this.connection.run(
-      `COPY (SELECT * FROM part) TO '${tmp.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 10000)`,
-    );
+    await this.connection.run(`COPY (SELECT * FROM part) TO '${tmp.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 10000)`);
     await this.connection.run('DROP TABLE part');
     await rename(tmp, final);
     const { size } = await stat(final);

@@ -5,8 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { RunReport } from './report.js';
 
-const esc = (s: string | number) =>
-  String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+const esc = (s: string | number) => String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Horizontal bars: one row per label, scaled to the largest value. */

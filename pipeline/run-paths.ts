@@ -116,7 +116,10 @@ export async function moveToOutputDir(
     }
   } catch (cause) {
     if (opts.signal?.aborted) throw stopped();
-    throw new FatalError(`output ${given}: could not move the finished dataset there (${(cause as NodeJS.ErrnoException).code ?? 'error'}); it is kept at ${from}`, { cause });
+    throw new FatalError(
+      `output ${given}: could not move the finished dataset there (${(cause as NodeJS.ErrnoException).code ?? 'error'}); it is kept at ${from}`,
+      { cause },
+    );
   }
 }
 

@@ -62,22 +62,25 @@ describe('runPipeline', () => {
     expect(result.report.funnel.map((f) => [f.stage, f.in, f.out])).toEqual(PIPELINE_STAGES.map((s) => [s.name, 1, 1]));
   }, 20_000);
 
-  it.skipIf(!other)('moves the dataset to an --out on another filesystem and leaves no copy of it under the data home', async () => {
-    const dir = mkdtempSync(join(root, 'other-fs-'));
-    const input = join(dir, 'pages.jsonl');
-    writeFileSync(input, JSON.stringify({ url: 'https://a.example/ok', text: PAGE_TEXT }) + '\n');
-    const home = join(dir, 'home');
-    const out = join(other as string, 'out');
-    const result = await runPipeline({
-      inputs: [input],
-      outDir: out,
-      home,
-      config: parsePipelineConfig({ runner: { workers: 0 }, quality: { mode: 'tag' } }),
-      toolVersion: 'test',
-    });
-    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
-    expect(existsSync(join(home, 'runs', result.runId, 'dataset'))).toBe(false);
-    expect(existsSync(join(home, 'runs', result.runId, 'checkpoint.json'))).toBe(false);
-  }, 20_000);
+  it.skipIf(!other)(
+    'moves the dataset to an --out on another filesystem and leaves no copy of it under the data home',
+    async () => {
+      const dir = mkdtempSync(join(root, 'other-fs-'));
+      const input = join(dir, 'pages.jsonl');
+      writeFileSync(input, JSON.stringify({ url: 'https://a.example/ok', text: PAGE_TEXT }) + '\n');
+      const home = join(dir, 'home');
+      const out = join(other as string, 'out');
+      const result = await runPipeline({
+        inputs: [input],
+        outDir: out,
+        home,
+        config: parsePipelineConfig({ runner: { workers: 0 }, quality: { mode: 'tag' } }),
+        toolVersion: 'test',
+      });
+      expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+      expect(existsSync(join(home, 'runs', result.runId, 'dataset'))).toBe(false);
+      expect(existsSync(join(home, 'runs', result.runId, 'checkpoint.json'))).toBe(false);
+    },
+    20_000,
+  );
 });
-

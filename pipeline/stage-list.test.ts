@@ -6,7 +6,11 @@ import { createWorkerStages, PIPELINE_STAGES, planStages, type StageEntry } from
 
 const config = parsePipelineConfig({});
 const worker = (name: string): StageEntry => ({ name, runsOn: 'worker', create: () => ({ name, process: (docs) => docs }) as Stage });
-const main = (name: string): StageEntry => ({ name, runsOn: 'main', create: async () => ({ name, process: (docs) => docs, saveState: async () => {} }) as StatefulStage });
+const main = (name: string): StageEntry => ({
+  name,
+  runsOn: 'main',
+  create: async () => ({ name, process: (docs) => docs, saveState: async () => {} }) as StatefulStage,
+});
 
 /** The plan read back as the list of names it runs, in order. */
 function stepNames(entries: readonly StageEntry[]): string[] {
@@ -17,7 +21,10 @@ function stepNames(entries: readonly StageEntry[]): string[] {
 describe('planStages', () => {
   it('runs the stateless stages of the pipeline on workers, before and after the main-thread dedupe', () => {
     const plan = planStages();
-    expect(plan.workerSegments).toEqual([['extract', 'language', 'minhash'], ['pii', 'quality']]);
+    expect(plan.workerSegments).toEqual([
+      ['extract', 'language', 'minhash'],
+      ['pii', 'quality'],
+    ]);
     expect(plan.steps.map((s) => ('main' in s ? s.main.name : s.workerSegment))).toEqual([0, 'dedupe', 1]);
   });
 
@@ -26,12 +33,7 @@ describe('planStages', () => {
   });
 
   it('cuts any list into the longest runs of worker stages between main-thread stages, with no empty run', () => {
-    const lists = [
-      [main('a'), worker('b'), worker('c'), main('d'), main('e'), worker('f')],
-      [worker('a')],
-      [main('a')],
-      [],
-    ];
+    const lists = [[main('a'), worker('b'), worker('c'), main('d'), main('e'), worker('f')], [worker('a')], [main('a')], []];
     for (const list of lists) expect(stepNames(list)).toEqual(list.map((s) => s.name));
     const plan = planStages(lists[0]);
     expect(plan.workerSegments).toEqual([['b', 'c'], ['f']]);

@@ -23,9 +23,7 @@ export interface WorkerReady {
 }
 
 /** What a worker answers. */
-export type BatchResponse =
-  | { id: number; ok: true; docs: Doc[]; stats: ReturnType<Stats['toJSON']> }
-  | { id: number; ok: false; error: string };
+export type BatchResponse = { id: number; ok: true; docs: Doc[]; stats: ReturnType<Stats['toJSON']> } | { id: number; ok: false; error: string };
 
 const { config, segments } = workerData as { config: PipelineConfig; segments: string[][] };
 const built = segments.map((names) => createWorkerStages(names, config));

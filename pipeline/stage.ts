@@ -40,10 +40,7 @@ export function drop(reason: string): { drop: string } {
  * @example
  * const upper = mapStage('upper', (doc) => ({ ...doc, text: doc.text.toUpperCase() }));
  */
-export function mapStage(
-  name: string,
-  fn: (doc: Doc, ctx: StageContext) => Doc | { drop: string },
-): Stage {
+export function mapStage(name: string, fn: (doc: Doc, ctx: StageContext) => Doc | { drop: string }): Stage {
   return {
     name,
     async *process(docs, ctx) {

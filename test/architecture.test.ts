@@ -41,7 +41,8 @@ describe('dependency direction', () => {
           if (top === folder || top === 'node_modules') continue;
           const where = `${relative(ROOT, file)} → ${target}`;
           if (!allowed.includes(top)) violations.push(`${where} (not allowed)`);
-          else if (target !== join(top, 'index.js') && target !== join(top, 'errors.js') && folder !== 'bench') violations.push(`${where} (not through index.ts)`);
+          else if (target !== join(top, 'index.js') && target !== join(top, 'errors.js') && folder !== 'bench')
+            violations.push(`${where} (not through index.ts)`);
         }
       }
       expect(violations).toEqual([]);
@@ -91,7 +92,11 @@ describe('pipeline stages', () => {
   it('keeps algorithm modules free of stages: they import only their own folder, no stage and no runner code', () => {
     const violations = files
       .filter((f) => stageFolders.has(dirname(f)) && !isStage(f))
-      .flatMap((file) => pipelineImports(file).filter((t) => dirname(t) !== dirname(file) || isStage(t)).map((t) => show(file, t)));
+      .flatMap((file) =>
+        pipelineImports(file)
+          .filter((t) => dirname(t) !== dirname(file) || isStage(t))
+          .map((t) => show(file, t)),
+      );
     expect(violations).toEqual([]);
   });
 
@@ -99,7 +104,11 @@ describe('pipeline stages', () => {
     const entryPoints = ['stage-list.ts', 'config.ts', 'index.ts'].map((f) => join(PIPELINE, f));
     const violations = files
       .filter((f) => !entryPoints.includes(f) && !stageFolders.has(dirname(f)))
-      .flatMap((file) => pipelineImports(file).filter((t) => stageFolders.has(dirname(t))).map((t) => show(file, t)));
+      .flatMap((file) =>
+        pipelineImports(file)
+          .filter((t) => stageFolders.has(dirname(t)))
+          .map((t) => show(file, t)),
+      );
     expect(violations).toEqual([]);
   });
 

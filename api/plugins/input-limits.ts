@@ -122,7 +122,13 @@ function planOf(schema: GraphQLSchema, document: DocumentNode, limits: InputLimi
         const arg = typeInfo.getArgument();
         const field = typeInfo.getFieldDef();
         if (!arg || !field) return false;
-        const check: ArgumentCheck = { node, type: arg.type, bounds: (arg.extensions ?? {}) as Bounds, label: `${field.name}(${arg.name})`, field: `${field.name}.${arg.name}` };
+        const check: ArgumentCheck = {
+          node,
+          type: arg.type,
+          bounds: (arg.extensions ?? {}) as Bounds,
+          label: `${field.name}(${arg.name})`,
+          field: `${field.name}.${arg.name}`,
+        };
         if (usesVariables(node.value)) plan.checks.push(check);
         else if (!plan.literalProblem) {
           const message = firstViolation(argumentValue(node, arg.type, {}), check.type, check.label, check.bounds, limits);
@@ -151,7 +157,9 @@ export function useInputLimits(limits: InputLimits): Plugin {
       }
       if (problem) {
         // As every malformed argument: an error result with the field named, HTTP 200.
-        setResultAndStopExecution({ errors: [new GraphQLError(`argument ${problem.message}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.field } })] });
+        setResultAndStopExecution({
+          errors: [new GraphQLError(`argument ${problem.message}`, { extensions: { code: 'BAD_USER_INPUT', field: problem.field } })],
+        });
       }
     },
   };

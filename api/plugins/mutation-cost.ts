@@ -37,7 +37,11 @@ export function useMutationCost(): Plugin<ApiContext> {
       const limiter = ctx.market.ipLimiter;
       if (!limiter.fits(extra + 1)) {
         setResultAndStopExecution({
-          errors: [new GraphQLError(`this request runs ${extra + 1} mutations; one request may run at most ${limiter.burst}`, { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } })],
+          errors: [
+            new GraphQLError(`this request runs ${extra + 1} mutations; one request may run at most ${limiter.burst}`, {
+              extensions: { code: 'RATE_LIMITED', http: { status: 429 } },
+            }),
+          ],
         });
         return;
       }

@@ -15,7 +15,14 @@ export function withoutSuggestions<E extends Error>(error: E): E | GraphQLError 
   const message = error.message.replace(SUGGESTION, '').trim();
   if (error instanceof GraphQLError || error.name === 'GraphQLError') {
     const g = error as unknown as GraphQLError;
-    return new GraphQLError(message, { nodes: g.nodes ?? null, source: g.source ?? null, positions: g.positions ?? null, path: g.path ?? null, originalError: g.originalError ?? null, extensions: g.extensions });
+    return new GraphQLError(message, {
+      nodes: g.nodes ?? null,
+      source: g.source ?? null,
+      positions: g.positions ?? null,
+      path: g.path ?? null,
+      originalError: g.originalError ?? null,
+      extensions: g.extensions,
+    });
   }
   return new GraphQLError(message);
 }

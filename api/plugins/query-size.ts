@@ -48,10 +48,13 @@ export function selectionLimitRule(max: number): ValidationRule {
           if (d.kind !== Kind.OPERATION_DEFINITION) continue;
           if (countSet(d.selectionSet) > max) {
             context.reportError(
-              new GraphQLError(`the ${d.name ? `operation ${d.name.value}` : 'query'} selects more than ${max} fields (aliases, __typename and fragments included); the limit is ${max}`, {
-                nodes: [d],
-                extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
-              }),
+              new GraphQLError(
+                `the ${d.name ? `operation ${d.name.value}` : 'query'} selects more than ${max} fields (aliases, __typename and fragments included); the limit is ${max}`,
+                {
+                  nodes: [d],
+                  extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+                },
+              ),
             );
           }
         }

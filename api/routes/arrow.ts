@@ -33,7 +33,8 @@ export function parseWhere(text: string, dataset: Pick<DatasetRecord, 'id' | 'co
   if (/[[\]()]|MAP|STRUCT|UNION/i.test(col.type)) throw new Error(`where ${column}${op}: column ${column} is ${col.type}; only scalar columns can be compared`);
   if (NUMERIC.test(col.type)) {
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`where ${column}${op}: "${raw.slice(0, 40)}" is not a number (column ${column} is ${col.type})`);
+    if (raw.trim() === '' || !Number.isFinite(n))
+      throw new Error(`where ${column}${op}: "${raw.slice(0, 40)}" is not a number (column ${column} is ${col.type})`);
     return { column, op, value: n };
   }
   if (col.type === 'BOOLEAN') {
@@ -49,7 +50,10 @@ const MAX_WHERE = 16;
 export function parseColumns(params: string[]): string[] | undefined {
   if (params.length === 0) return undefined;
   if (params.length > 1) throw new Error(`columns: given ${params.length} times; give it once, as columns=a,b`);
-  const columns = (params[0] as string).split(',').map((c) => c.trim()).filter(Boolean);
+  const columns = (params[0] as string)
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const seen = new Set<string>();
   for (const c of columns) {
     if (seen.has(c)) throw new Error(`columns: "${c.slice(0, 80)}" is listed twice; list each column once`);
@@ -80,7 +84,11 @@ export async function handleArrow(market: Market, req: IncomingMessage, res: Ser
     where = wheres.map((w) => parseWhere(w, dataset));
     const unknown = (columns ?? []).filter((c) => !dataset.columns.some((d) => d.name === c));
     if (unknown.length > 0) {
-      const named = unknown.slice(0, 3).map((c) => `"${c.slice(0, 80)}"`).join(', ') + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : '');
+      const named =
+        unknown
+          .slice(0, 3)
+          .map((c) => `"${c.slice(0, 80)}"`)
+          .join(', ') + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : '');
       throw new Error(`columns: dataset ${dataset.id} has no column ${named} (columns: ${dataset.columns.map((c) => c.name).join(', ')})`);
     }
   } catch (err) {

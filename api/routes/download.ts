@@ -26,16 +26,26 @@ export async function handleDownload(market: Market, req: IncomingMessage, res: 
   }
   try {
     if (file === 'manifest.json') {
-      return await sendFile(req, res, { root: dataset.path, path: 'manifest.json' }, { contentType: 'application/json', etag: `${dataset.id}-manifest`, downloadName: `${dataset.slug}-${dataset.version}-manifest.json` });
+      return await sendFile(
+        req,
+        res,
+        { root: dataset.path, path: 'manifest.json' },
+        { contentType: 'application/json', etag: `${dataset.id}-manifest`, downloadName: `${dataset.slug}-${dataset.version}-manifest.json` },
+      );
     }
     // Only files the manifest lists: the signed path cannot reach anything else under the home.
     const entry = dataset.files.find((f) => f.path === file);
     if (!entry) return sendJson(res, 404, { error: `dataset ${dataset.id} has no file ${file}` });
-    await sendFile(req, res, { root: dataset.path, path: entry.path }, {
-      contentType: 'application/vnd.apache.parquet',
-      etag: entry.sha256,
-      downloadName: `${dataset.slug}-${dataset.version}-${entry.path.split('/').pop() ?? 'data.parquet'}`,
-    });
+    await sendFile(
+      req,
+      res,
+      { root: dataset.path, path: entry.path },
+      {
+        contentType: 'application/vnd.apache.parquet',
+        etag: entry.sha256,
+        downloadName: `${dataset.slug}-${dataset.version}-${entry.path.split('/').pop() ?? 'data.parquet'}`,
+      },
+    );
   } catch (err) {
     // A version published before links were refused may hold one: it is the operator's to republish.
     if (err instanceof NotARegularFileError) {

@@ -31,7 +31,12 @@ const SSE_HEARTBEAT_MS = 15_000;
 
 function sendWeights(res: ServerResponse, round: number, weights: Float32Array, name: string): void {
   const body = encodeWeights({ round, weights, numExamples: 0 });
-  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length, 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'private, no-store' });
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-length': body.length,
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': 'private, no-store',
+  });
   res.end(body);
 }
 
@@ -89,7 +94,8 @@ async function streamEvents(job: TrainingJob, clientId: string, req: IncomingMes
 
 export async function handleFederated(market: Market, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const parts = url.pathname.split('/'); // ['', 'fl', 'jobs', id, action]
-  if (parts.length !== 5 || parts[2] !== 'jobs') return sendJson(res, 404, { error: `no route for ${url.pathname}; see /fl/jobs/<job>/{clients,shard,assignment,events,weights,updates,model}` });
+  if (parts.length !== 5 || parts[2] !== 'jobs')
+    return sendJson(res, 404, { error: `no route for ${url.pathname}; see /fl/jobs/<job>/{clients,shard,assignment,events,weights,updates,model}` });
   const jobId = decodePath(parts[3] as string);
   const action = parts[4] as string;
   if (jobId === null) return sendJson(res, 400, { error: 'the job id in the path is not valid percent-encoding' });
@@ -102,7 +108,10 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
     if (!check.ok) return sendJson(res, check.status, { error: `${url.pathname}: ${check.reason}` });
     // The link names the wallet it was made for; that wallet must still be one the model goes to.
     const grant = await weightsFor(market, check.buyer, job);
-    if (!grant.ok || grant.kind !== 'model') return sendJson(res, 403, { error: `${url.pathname}: ${grant.ok ? `the model of job ${job.id} goes to its creator and the dataset's owner only` : grant.reason}` });
+    if (!grant.ok || grant.kind !== 'model')
+      return sendJson(res, 403, {
+        error: `${url.pathname}: ${grant.ok ? `the model of job ${job.id} goes to its creator and the dataset's owner only` : grant.reason}`,
+      });
     return sendWeights(res, grant.round, grant.weights, `${job.id}-round-${grant.round}.lmw`);
   }
 
@@ -110,7 +119,8 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
   if (!wallet) return sendJson(res, 401, { error: 'sign in first: send Authorization: Bearer TOKEN (Mutation.signIn)' });
   if (action === 'clients') {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST to register a client' });
-    if (!(await mayTrainOn(market, wallet, job.spec.dataset))) return sendJson(res, 403, { error: `wallet ${wallet} neither owns nor bought ${job.spec.dataset}; buy it to train on it` });
+    if (!(await mayTrainOn(market, wallet, job.spec.dataset)))
+      return sendJson(res, 403, { error: `wallet ${wallet} neither owns nor bought ${job.spec.dataset}; buy it to train on it` });
     try {
       const client = job.register(wallet);
       const { spec, summary } = job;
@@ -173,7 +183,8 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
     case 'assignment': {
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'GET' });
       const wait = Number(url.searchParams.get('wait') ?? 0);
-      if (!Number.isFinite(wait) || wait < 0) return sendJson(res, 400, { error: `wait "${url.searchParams.get('wait')?.slice(0, 20)}" is not a number of seconds` });
+      if (!Number.isFinite(wait) || wait < 0)
+        return sendJson(res, 400, { error: `wait "${url.searchParams.get('wait')?.slice(0, 20)}" is not a number of seconds` });
       const a = await nextAssignment(job, clientId, Math.min(wait, MAX_WAIT_S) * 1000, req);
       if (!res.destroyed) sendJson(res, 200, a);
       return;
@@ -192,8 +203,10 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
       const round = Number(url.searchParams.get('round'));
       const attempt = Number(url.searchParams.get('attempt'));
       const loss = Number(req.headers['x-lumora-loss']);
-      if (!Number.isInteger(round) || !Number.isInteger(attempt)) return sendJson(res, 400, { error: 'round and attempt must be whole numbers (from the assignment)' });
-      if (req.headers['x-lumora-loss'] === undefined || !(loss >= 0 && loss <= 1e9)) return sendJson(res, 400, { error: 'x-lumora-loss must be the mean training loss, a number from 0 to 1e9' });
+      if (!Number.isInteger(round) || !Number.isInteger(attempt))
+        return sendJson(res, 400, { error: 'round and attempt must be whole numbers (from the assignment)' });
+      if (req.headers['x-lumora-loss'] === undefined || !(loss >= 0 && loss <= 1e9))
+        return sendJson(res, 400, { error: 'x-lumora-loss must be the mean training loss, a number from 0 to 1e9' });
       const body = await readBytes(req, 16 + 4 * job.model.size);
       if (body === null) return sendJson(res, 413, { error: `the update is larger than the model's ${16 + 4 * job.model.size} bytes` });
       let message;
@@ -207,6 +220,8 @@ export async function handleFederated(market: Market, req: IncomingMessage, res:
       return sendJson(res, result.status === 'late' ? 409 : 422, result);
     }
     default:
-      return sendJson(res, 404, { error: `no action ${action.slice(0, 40)} for a training job; see /fl/jobs/<job>/{clients,shard,assignment,events,weights,updates,model}` });
+      return sendJson(res, 404, {
+        error: `no action ${action.slice(0, 40)} for a training job; see /fl/jobs/<job>/{clients,shard,assignment,events,weights,updates,model}`,
+      });
   }
 }

@@ -23,7 +23,8 @@ export async function handleTransactionRequest(market: Market, req: IncomingMess
   if (req.method === 'GET') return sendJson(res, 200, { label: 'Lumora', icon: `${market.publicUrl}/icon.svg` });
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'GET or POST' });
   if (order.status === 'paid') return sendJson(res, 409, { error: `order ${order.id} is already paid` });
-  if (order.expiresAt.getTime() <= market.now().getTime()) return sendJson(res, 410, { error: `order ${order.id} expired at ${order.expiresAt.toISOString()}` });
+  if (order.expiresAt.getTime() <= market.now().getTime())
+    return sendJson(res, 410, { error: `order ${order.id} expired at ${order.expiresAt.toISOString()}` });
   const body = await readBody(req, 16 * 1024);
   let account: unknown;
   try {

@@ -36,7 +36,8 @@ builder.queryType({
     datasets: t.connection(
       {
         type: DatasetRef,
-        description: 'Datasets for sale (the newest version of each), searched, filtered and sorted. Forward pagination: `first` (1–100, default 20) and `after`.',
+        description:
+          'Datasets for sale (the newest version of each), searched, filtered and sorted. Forward pagination: `first` (1–100, default 20) and `after`.',
         args: {
           search: t.arg.string({ required: false, description: 'Words matched against title, tags and description (BM25).' }),
           filter: t.arg({ type: FilterInput, required: false }),
@@ -45,13 +46,15 @@ builder.queryType({
         // Clamped, so an out-of-range `first` gets the resolver's own message rather than a cost error.
         complexity: (args) => ({ field: 2, multiplier: Math.min(Math.max(args.first ?? 20, 1), 100) }),
         resolve: async (_root, args, ctx) => {
-          if (args.last != null || args.before != null) throw badInput('datasets: only forward pagination (first, after) is supported', args.last != null ? 'last' : 'before');
+          if (args.last != null || args.before != null)
+            throw badInput('datasets: only forward pagination (first, after) is supported', args.last != null ? 'last' : 'before');
           const first = args.first ?? 20;
           if (first < 1 || first > 100) throw badInput(`datasets(first: ${first}): first must be between 1 and 100`, 'first');
           const f = args.filter ?? {};
           let maxPrice: bigint | undefined;
           if (f.maxPrice != null) {
-            if (!/^\d{1,30}$/.test(f.maxPrice)) throw badInput(`filter.maxPrice "${f.maxPrice.slice(0, 40)}" is not a whole number of base units`, 'filter.maxPrice');
+            if (!/^\d{1,30}$/.test(f.maxPrice))
+              throw badInput(`filter.maxPrice "${f.maxPrice.slice(0, 40)}" is not a whole number of base units`, 'filter.maxPrice');
             maxPrice = BigInt(f.maxPrice);
           }
           const statuses = f.statuses ?? ['listed'];
@@ -93,7 +96,11 @@ builder.queryType({
       {
         name: 'DatasetConnection',
         fields: (tc) => ({
-          totalCount: tc.field({ type: 'SafeInt', description: 'Matches across all pages.', resolve: (c) => (c as unknown as { totalCount: number }).totalCount }),
+          totalCount: tc.field({
+            type: 'SafeInt',
+            description: 'Matches across all pages.',
+            resolve: (c) => (c as unknown as { totalCount: number }).totalCount,
+          }),
         }),
       },
       { name: 'DatasetEdge' },

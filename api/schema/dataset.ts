@@ -18,7 +18,11 @@ export const CurrencyEnum = builder.enumType('Currency', {
 });
 
 export const ListingStatusEnum = builder.enumType('ListingStatus', {
-  values: { draft: { description: 'Only the owner sees it.' }, listed: { description: 'For sale.' }, delisted: { description: 'No longer sold; buyers keep access.' } } as const,
+  values: {
+    draft: { description: 'Only the owner sees it.' },
+    listed: { description: 'For sale.' },
+    delisted: { description: 'No longer sold; buyers keep access.' },
+  } as const,
 });
 
 interface PriceView extends Price {
@@ -98,7 +102,8 @@ const DownloadRef = builder.objectRef<DownloadView>('DatasetDownload').implement
     expiresAt: t.string({ resolve: (d) => d.expiresAt.toISOString() }),
     files: t.field({ type: [DownloadFileRef], resolve: (d) => d.files }),
     arrowUrl: t.exposeString('arrowUrl', {
-      description: 'Signed link to the rows as an Arrow IPC stream (application/vnd.apache.arrow.stream). Add `&columns=a,b` and `&where=lang=en` (ops = != < <= > >=; repeat for AND) as needed.',
+      description:
+        'Signed link to the rows as an Arrow IPC stream (application/vnd.apache.arrow.stream). Add `&columns=a,b` and `&where=lang=en` (ops = != < <= > >=; repeat for AND) as needed.',
     }),
   }),
 });
@@ -127,7 +132,11 @@ DatasetRef.implement({
     updatedAt: t.exposeString('updatedAt'),
     columns: t.field({ type: [ColumnRef], resolve: (d) => d.columns.map((c) => ({ ...c, private: d.privateColumns.includes(c.name) })) }),
     stats: t.field({ type: StatsRef, resolve: (d) => d.stats }),
-    card: t.string({ description: 'The dataset card (README.md with YAML front matter).', complexity: 5, resolve: (d, _a, ctx) => ctx.market.catalog.readCard(d.id) }),
+    card: t.string({
+      description: 'The dataset card (README.md with YAML front matter).',
+      complexity: 5,
+      resolve: (d, _a, ctx) => ctx.market.catalog.readCard(d.id),
+    }),
     preview: t.field({
       type: PreviewRef,
       complexity: 20,
@@ -147,21 +156,33 @@ DatasetRef.implement({
         return (await ctx.market.catalog.getDatasets(ids)).filter((v): v is DatasetRecord => v !== null && visibleTo(v, ctx.wallet));
       },
     }),
-    entitled: t.boolean({ description: 'Whether the signed-in wallet may download it (bought it, or owns it).', resolve: (d, _a, ctx) => ctx.entitled.load(d.id) }),
+    entitled: t.boolean({
+      description: 'Whether the signed-in wallet may download it (bought it, or owns it).',
+      resolve: (d, _a, ctx) => ctx.entitled.load(d.id),
+    }),
     download: t.field({
       type: DownloadRef,
       nullable: true,
       description: 'Signed download links; null unless the signed-in wallet bought the dataset or owns it.',
       resolve: async (d, _a, ctx) => {
         if (!ctx.wallet || !(await ctx.entitled.load(d.id))) return null;
-        return downloadLinks(d, ctx.wallet, ctx.market.keys.downloadKey, ctx.market.publicUrl, new Date(ctx.market.now().getTime() + ctx.market.config.downloadUrlTtlMs));
+        return downloadLinks(
+          d,
+          ctx.wallet,
+          ctx.market.keys.downloadKey,
+          ctx.market.publicUrl,
+          new Date(ctx.market.now().getTime() + ctx.market.config.downloadUrlTtlMs),
+        );
       },
     }),
   }),
 });
 
 /** A price with what a client needs to show it. */
-export function priceView(price: Price, market: { decimalsOf(mint: string | null): Promise<number>; lumoraMint: string | null }): PriceView | Promise<PriceView> {
+export function priceView(
+  price: Price,
+  market: { decimalsOf(mint: string | null): Promise<number>; lumoraMint: string | null },
+): PriceView | Promise<PriceView> {
   // SOL and the Lumora token need no lookup; other mints read their decimals from the chain once.
   if (price.mint === null) return { ...price, decimals: SOL_DECIMALS, symbol: 'SOL' };
   if (price.mint === market.lumoraMint) return { ...price, decimals: LUMORA_DECIMALS, symbol: 'LUM' };

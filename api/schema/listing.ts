@@ -37,10 +37,18 @@ const ListingSuccess = builder.objectRef<{ dataset: DatasetRecord }>('ListingSuc
   fields: (t) => ({ dataset: t.field({ type: DatasetRef, resolve: (p) => p.dataset }) }),
 });
 
-type ListingArgs = { title?: string | null; description?: string | null; tags?: string[] | null; price?: { amount: string; currency: 'SOL' | 'SPL'; mint?: string | null } | null; status?: 'draft' | 'listed' | 'delisted' | null; privateColumns?: string[] | null };
+type ListingArgs = {
+  title?: string | null;
+  description?: string | null;
+  tags?: string[] | null;
+  price?: { amount: string; currency: 'SOL' | 'SPL'; mint?: string | null } | null;
+  status?: 'draft' | 'listed' | 'delisted' | null;
+  privateColumns?: string[] | null;
+};
 
 async function parsePrice(ctx: ApiContext, owner: string, p: NonNullable<ListingArgs['price']>): Promise<Price> {
-  if (!/^\d{1,30}$/.test(p.amount) || BigInt(p.amount) === 0n) throw new InvalidInputError(`price.amount "${p.amount.slice(0, 40)}" is not a positive whole number of base units`, 'price.amount');
+  if (!/^\d{1,30}$/.test(p.amount) || BigInt(p.amount) === 0n)
+    throw new InvalidInputError(`price.amount "${p.amount.slice(0, 40)}" is not a positive whole number of base units`, 'price.amount');
   if (p.currency === 'SOL') {
     if (p.mint) throw new InvalidInputError('price.mint must be empty for SOL', 'price.mint');
     return { amount: BigInt(p.amount), currency: 'SOL', mint: null };
@@ -52,7 +60,11 @@ async function parsePrice(ctx: ApiContext, owner: string, p: NonNullable<Listing
   } else {
     const ata = await associatedTokenAddress(owner as Address, mint);
     const account = await fetchEncodedAccount(ctx.market.kitRpc, ata);
-    if (!account.exists) throw new InvalidInputError(`create the token account ${ata} for mint ${mint} (your associated token account) before pricing in that token`, 'price.mint');
+    if (!account.exists)
+      throw new InvalidInputError(
+        `create the token account ${ata} for mint ${mint} (your associated token account) before pricing in that token`,
+        'price.mint',
+      );
   }
   return { amount: BigInt(p.amount), currency: 'SPL', mint };
 }

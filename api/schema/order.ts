@@ -24,7 +24,11 @@ import { CurrencyEnum, DatasetRef } from './dataset.js';
 import { checkWalletRate } from './wallet-rate.js';
 
 const OrderStatusEnum = builder.enumType('OrderStatus', {
-  values: { PENDING: { description: 'Waiting for payment.' }, PAID: { description: 'Paid; the buyer may download.' }, EXPIRED: { description: 'Not paid in time.' } } as const,
+  values: {
+    PENDING: { description: 'Waiting for payment.' },
+    PAID: { description: 'Paid; the buyer may download.' },
+    EXPIRED: { description: 'Not paid in time.' },
+  } as const,
 });
 
 function statusOf(o: OrderRecord, now: Date): 'PENDING' | 'PAID' | 'EXPIRED' {
@@ -33,7 +37,8 @@ function statusOf(o: OrderRecord, now: Date): 'PENDING' | 'PAID' | 'EXPIRED' {
 }
 
 const ExtraPaymentRef = builder.objectRef<ExtraPaymentRecord>('ExtraPayment').implement({
-  description: 'A payment the seller received and owes back to the buyer: it paid an order that another transaction had already paid, or it arrived after the order expired.',
+  description:
+    'A payment the seller received and owes back to the buyer: it paid an order that another transaction had already paid, or it arrived after the order expired.',
   fields: (t) => ({
     signature: t.exposeString('signature'),
     orderId: t.exposeID('orderId'),
@@ -68,7 +73,8 @@ export const OrderRef = builder.objectRef<OrderRecord>('Order').implement({
     }),
     transactionRequestUrl: t.string({
       nullable: true,
-      description: 'A Solana Pay transaction request (solana:https://…/pay/ORDER): the server builds the transaction. Null when the server is not on https, as the spec requires.',
+      description:
+        'A Solana Pay transaction request (solana:https://…/pay/ORDER): the server builds the transaction. Null when the server is not on https, as the spec requires.',
       resolve: (o, _a, ctx) => (ctx.market.publicUrl.startsWith('https:') ? encodeTransactionRequest(`${ctx.market.publicUrl}/pay/${o.id}`) : null),
     }),
     signature: t.string({ nullable: true, description: 'The transaction that paid it.', resolve: (o) => o.signature }),
@@ -100,7 +106,11 @@ builder.mutationFields((t) => ({
   createOrder: t.field({
     type: CreateOrderSuccess,
     description: 'Starts a purchase: the order carries the amount, recipient, a fresh reference and a Solana Pay URL. Requires sign-in.',
-    errors: { types: [NotAuthorizedError, NotFoundError, DatasetNotForSaleError, LimitExceededError], directResult: true, union: { name: 'CreateOrderResult' } },
+    errors: {
+      types: [NotAuthorizedError, NotFoundError, DatasetNotForSaleError, LimitExceededError],
+      directResult: true,
+      union: { name: 'CreateOrderResult' },
+    },
     authScopes: { signedIn: true },
     args: { datasetId: t.arg.id({ required: true, description: 'A dataset id (demo@v1) or slug (its newest version).' }) },
     resolve: async (_root, { datasetId }, ctx) => {
@@ -156,7 +166,8 @@ builder.queryField('myOrders', (t) =>
 builder.queryField('paymentsToRefund', (t) =>
   t.field({
     type: [ExtraPaymentRef],
-    description: 'For a seller: payments the signed-in wallet received and owes back (orders paid twice, or paid after they expired), oldest first, `first` (1–100, default 50) at a time after the payment whose signature is `after` (empty when signed out).',
+    description:
+      'For a seller: payments the signed-in wallet received and owes back (orders paid twice, or paid after they expired), oldest first, `first` (1–100, default 50) at a time after the payment whose signature is `after` (empty when signed out).',
     args: {
       first: t.arg.int({ required: false, defaultValue: 50 }),
       after: t.arg.string({ required: false, description: 'The signature of the last payment of the previous page.' }),

@@ -6,7 +6,16 @@
  * The clients themselves speak the HTTP protocol under /fl/jobs (api/routes/federated.ts).
  */
 import { CatalogError } from '../../catalog/index.js';
-import { FederatedError, JobQuotaError, JobSpecError, STRATEGY_NAMES, type JobQuotas, type RoundRecord, type TrainingJob, type TrainingJobInput } from '../../federated/index.js';
+import {
+  FederatedError,
+  JobQuotaError,
+  JobSpecError,
+  STRATEGY_NAMES,
+  type JobQuotas,
+  type RoundRecord,
+  type TrainingJob,
+  type TrainingJobInput,
+} from '../../federated/index.js';
 import { builder } from '../builder.js';
 import type { ServeConfig } from '../config.js';
 import type { ApiContext } from '../context.js';
@@ -73,7 +82,11 @@ const RoundRef = builder.objectRef<RoundRecord>('TrainingRound').implement({
     sampled: t.int({ resolve: (r) => r.sampled.length }),
     participants: t.int({ description: 'Clients whose update was aggregated.', resolve: (r) => r.participants.length }),
     dropouts: t.int({ description: 'Sampled clients that sent nothing before the deadline.', resolve: (r) => r.dropouts.length }),
-    rejected: t.field({ type: [RejectionRef], description: 'Updates that failed a check (shape, finite values, norm bound, example count); their clients are flagged.', resolve: (r) => r.rejected }),
+    rejected: t.field({
+      type: [RejectionRef],
+      description: 'Updates that failed a check (shape, finite values, norm bound, example count); their clients are flagged.',
+      resolve: (r) => r.rejected,
+    }),
     loss: t.float({ nullable: true, description: 'Mean training loss the participants reported, weighted by examples.', resolve: (r) => r.trainingLoss }),
     validationLoss: t.float({ nullable: true, resolve: (r) => r.validationLoss }),
     accuracy: t.float({ nullable: true, description: 'On the server’s validation split after aggregation.', resolve: (r) => r.accuracy }),
@@ -96,7 +109,10 @@ const TrainedModelRef = builder.objectRef<{ job: TrainingJob; url: string; expir
     labels: t.stringList({ description: 'Class i of the model is labels[i].', resolve: (m) => m.job.summary.labels }),
     dimension: t.int({ resolve: (m) => m.job.spec.dimension }),
     kind: t.field({ type: ModelKindEnum, resolve: (m) => KIND_ENUM[m.job.spec.model.kind] }),
-    numericColumns: t.stringList({ description: 'Inputs after the hashed text buckets, z-scored with numericMeans and numericStds.', resolve: (m) => m.job.spec.numericColumns }),
+    numericColumns: t.stringList({
+      description: 'Inputs after the hashed text buckets, z-scored with numericMeans and numericStds.',
+      resolve: (m) => m.job.spec.numericColumns,
+    }),
     numericMeans: t.floatList({ resolve: (m) => m.job.summary.stats.means }),
     numericStds: t.floatList({ resolve: (m) => m.job.summary.stats.stds }),
     hidden: t.int({ nullable: true, resolve: (m) => (m.job.spec.model.kind === 'mlp' ? m.job.spec.model.hidden : null) }),
@@ -126,7 +142,11 @@ const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
     labels: t.stringList({ resolve: (j) => j.summary.labels }),
     trainRows: t.int({ resolve: (j) => j.summary.trainRows }),
     validationRows: t.int({ resolve: (j) => j.summary.validationRows }),
-    accuracy: t.float({ nullable: true, description: 'Validation accuracy after the last aggregated round.', resolve: (j) => j.rounds.filter((r) => r.status === 'aggregated').at(-1)?.accuracy ?? null }),
+    accuracy: t.float({
+      nullable: true,
+      description: 'Validation accuracy after the last aggregated round.',
+      resolve: (j) => j.rounds.filter((r) => r.status === 'aggregated').at(-1)?.accuracy ?? null,
+    }),
     epsilon: t.float({ nullable: true, resolve: (j) => j.rounds.filter((r) => r.status === 'aggregated').at(-1)?.epsilon ?? (j.spec.dp ? 0 : null) }),
     epsilonBudget: t.float({ nullable: true, resolve: (j) => j.spec.dp?.epsilonBudget ?? null }),
     rounds: t.field({ type: [RoundRef], description: 'Every attempt, oldest first.', complexity: { field: 1, multiplier: 20 }, resolve: (j) => j.rounds }),
@@ -152,7 +172,10 @@ const DpInput = builder.inputType('DifferentialPrivacyInput', {
     clipNorm: t.float({ required: true, description: 'S: each client’s change is clipped to this L2 norm.' }),
     delta: t.float({ required: false, description: 'Default 1e-5.' }),
     epsilonBudget: t.float({ required: false, description: 'The job stops before a round would spend more.' }),
-    adaptiveClipping: t.boolean({ required: false, description: 'clipNorm is the starting norm, which then tracks the median update norm (Andrew et al. 2021).' }),
+    adaptiveClipping: t.boolean({
+      required: false,
+      description: 'clipNorm is the starting norm, which then tracks the median update norm (Andrew et al. 2021).',
+    }),
   }),
 });
 
@@ -183,7 +206,10 @@ const CreateJobInput = builder.inputType('CreateTrainingJobInput', {
     learningRate: t.float({ required: false }),
     proximalMu: t.float({ required: false, description: 'FedProx μ (fedprox sets its own when 0).' }),
     maxUpdateNorm: t.float({ required: false, description: 'Updates moving the model further (L2) are rejected (default 1000).' }),
-    maxClientsPerWallet: t.int({ required: false, description: 'Active clients one wallet may have in the job (default 1); only the dataset’s owner may allow more.' }),
+    maxClientsPerWallet: t.int({
+      required: false,
+      description: 'Active clients one wallet may have in the job (default 1); only the dataset’s owner may allow more.',
+    }),
     dp: t.field({ type: DpInput, required: false }),
     seed: t.int({ required: false }),
   }),
@@ -205,7 +231,16 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   set('numericColumns', opt(a.numericColumns));
   set('task', a.task === 'REGRESSION' ? 'regression' : a.task === 'CLASSIFICATION' ? 'classification' : undefined);
   set('strategy', opt(a.strategy));
-  set('model', a.model === 'MLP' ? { kind: 'mlp', hidden: opt(a.hidden) ?? 32 } : a.model === 'LINREG' ? { kind: 'linreg' } : a.model === 'LOGREG' ? { kind: 'logreg' } : undefined);
+  set(
+    'model',
+    a.model === 'MLP'
+      ? { kind: 'mlp', hidden: opt(a.hidden) ?? 32 }
+      : a.model === 'LINREG'
+        ? { kind: 'linreg' }
+        : a.model === 'LOGREG'
+          ? { kind: 'logreg' }
+          : undefined,
+  );
   set('dimension', opt(a.dimension));
   set('tfidf', opt(a.tfidf));
   set('split', a.split ? (a.split.toLowerCase() as TrainingJobInput['split']) : undefined);
@@ -228,7 +263,14 @@ function toJobInput(a: CreateArgs, dataset: string): TrainingJobInput {
   if (a.learningRate != null) local.learningRate = a.learningRate;
   if (a.proximalMu != null) local.proximalMu = a.proximalMu;
   input.local = local;
-  if (a.dp) input.dp = { noiseMultiplier: a.dp.noiseMultiplier, clipNorm: a.dp.clipNorm, ...(a.dp.delta != null ? { delta: a.dp.delta } : {}), epsilonBudget: a.dp.epsilonBudget ?? null, adaptive: a.dp.adaptiveClipping ?? false };
+  if (a.dp)
+    input.dp = {
+      noiseMultiplier: a.dp.noiseMultiplier,
+      clipNorm: a.dp.clipNorm,
+      ...(a.dp.delta != null ? { delta: a.dp.delta } : {}),
+      epsilonBudget: a.dp.epsilonBudget ?? null,
+      adaptive: a.dp.adaptiveClipping ?? false,
+    };
   return input;
 }
 
@@ -247,8 +289,22 @@ function inputField(path: readonly PropertyKey[]): string {
 }
 
 function quotas(config: ServeConfig): JobQuotas {
-  const { maxTrainingJobsPerWallet, maxKeptTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes, maxTrainingDataBytesPerWallet, maxTrainingDataBytes } = config;
-  return { maxTrainingJobsPerWallet, maxKeptTrainingJobsPerWallet, maxTrainingModelBytesPerWallet, maxTrainingModelBytes, maxTrainingDataBytesPerWallet, maxTrainingDataBytes };
+  const {
+    maxTrainingJobsPerWallet,
+    maxKeptTrainingJobsPerWallet,
+    maxTrainingModelBytesPerWallet,
+    maxTrainingModelBytes,
+    maxTrainingDataBytesPerWallet,
+    maxTrainingDataBytes,
+  } = config;
+  return {
+    maxTrainingJobsPerWallet,
+    maxKeptTrainingJobsPerWallet,
+    maxTrainingModelBytesPerWallet,
+    maxTrainingModelBytes,
+    maxTrainingDataBytesPerWallet,
+    maxTrainingDataBytes,
+  };
 }
 
 async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: TrainingJob }> {
@@ -261,7 +317,8 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
     if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND') throw new NotFoundError(`dataset ${String(a.datasetId).slice(0, 200)} not found`);
     throw err;
   }
-  if (!(await mayTrainOn(ctx.market, wallet, datasetId))) throw new NotAuthorizedError(`wallet ${wallet} neither owns nor bought ${datasetId}; only they may train on it`);
+  if (!(await mayTrainOn(ctx.market, wallet, datasetId)))
+    throw new NotAuthorizedError(`wallet ${wallet} neither owns nor bought ${datasetId}; only they may train on it`);
   // One wallet with several clients could hold every shard and outvote the rest: the owner's call.
   if (a.maxClientsPerWallet != null && a.maxClientsPerWallet > 1 && !(await isDatasetOwner(ctx.market, wallet, datasetId))) {
     throw new InvalidInputError(`maxClientsPerWallet: only the owner of ${datasetId} may allow more than one client per wallet`, 'maxClientsPerWallet');
@@ -279,8 +336,13 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
 builder.mutationField('createTrainingJob', (t) =>
   t.field({
     type: CreateJobSuccess,
-    description: 'Starts a federated training job on a dataset you own or bought. Clients join with `lumora fl client --server URL --job ID`. Past the server’s quotas it is refused, naming the limit and how to free a place: LimitExceededError for unfinished jobs per wallet, jobs kept per wallet (finished ones included) and the memory of unfinished jobs’ data (training row ids, validation features) per wallet and in all; InvalidInputError on dimension for model bytes per wallet and in all.',
-    errors: { types: [NotAuthorizedError, NotFoundError, InvalidInputError, LimitExceededError], directResult: true, union: { name: 'CreateTrainingJobResult' } },
+    description:
+      'Starts a federated training job on a dataset you own or bought. Clients join with `lumora fl client --server URL --job ID`. Past the server’s quotas it is refused, naming the limit and how to free a place: LimitExceededError for unfinished jobs per wallet, jobs kept per wallet (finished ones included) and the memory of unfinished jobs’ data (training row ids, validation features) per wallet and in all; InvalidInputError on dimension for model bytes per wallet and in all.',
+    errors: {
+      types: [NotAuthorizedError, NotFoundError, InvalidInputError, LimitExceededError],
+      directResult: true,
+      union: { name: 'CreateTrainingJobResult' },
+    },
     authScopes: { signedIn: true },
     args: { input: t.arg({ type: CreateJobInput, required: true }) },
     resolve: (_root, { input }, ctx) => createJob(ctx, input),
@@ -297,7 +359,8 @@ async function deleteJob(ctx: ApiContext, id: string): Promise<{ id: string }> {
   const job = ctx.market.jobs.get(id);
   // A job the wallet may not see does not exist for it.
   if (!job || !(await mayWatchJob(ctx.market, wallet, job))) throw new NotFoundError(`no training job ${id.slice(0, 80)}`);
-  if (!(await mayManageJob(ctx.market, wallet, job))) throw new NotAuthorizedError(`wallet ${wallet} neither created job ${job.id} nor owns ${job.spec.dataset}; only they may delete it`);
+  if (!(await mayManageJob(ctx.market, wallet, job)))
+    throw new NotAuthorizedError(`wallet ${wallet} neither created job ${job.id} nor owns ${job.spec.dataset}; only they may delete it`);
   ctx.market.jobs.delete(job.id);
   return { id: job.id };
 }
@@ -305,7 +368,8 @@ async function deleteJob(ctx: ApiContext, id: string): Promise<{ id: string }> {
 builder.mutationField('deleteTrainingJob', (t) =>
   t.field({
     type: DeleteJobSuccess,
-    description: 'Stops a training job (its clients are told) and removes it with its saved state and model, freeing its place in the quotas; for the job’s creator and the dataset’s owner. Download the model first.',
+    description:
+      'Stops a training job (its clients are told) and removes it with its saved state and model, freeing its place in the quotas; for the job’s creator and the dataset’s owner. Download the model first.',
     errors: { types: [NotAuthorizedError, NotFoundError], directResult: true, union: { name: 'DeleteTrainingJobResult' } },
     authScopes: { signedIn: true },
     args: { id: t.arg.id({ required: true }) },
@@ -335,7 +399,9 @@ builder.queryField('trainingJobs', (t) =>
     resolve: async (_root, { datasetId }, ctx) => {
       const wallet = ctx.wallet;
       if (!wallet) return [];
-      const jobs = ctx.market.jobs.list().filter((j) => datasetId == null || j.spec.dataset === String(datasetId) || j.spec.dataset.split('@')[0] === String(datasetId));
+      const jobs = ctx.market.jobs
+        .list()
+        .filter((j) => datasetId == null || j.spec.dataset === String(datasetId) || j.spec.dataset.split('@')[0] === String(datasetId));
       const visible = await Promise.all(jobs.map((j) => mayWatchJob(ctx.market, wallet, j)));
       return jobs.filter((_, i) => visible[i]).slice(0, 100);
     },

@@ -28,7 +28,9 @@ export function publishCommand(): Command {
       try {
         const rec = await catalog.publish(dir, listingOptions(o));
         process.stdout.write(
-          o.json ? JSON.stringify(rec, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n' : `Published ${rec.id} (${rec.status}): ${rec.rows} rows, ${rec.bytes} bytes at ${rec.path}\n`,
+          o.json
+            ? JSON.stringify(rec, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n'
+            : `Published ${rec.id} (${rec.status}): ${rec.rows} rows, ${rec.bytes} bytes at ${rec.path}\n`,
         );
       } finally {
         catalog.close();

@@ -39,17 +39,49 @@ export async function publishDemoDatasets(market: Market): Promise<DemoListing[]
   const owner = await demoSeller(market.home);
   const root = packageRoot();
   const specs = [
-    { slug: 'fixture-web', title: 'Fixture web site (WARC)', input: 'fixtures/warc/site.warc.gz', tags: ['web', 'news', 'multilingual'], price: { amount: 50_000_000n, currency: 'SOL' as const, mint: null } },
-    { slug: 'fixture-pages', title: 'Fixture pages (JSONL)', input: 'fixtures/jsonl/pages.jsonl', tags: ['web', 'jsonl'], price: { amount: 25_000_000n, currency: 'SPL' as const, mint: market.lumoraMint } },
+    {
+      slug: 'fixture-web',
+      title: 'Fixture web site (WARC)',
+      input: 'fixtures/warc/site.warc.gz',
+      tags: ['web', 'news', 'multilingual'],
+      price: { amount: 50_000_000n, currency: 'SOL' as const, mint: null },
+    },
+    {
+      slug: 'fixture-pages',
+      title: 'Fixture pages (JSONL)',
+      input: 'fixtures/jsonl/pages.jsonl',
+      tags: ['web', 'jsonl'],
+      price: { amount: 25_000_000n, currency: 'SPL' as const, mint: market.lumoraMint },
+    },
   ];
   const out: DemoListing[] = [];
   for (const spec of specs) {
     const outDir = join(market.home, 'out', spec.slug);
     await rm(outDir, { recursive: true, force: true });
-    const config = parsePipelineConfig({ dataset: { name: spec.slug, license: 'cc-by-4.0', description: `Lumora demo: ${spec.input} processed end to end (extraction, dedupe, PII redaction, quality).` } });
-    const result = await runPipeline({ inputs: [join(root, spec.input)], outDir, home: market.home, config, toolVersion: toolVersion(), logger: createConsoleLogger({ level: 'error' }) });
+    const config = parsePipelineConfig({
+      dataset: {
+        name: spec.slug,
+        license: 'cc-by-4.0',
+        description: `Lumora demo: ${spec.input} processed end to end (extraction, dedupe, PII redaction, quality).`,
+      },
+    });
+    const result = await runPipeline({
+      inputs: [join(root, spec.input)],
+      outDir,
+      home: market.home,
+      config,
+      toolVersion: toolVersion(),
+      logger: createConsoleLogger({ level: 'error' }),
+    });
     if (spec.price.currency === 'SPL' && market.localnet && spec.price.mint) market.localnet.ensureTokenAccount(owner, spec.price.mint as Address);
-    const rec = await market.catalog.publish(result.outDir, { slug: spec.slug, owner, title: spec.title, tags: spec.tags, price: spec.price, status: 'listed' });
+    const rec = await market.catalog.publish(result.outDir, {
+      slug: spec.slug,
+      owner,
+      title: spec.title,
+      tags: spec.tags,
+      price: spec.price,
+      status: 'listed',
+    });
     out.push({ id: rec.id, price: spec.price.currency === 'SOL' ? '0.05 SOL' : '25 LUM' });
   }
   return out;

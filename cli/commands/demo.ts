@@ -24,7 +24,9 @@ export function demoCommand(): Command {
       // The demo owns this directory; a second demo replaces the first one's output.
       await rm(outDir, { recursive: true, force: true });
       const progress = createStderrProgress();
-      const config = parsePipelineConfig({ dataset: { name: 'demo', license: 'cc-by-4.0', description: 'Lumora demo: the fixture web site, processed end to end.' } });
+      const config = parsePipelineConfig({
+        dataset: { name: 'demo', license: 'cc-by-4.0', description: 'Lumora demo: the fixture web site, processed end to end.' },
+      });
       const result = await runPipeline({
         inputs,
         outDir,

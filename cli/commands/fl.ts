@@ -7,7 +7,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Catalog } from '../../catalog/index.js';
 import { readFileSync } from 'node:fs';
 import { createKeyPairSignerFromBytes, getBase58Decoder, signBytes } from '@solana/kit';
-import { createStrategy, FederatedError, readSimulationRows, roundConflict, runFederatedClient, runSimulation, STRATEGY_NAMES, type RoundConflict, type SimulationRow } from '../../federated/index.js';
+import {
+  createStrategy,
+  FederatedError,
+  readSimulationRows,
+  roundConflict,
+  runFederatedClient,
+  runSimulation,
+  STRATEGY_NAMES,
+  type RoundConflict,
+  type SimulationRow,
+} from '../../federated/index.js';
 import { DEFAULT_HOME } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -73,19 +83,26 @@ async function signInWithKeypair(server: string, file: string): Promise<string> 
   let bytes: Uint8Array;
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    if (!Array.isArray(raw) || raw.length !== 64 || !raw.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) throw new Error('expected a JSON array of 64 bytes (solana-keygen format)');
+    if (!Array.isArray(raw) || raw.length !== 64 || !raw.every((b) => Number.isInteger(b) && b >= 0 && b <= 255))
+      throw new Error('expected a JSON array of 64 bytes (solana-keygen format)');
     bytes = Uint8Array.from(raw as number[]);
   } catch (err) {
     throw new UsageError(`--keypair ${file}: ${(err as Error).message}`);
   }
   const signer = await createKeyPairSignerFromBytes(bytes);
   const gql = async <T>(query: string, variables: Record<string, string>): Promise<T> => {
-    const res = await fetch(`${server.replace(/\/$/, '')}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${server.replace(/\/$/, '')}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
     if (!body.data) throw new UsageError(`sign-in at ${server}: ${body.errors?.[0]?.message ?? `HTTP ${res.status}`}`);
     return body.data;
   };
-  const { requestSignIn } = await gql<{ requestSignIn: { message: string } }>('mutation($a: String!) { requestSignIn(address: $a) { message } }', { a: signer.address });
+  const { requestSignIn } = await gql<{ requestSignIn: { message: string } }>('mutation($a: String!) { requestSignIn(address: $a) { message } }', {
+    a: signer.address,
+  });
   const signature = getBase58Decoder().decode(await signBytes(signer.keyPair.privateKey, new TextEncoder().encode(requestSignIn.message)));
   const { signIn } = await gql<{ signIn: { token?: string; message?: string } }>(
     'mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { ... on SignInSuccess { token } ... on Error { message } } }',
@@ -164,7 +181,9 @@ export function flCommand(): Command {
             dimension: o.dimension,
             tfidf: o.tfidf === true,
             model: o.model === 'mlp' ? { kind: 'mlp', hidden: o.hidden } : { kind: 'logreg' },
-            ...(o.dpNoise !== undefined && o.dpClip !== undefined ? { dp: { noiseMultiplier: o.dpNoise, clipNorm: o.dpClip, delta: o.dpDelta, ...(o.dpAdaptive ? { adaptive: {} } : {}) } } : {}),
+            ...(o.dpNoise !== undefined && o.dpClip !== undefined
+              ? { dp: { noiseMultiplier: o.dpNoise, clipNorm: o.dpClip, delta: o.dpDelta, ...(o.dpAdaptive ? { adaptive: {} } : {}) } }
+              : {}),
             ...(o.secagg ? { secureAggregation: {} } : {}),
             seed: o.seed,
           });
@@ -176,11 +195,15 @@ export function flCommand(): Command {
           process.stdout.write(`${JSON.stringify({ rounds: result.rounds, final: result.final })}\n`);
           return;
         }
-        process.stdout.write(`${o.dataset}: ${result.trainRows} training rows among ${o.clients} clients (${o.split}), ${result.validationRows} held out; labels ${result.labels.join(', ')}\n`);
+        process.stdout.write(
+          `${o.dataset}: ${result.trainRows} training rows among ${o.clients} clients (${o.split}), ${result.validationRows} held out; labels ${result.labels.join(', ')}\n`,
+        );
         process.stdout.write(`round  accuracy  loss    clients  epsilon${o.dpAdaptive ? '  clip norm' : ''}\n`);
         for (const r of result.rounds) {
           const clip = r.clipNorm === undefined ? '' : `  ${r.clipNorm.toFixed(4).padStart(9)}`;
-          process.stdout.write(`${String(r.round).padStart(5)}  ${r.accuracy.toFixed(3).padStart(8)}  ${r.loss.toFixed(3).padStart(6)}  ${String(r.clients).padStart(7)}  ${(r.epsilon === null ? '-' : r.epsilon.toFixed(2)).padStart(7)}${clip}\n`);
+          process.stdout.write(
+            `${String(r.round).padStart(5)}  ${r.accuracy.toFixed(3).padStart(8)}  ${r.loss.toFixed(3).padStart(6)}  ${String(r.clients).padStart(7)}  ${(r.epsilon === null ? '-' : r.epsilon.toFixed(2)).padStart(7)}${clip}\n`,
+          );
         }
       }),
   );

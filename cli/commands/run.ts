@@ -14,7 +14,9 @@ import { DEFAULT_HOME, intOption, listOption } from '../options.js';
 
 export function runCommand(): Command {
   return new Command('run')
-    .description('Run the pipeline: crawl URLs and/or read WARC and JSONL files, then extract, detect language, dedupe, redact PII, score quality, and write a Parquet dataset.')
+    .description(
+      'Run the pipeline: crawl URLs and/or read WARC and JSONL files, then extract, detect language, dedupe, redact PII, score quality, and write a Parquet dataset.',
+    )
     .argument('<inputs...>', 'start URLs (http/https, crawled), .warc/.warc.gz files, .jsonl/.jsonl.gz files of {url, html} or {url, text}')
     .requiredOption('--out <dir>', 'dataset directory to write (must not exist or be empty)')
     .option('--config <file>', 'YAML or JSON config file; flags override it')
@@ -27,7 +29,9 @@ export function runCommand(): Command {
     .option('--max-pages <n>', 'crawl: stop after this many pages', intOption)
     .option('--max-depth <n>', 'crawl: follow links this many hops from the start URL', intOption)
     .option('--allow-domain <hosts>', 'crawl: hosts links may lead to (comma-separated); default the start host', listOption)
-    .addOption(new Option('--quality <mode>', 'quality: drop docs failing hard rules, drop below a score, or only tag').choices(['drop-hard', 'threshold', 'tag']))
+    .addOption(
+      new Option('--quality <mode>', 'quality: drop docs failing hard rules, drop below a score, or only tag').choices(['drop-hard', 'threshold', 'tag']),
+    )
     .option('--verbose', 'log progress details (checkpoints, skipped inputs) to stderr')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (inputs: string[], o: RunFlags) => {
@@ -97,7 +101,14 @@ export function runCommand(): Command {
       }
       if (o.json) {
         process.stdout.write(
-          JSON.stringify({ runId: result.runId, out: result.outDir, rows: result.rows, parts: result.parts.length, resumed: result.resumed, dataset: published ?? null }) + '\n',
+          JSON.stringify({
+            runId: result.runId,
+            out: result.outDir,
+            rows: result.rows,
+            parts: result.parts.length,
+            resumed: result.resumed,
+            dataset: published ?? null,
+          }) + '\n',
         );
         return;
       }

@@ -48,7 +48,10 @@ export function serveCommand(): Command {
         server = await startServer(config, { logger: createConsoleLogger({ level: 'info' }) });
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`serve: --port ${config.port} on ${config.host}: ${code === 'EADDRINUSE' ? 'already in use' : 'not permitted'}; pick another port`);
+        if (code === 'EADDRINUSE' || code === 'EACCES')
+          throw new UsageError(
+            `serve: --port ${config.port} on ${config.host}: ${code === 'EADDRINUSE' ? 'already in use' : 'not permitted'}; pick another port`,
+          );
         throw err;
       }
       const stop = () => {
@@ -56,14 +59,24 @@ export function serveCommand(): Command {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      const lines = [`Lumora marketplace on ${server.url}`, `  GraphQL   ${server.url}/graphql${config.dev || config.graphiql ? '  (GraphiQL in the browser)' : ''}`];
-      lines.push(server.market.localnet ? `  Solana    ${server.url}/solana  (embedded localnet; Lumora token mint ${server.market.lumoraMint})` : `  Solana    ${server.market.rpcUrl}`);
+      const lines = [
+        `Lumora marketplace on ${server.url}`,
+        `  GraphQL   ${server.url}/graphql${config.dev || config.graphiql ? '  (GraphiQL in the browser)' : ''}`,
+      ];
+      lines.push(
+        server.market.localnet
+          ? `  Solana    ${server.url}/solana  (embedded localnet; Lumora token mint ${server.market.lumoraMint})`
+          : `  Solana    ${server.market.rpcUrl}`,
+      );
       if (o.demo) {
         const listed = await publishDemoDatasets(server.market);
         for (const l of listed) lines.push(`  listed    ${l.id} for ${l.price}`);
         lines.push(`  seller    ${await demoSeller(server.market.home)} (key in ${o.home}/demo-seller.json)`);
       }
-      lines.push('', `Try: curl -s ${server.url}/graphql -H 'content-type: application/json' -d '{"query":"{ datasets(first: 5) { edges { node { id title price { display } } } } }"}'`);
+      lines.push(
+        '',
+        `Try: curl -s ${server.url}/graphql -H 'content-type: application/json' -d '{"query":"{ datasets(first: 5) { edges { node { id title price { display } } } } }"}'`,
+      );
       process.stdout.write(lines.join('\n') + '\n');
     });
 }

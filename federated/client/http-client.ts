@@ -68,13 +68,21 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
     const started = Date.now();
     for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
       try {
-        const res = await fetch(`${base}/${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) }, ...(opts.signal ? { signal: opts.signal } : {}) });
+        const res = await fetch(`${base}/${path}`, {
+          ...init,
+          headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
         if (res.status < 500 && res.status !== 429) return res;
         if (Date.now() - started > retryForMs) return res;
         await res.body?.cancel();
       } catch (err) {
         if (opts.signal?.aborted) throw err;
-        if (Date.now() - started > retryForMs) throw new FederatedError(`${base}/${path.split('?')[0]}: the server did not answer for ${Math.round(retryForMs / 1000)} s (${(err as Error).message})`, { code: 'SERVER_UNREACHABLE', cause: err });
+        if (Date.now() - started > retryForMs)
+          throw new FederatedError(
+            `${base}/${path.split('?')[0]}: the server did not answer for ${Math.round(retryForMs / 1000)} s (${(err as Error).message})`,
+            { code: 'SERVER_UNREACHABLE', cause: err },
+          );
       }
       await new Promise((r) => setTimeout(r, delay));
     }
@@ -132,7 +140,8 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
   }
   log(`shard: ${examples.length} rows`);
   const model = textModel(me.job.model, inputDimension(features), me.job.labels.length);
-  if (model.size !== me.job.modelSize) throw new FederatedError(`job ${opts.job}: the server's model has ${me.job.modelSize} weights, this client builds ${model.size}; update the client`);
+  if (model.size !== me.job.modelSize)
+    throw new FederatedError(`job ${opts.job}: the server's model has ${me.job.modelSize} weights, this client builds ${model.size}; update the client`);
   const rng = mulberry32(randomBytes(4).readUInt32LE(0));
 
   let roundsTrained = 0;
@@ -160,11 +169,17 @@ export async function runFederatedClient(opts: ClientOptions): Promise<ClientRes
     const t0 = Date.now();
     const { weights, loss } = model.train(global, examples, a.config, rng);
     const body = encodeWeights({ round: a.round, weights, numExamples: examples.length });
-    const up = await call(`updates?${q}&round=${a.round}&attempt=${a.attempt}`, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream', 'x-lumora-loss': String(loss) } });
+    const up = await call(`updates?${q}&round=${a.round}&attempt=${a.attempt}`, {
+      method: 'POST',
+      body: body as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'application/octet-stream', 'x-lumora-loss': String(loss) },
+    });
     const verdict = (await up.json().catch(() => ({}))) as { accepted?: boolean; reason?: string; error?: string };
     if (up.status === 200) {
       roundsTrained++;
-      log(`round ${a.round}${a.attempt > 1 ? ` (attempt ${a.attempt})` : ''}: trained ${examples.length} examples in ${Date.now() - t0} ms, loss ${loss.toFixed(4)}, accepted`);
+      log(
+        `round ${a.round}${a.attempt > 1 ? ` (attempt ${a.attempt})` : ''}: trained ${examples.length} examples in ${Date.now() - t0} ms, loss ${loss.toFixed(4)}, accepted`,
+      );
     } else {
       log(`round ${a.round}: update not taken (HTTP ${up.status}): ${verdict.reason ?? verdict.error ?? 'no reason given'}`);
     }

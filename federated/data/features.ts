@@ -23,7 +23,13 @@ export function inputDimension(spec: FeatureSpec): number {
   return (spec.textColumn === null ? 0 : spec.dimension) + spec.numericColumns.length;
 }
 
-export function featurize(spec: FeatureSpec, stats: NumericStats, text: string | null, numbers: ReadonlyArray<number | null>, idf?: Float32Array): SparseVector {
+export function featurize(
+  spec: FeatureSpec,
+  stats: NumericStats,
+  text: string | null,
+  numbers: ReadonlyArray<number | null>,
+  idf?: Float32Array,
+): SparseVector {
   const base = spec.textColumn === null ? null : hashText(text ?? '', spec.dimension, idf);
   const offset = spec.textColumn === null ? 0 : spec.dimension;
   const k = spec.numericColumns.length;

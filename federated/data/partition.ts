@@ -98,15 +98,36 @@ export interface PartitionSpec {
 }
 
 /** Client index per training row under `spec`; label-based splits draw from `rng`. */
-export function partitionRows(spec: PartitionSpec, rows: ReadonlyArray<{ id: string; label: number; domain: string }>, clients: number, rng: () => number): number[] {
+export function partitionRows(
+  spec: PartitionSpec,
+  rows: ReadonlyArray<{ id: string; label: number; domain: string }>,
+  clients: number,
+  rng: () => number,
+): number[] {
   switch (spec.split) {
     case 'iid':
-      return iidPartition(rows.map((r) => r.id), clients);
+      return iidPartition(
+        rows.map((r) => r.id),
+        clients,
+      );
     case 'domain':
-      return domainPartition(rows.map((r) => r.domain), clients);
+      return domainPartition(
+        rows.map((r) => r.domain),
+        clients,
+      );
     case 'dirichlet':
-      return dirichletPartition(rows.map((r) => r.label), clients, spec.alpha ?? 0.5, rng);
+      return dirichletPartition(
+        rows.map((r) => r.label),
+        clients,
+        spec.alpha ?? 0.5,
+        rng,
+      );
     case 'noniid':
-      return labelShardPartition(rows.map((r) => r.label), clients, rng, spec.labelsPerClient ?? 2);
+      return labelShardPartition(
+        rows.map((r) => r.label),
+        clients,
+        rng,
+        spec.labelsPerClient ?? 2,
+      );
   }
 }

@@ -108,7 +108,13 @@ async function* readRows(catalog: Catalog, spec: TrainingJobSpec): AsyncGenerato
         if (y === null) continue;
         label = y;
       }
-      yield { id: String(ids?.get(i) ?? n), text: text === null || text === undefined ? null : String(text), numbers: numeric.map((v) => toNumber(v?.get(i))), label, domain: String(domains?.get(i) ?? '') };
+      yield {
+        id: String(ids?.get(i) ?? n),
+        text: text === null || text === undefined ? null : String(text),
+        numbers: numeric.map((v) => toNumber(v?.get(i))),
+        label,
+        domain: String(domains?.get(i) ?? ''),
+      };
     }
   }
 }
@@ -124,21 +130,31 @@ export async function checkJobDataset(catalog: Catalog, spec: TrainingJobSpec): 
   try {
     record = await catalog.getDataset(spec.dataset);
   } catch (err) {
-    if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND') throw new FederatedError(`dataset ${spec.dataset.slice(0, 200)} not found`, { code: 'NOT_FOUND' });
+    if (err instanceof CatalogError && err.code === 'DATASET_NOT_FOUND')
+      throw new FederatedError(`dataset ${spec.dataset.slice(0, 200)} not found`, { code: 'NOT_FOUND' });
     throw err;
   }
   const names = record.columns.map((c) => c.name);
   const typeOf = (name: string) => record.columns.find((c) => c.name === name)?.type ?? '';
   const listed = `(columns: ${names.join(', ')})`;
-  for (const [field, col] of [['labelColumn', spec.labelColumn], ['textColumn', spec.textColumn], ...spec.numericColumns.map((c) => ['numericColumns', c] as const)] as const) {
+  for (const [field, col] of [
+    ['labelColumn', spec.labelColumn],
+    ['textColumn', spec.textColumn],
+    ...spec.numericColumns.map((c) => ['numericColumns', c] as const),
+  ] as const) {
     if (col !== null && !names.includes(col)) throw new JobSpecError(`${field}: dataset ${record.id} has no column "${col.slice(0, 100)}" ${listed}`, [field]);
   }
-  if (spec.textColumn === spec.labelColumn || spec.numericColumns.includes(spec.labelColumn)) throw new JobSpecError(`labelColumn: "${spec.labelColumn}" is also a feature column; the model would read the answer`, ['labelColumn']);
+  if (spec.textColumn === spec.labelColumn || spec.numericColumns.includes(spec.labelColumn))
+    throw new JobSpecError(`labelColumn: "${spec.labelColumn}" is also a feature column; the model would read the answer`, ['labelColumn']);
   if (new Set(spec.numericColumns).size !== spec.numericColumns.length) throw new JobSpecError('numericColumns: a column is listed twice', ['numericColumns']);
   for (const col of spec.numericColumns) {
-    if (!NUMERIC_TYPE.test(typeOf(col))) throw new JobSpecError(`numericColumns: column "${col}" of ${record.id} is ${typeOf(col)}, not a number`, ['numericColumns']);
+    if (!NUMERIC_TYPE.test(typeOf(col)))
+      throw new JobSpecError(`numericColumns: column "${col}" of ${record.id} is ${typeOf(col)}, not a number`, ['numericColumns']);
   }
-  if (spec.task === 'regression' && !NUMERIC_TYPE.test(typeOf(spec.labelColumn))) throw new JobSpecError(`labelColumn: a regression job needs a numeric label; "${spec.labelColumn}" of ${record.id} is ${typeOf(spec.labelColumn)}`, ['labelColumn']);
+  if (spec.task === 'regression' && !NUMERIC_TYPE.test(typeOf(spec.labelColumn)))
+    throw new JobSpecError(`labelColumn: a regression job needs a numeric label; "${spec.labelColumn}" of ${record.id} is ${typeOf(spec.labelColumn)}`, [
+      'labelColumn',
+    ]);
   return record.id;
 }
 
@@ -153,13 +169,26 @@ export async function loadJobData(catalog: Catalog, spec: TrainingJobSpec): Prom
   }
   const classification = spec.task === 'classification';
   const labels = classification ? [...new Set([...train, ...validationRows].map((r) => String(r.label)))].sort() : [];
-  if (classification && labels.length < 2) throw new JobSpecError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct value(s) in ${spec.dataset}; classification needs at least 2`, ['labelColumn']);
-  if (train.length < spec.clients) throw new JobSpecError(`clients: ${spec.dataset} has ${train.length} training rows, fewer than the ${spec.clients} clients asked for`, ['clients']);
+  if (classification && labels.length < 2)
+    throw new JobSpecError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct value(s) in ${spec.dataset}; classification needs at least 2`, [
+      'labelColumn',
+    ]);
+  if (train.length < spec.clients)
+    throw new JobSpecError(`clients: ${spec.dataset} has ${train.length} training rows, fewer than the ${spec.clients} clients asked for`, ['clients']);
   // A column with a value per row (ids, URLs, text) is not a label, and its values would go to every client.
-  if (labels.length > MAX_CLASSES || labels.length > (train.length + validationRows.length) / 2) throw new JobSpecError(`labelColumn: "${spec.labelColumn}" has ${labels.length} distinct values in ${spec.dataset}; a classifier takes at most ${MAX_CLASSES}, and at most one per two rows (is it a label?)`, ['labelColumn']);
+  if (labels.length > MAX_CLASSES || labels.length > (train.length + validationRows.length) / 2)
+    throw new JobSpecError(
+      `labelColumn: "${spec.labelColumn}" has ${labels.length} distinct values in ${spec.dataset}; a classifier takes at most ${MAX_CLASSES}, and at most one per two rows (is it a label?)`,
+      ['labelColumn'],
+    );
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const target = (r: RowRef) => (classification ? (labelIndex.get(String(r.label)) as number) : (r.label as number));
-  const owner = partitionRows(spec, train.map((r) => ({ id: r.id, domain: r.domain, label: classification ? target(r) : 0 })), spec.clients, mulberry32(spec.seed));
+  const owner = partitionRows(
+    spec,
+    train.map((r) => ({ id: r.id, domain: r.domain, label: classification ? target(r) : 0 })),
+    spec.clients,
+    mulberry32(spec.seed),
+  );
   const shardOf = new Map<string, number>();
   const shardSizes = new Array<number>(spec.clients).fill(0);
   train.forEach((r, i) => {
@@ -168,22 +197,70 @@ export async function loadJobData(catalog: Catalog, spec: TrainingJobSpec): Prom
     shardSizes[k] = (shardSizes[k] as number) + 1;
   });
   const usable = shardSizes.filter((n) => n > 0).length;
-  if (usable < spec.minClients) throw new JobSpecError(`split: the ${spec.split} split leaves ${usable} of ${spec.clients} shards with rows, fewer than minClients ${spec.minClients}; the job could never start a round`, ['split']);
-  const idf = spec.tfidf && spec.textColumn ? inverseDocumentFrequency(train.map((r) => r.text ?? ''), spec.dimension) : null;
-  const stats = numericStats(spec.numericColumns.length, train.map((r) => r.numbers));
+  if (usable < spec.minClients)
+    throw new JobSpecError(
+      `split: the ${spec.split} split leaves ${usable} of ${spec.clients} shards with rows, fewer than minClients ${spec.minClients}; the job could never start a round`,
+      ['split'],
+    );
+  const idf =
+    spec.tfidf && spec.textColumn
+      ? inverseDocumentFrequency(
+          train.map((r) => r.text ?? ''),
+          spec.dimension,
+        )
+      : null;
+  const stats = numericStats(
+    spec.numericColumns.length,
+    train.map((r) => r.numbers),
+  );
   // A dataset too small to hash any row into validation is scored on nothing: accuracy stays null.
   const validation = validationRows.map((r) => ({ x: featurize(spec, stats, r.text, r.numbers, idf ?? undefined), label: target(r) }));
-  return { labels, shardOf, shardSizes, validation, idf, stats, inputDimension: inputDimension(spec), trainRows: train.length, validationRows: validation.length, sizeBytes: jobDataBytes({ shardOf, validation, idf }) };
+  return {
+    labels,
+    shardOf,
+    shardSizes,
+    validation,
+    idf,
+    stats,
+    inputDimension: inputDimension(spec),
+    trainRows: train.length,
+    validationRows: validation.length,
+    sizeBytes: jobDataBytes({ shardOf, validation, idf }),
+  };
 }
 
 /** One shard's rows — id, the text and numeric feature columns, label — batch by batch as the catalog yields them. */
 export async function* shardBatches(catalog: Catalog, spec: TrainingJobSpec, data: JobData, shard: number): AsyncGenerator<RecordBatch> {
   let rows: RowRef[] = [];
   const flush = (): RecordBatch[] => {
-    const columns: Record<string, Vector> = { id: vectorFromArray(rows.map((r) => r.id), new Utf8()) };
-    if (spec.textColumn) columns.text = vectorFromArray(rows.map((r) => r.text ?? ''), new Utf8());
-    spec.numericColumns.forEach((c, j) => (columns[c] = vectorFromArray(rows.map((r) => r.numbers[j] ?? null), new Float64())));
-    columns.label = spec.task === 'regression' ? vectorFromArray(rows.map((r) => r.label as number), new Float64()) : vectorFromArray(rows.map((r) => String(r.label)), new Utf8());
+    const columns: Record<string, Vector> = {
+      id: vectorFromArray(
+        rows.map((r) => r.id),
+        new Utf8(),
+      ),
+    };
+    if (spec.textColumn)
+      columns.text = vectorFromArray(
+        rows.map((r) => r.text ?? ''),
+        new Utf8(),
+      );
+    spec.numericColumns.forEach(
+      (c, j) =>
+        (columns[c] = vectorFromArray(
+          rows.map((r) => r.numbers[j] ?? null),
+          new Float64(),
+        )),
+    );
+    columns.label =
+      spec.task === 'regression'
+        ? vectorFromArray(
+            rows.map((r) => r.label as number),
+            new Float64(),
+          )
+        : vectorFromArray(
+            rows.map((r) => String(r.label)),
+            new Utf8(),
+          );
     rows = [];
     return new Table(columns).batches;
   };

@@ -29,7 +29,9 @@ function boundedNumber(min: number, max: number, openMin = false) {
 }
 
 /** In (0, 1): (ε, δ)-DP with δ = 1 says nothing, and the accountant refuses it. */
-const probability = z.number({ error: (iss) => `must be a number > 0 and < 1, ${got(iss)}` }).refine((v) => v > 0 && v < 1, { error: (iss) => `must be a number > 0 and < 1, ${got(iss)}` });
+const probability = z
+  .number({ error: (iss) => `must be a number > 0 and < 1, ${got(iss)}` })
+  .refine((v) => v > 0 && v < 1, { error: (iss) => `must be a number > 0 and < 1, ${got(iss)}` });
 
 const SPLITS = ['iid', 'noniid', 'dirichlet', 'domain'] as const;
 
@@ -122,13 +124,15 @@ export const trainingJobSchema = jobFields.transform((f, ctx) => {
   const model: ModelSpec = f.model ?? (f.task === 'regression' ? { kind: 'linreg' } : { kind: 'logreg' });
   if (f.task === 'classification' && model.kind === 'linreg') return fail(['model'], 'a classification job trains logreg or mlp');
   if (f.task === 'regression' && model.kind !== 'linreg') return fail(['model'], 'a regression job trains linreg (linear regression)');
-  if (f.task === 'regression' && (f.split === 'noniid' || f.split === 'dirichlet')) return fail(['split'], `${f.split} splits by class label; a regression job splits iid or by domain`);
+  if (f.task === 'regression' && (f.split === 'noniid' || f.split === 'dirichlet'))
+    return fail(['split'], `${f.split} splits by class label; a regression job splits iid or by domain`);
   if (f.textColumn === null && f.numericColumns.length === 0) return fail(['numericColumns'], 'give a text column, numeric columns, or both');
   const minClients = f.minClients ?? Math.min(f.clients, 2);
   if (!wholeNumber(1, f.clients).safeParse(minClients).success) return fail(['minClients'], `must be a whole number from 1 to ${f.clients}, got ${minClients}`);
   const conflict = f.dp ? roundConflict({ strategy: f.strategy, dp: true, secureAggregation: false }) : null;
   if (conflict) return fail([conflict.option], conflict.reason);
-  if (!wholeNumber(1, f.clients).safeParse(f.maxClientsPerWallet).success) return fail(['maxClientsPerWallet'], `must be a whole number from 1 to ${f.clients}, got ${f.maxClientsPerWallet}`);
+  if (!wholeNumber(1, f.clients).safeParse(f.maxClientsPerWallet).success)
+    return fail(['maxClientsPerWallet'], `must be a whole number from 1 to ${f.clients}, got ${f.maxClientsPerWallet}`);
   const spec = { ...f, model, minClients };
   const overBudget = spec.dp && epsilonBudgetProblem(spec, spec.dp);
   if (overBudget) return fail(['dp', 'epsilonBudget'], overBudget);

@@ -112,7 +112,11 @@ describe('TrainingJob rounds', () => {
     const nan = Float32Array.from(good.weights);
     nan[3] = Number.NaN;
     expect(j.submit(a.id, 1, 1, { ...good, weights: nan })).toEqual({ accepted: false, status: 'rejected', reason: 'weight 3 is not finite' });
-    expect(j.submit(b.id, 1, 1, { ...good, numExamples: 21 })).toEqual({ accepted: false, status: 'rejected', reason: 'it claims 21 examples; its shard holds 20' });
+    expect(j.submit(b.id, 1, 1, { ...good, numExamples: 21 })).toEqual({
+      accepted: false,
+      status: 'rejected',
+      reason: 'it claims 21 examples; its shard holds 20',
+    });
     expect(j.clients.get(a.id)).toMatchObject({ state: 'flagged', flagReason: 'weight 3 is not finite' });
     expect(j.assignment(a.id)).toMatchObject({ state: 'done', reason: 'this client was flagged: weight 3 is not finite' });
     expect(j.submit(c.id, 1, 1, good)).toEqual({ accepted: true });
@@ -124,7 +128,10 @@ describe('TrainingJob rounds', () => {
     expect(j.openRound).toMatchObject({ round: 1, attempt: 2 });
     expect(j.openRound?.sampled).not.toContain(a.id);
     const far = Float32Array.from(good.weights).map((v) => v + 10);
-    expect(j.submit(d.id, 1, 2, { ...good, weights: far })).toMatchObject({ accepted: false, reason: expect.stringMatching(/^the update moves the model by .* \(L2\), above the bound 5$/) });
+    expect(j.submit(d.id, 1, 2, { ...good, weights: far })).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/^the update moves the model by .* \(L2\), above the bound 5$/),
+    });
   });
 
   it('refuses late and duplicate answers without flagging', () => {
@@ -179,7 +186,9 @@ describe('TrainingJob rounds', () => {
   it('gives a wallet one active client unless the job allows more', () => {
     const j = job({ clients: 4, minClients: 4 });
     const a = j.register('w1');
-    expect(() => j.register('w1')).toThrow(`job fl-test: wallet w1 already has an active client (${a.id}, shard ${a.shard}); the job takes 1 client per wallet`);
+    expect(() => j.register('w1')).toThrow(
+      `job fl-test: wallet w1 already has an active client (${a.id}, shard ${a.shard}); the job takes 1 client per wallet`,
+    );
     const k = job({ clients: 4, minClients: 4, maxClientsPerWallet: 2 });
     k.register('w1');
     k.register('w1');
@@ -195,12 +204,18 @@ describe('TrainingJob rounds', () => {
     nan.weights[0] = Number.NaN;
     expect(j.submit(a.id, 1, 1, nan)).toMatchObject({ accepted: false, reason: 'weight 0 is not finite' });
     expect(j.clients.get(b.id)).toMatchObject({ state: 'flagged', flagReason: `client ${a.id} of the same wallet was flagged: weight 0 is not finite` });
-    expect(j.submit(b.id, 1, 1, update(j))).toMatchObject({ accepted: false, status: 'rejected', reason: expect.stringMatching(/^this client was flagged: client /) });
+    expect(j.submit(b.id, 1, 1, update(j))).toMatchObject({
+      accepted: false,
+      status: 'rejected',
+      reason: expect.stringMatching(/^this client was flagged: client /),
+    });
     expect(j.submit(c.id, 1, 1, update(j))).toEqual({ accepted: true });
     // Only w2's update was aggregated: b's earlier one went with its wallet's flag.
     expect(j.rounds[0]).toMatchObject({ status: 'aggregated', participants: [c.id] });
     expect(j.rounds[0]?.rejected.map((r) => r.clientId).sort()).toEqual([a.id, b.id].sort());
-    expect(() => j.register('w1')).toThrow(`job fl-test: wallet w1 was flagged (client ${a.id}: weight 0 is not finite); it may not register in this job again`);
+    expect(() => j.register('w1')).toThrow(
+      `job fl-test: wallet w1 was flagged (client ${a.id}: weight 0 is not finite); it may not register in this job again`,
+    );
     expect(j.trainingRound(b.id)).toBeNull();
   });
 
@@ -249,7 +264,10 @@ describe('resolveJobSpec', () => {
     [{ fraction: 0 }, /^fraction: must be a number > 0 and ≤ 1, got 0$/],
     [{ strategy: 'median', dp: { noiseMultiplier: 1, clipNorm: 1 } }, /^dp: DP-FedAvg clips and averages updates; it needs a mean-based strategy/],
     [{ dp: { noiseMultiplier: 1, clipNorm: 1, delta: 1 } }, /^dp\.delta: must be a number > 0 and < 1, got 1$/],
-    [{ dp: { noiseMultiplier: 1, clipNorm: 1, epsilonBudget: 1 } }, /^dp\.epsilonBudget: one round spends epsilon [\d.]+ \(noise multiplier 1, 4 of 4 clients sampled, delta 0\.00001\), more than the budget 1;/],
+    [
+      { dp: { noiseMultiplier: 1, clipNorm: 1, epsilonBudget: 1 } },
+      /^dp\.epsilonBudget: one round spends epsilon [\d.]+ \(noise multiplier 1, 4 of 4 clients sampled, delta 0\.00001\), more than the budget 1;/,
+    ],
   ])('rejects %j naming the field', (bad, message) => {
     expect(() => resolveJobSpec({ dataset: 'd', labelColumn: 'l', clients: 4, rounds: 1, ...bad })).toThrow(message);
   });
@@ -262,7 +280,11 @@ describe('resolveJobSpec', () => {
     [{ model: { kind: 'cnn' } }, ['model', 'kind'], 'model.kind: must be logreg, mlp or linreg, got "cnn"'],
     [{ maxClientsPerWallet: 5 }, ['maxClientsPerWallet'], 'maxClientsPerWallet: must be a whole number from 1 to 4, got 5'],
     [{ dp: { noiseMultiplier: 0, clipNorm: 1 } }, ['dp', 'noiseMultiplier'], 'dp.noiseMultiplier: must be a number > 0 and ≤ 1000, got 0'],
-    [{ strategy: 'krum', dp: { noiseMultiplier: 1, clipNorm: 1 } }, ['dp'], 'dp: DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not krum'],
+    [
+      { strategy: 'krum', dp: { noiseMultiplier: 1, clipNorm: 1 } },
+      ['dp'],
+      'dp: DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not krum',
+    ],
   ] as const)('carries the path of %j in its error', (bad, path, message) => {
     const err = (() => {
       try {
@@ -302,7 +324,18 @@ describe('resolveJobSpec', () => {
       dp: null,
       seed: 1,
     });
-    expect(resolveJobSpec({ dataset: 'd', labelColumn: 'l', clients: 1, rounds: 1, task: 'regression', textColumn: null, numericColumns: ['x'], dp: { noiseMultiplier: 1, clipNorm: 2 } })).toMatchObject({
+    expect(
+      resolveJobSpec({
+        dataset: 'd',
+        labelColumn: 'l',
+        clients: 1,
+        rounds: 1,
+        task: 'regression',
+        textColumn: null,
+        numericColumns: ['x'],
+        dp: { noiseMultiplier: 1, clipNorm: 2 },
+      }),
+    ).toMatchObject({
       model: { kind: 'linreg' },
       minClients: 1,
       textColumn: null,

@@ -118,7 +118,10 @@ export const MAX_MODEL_WEIGHTS = 1 << 26;
 /** The model a job with this spec and data trains; throws when it is larger than MAX_MODEL_WEIGHTS. Allocates no weights. */
 export function jobModel(spec: TrainingJobSpec, data: Pick<JobDataSummary, 'inputDimension' | 'labels'>): TextModel {
   const model = textModel(spec.model, data.inputDimension, data.labels.length);
-  if (model.size > MAX_MODEL_WEIGHTS) throw new JobSpecError(`dimension: the model would have ${model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, ['dimension']);
+  if (model.size > MAX_MODEL_WEIGHTS)
+    throw new JobSpecError(`dimension: the model would have ${model.size} weights, above the limit of ${MAX_MODEL_WEIGHTS}; lower dimension or hidden`, [
+      'dimension',
+    ]);
   return model;
 }
 
@@ -152,7 +155,10 @@ export class TrainingJob {
     this.createdBy = opts.createdBy;
     const s = opts.restore?.snapshot;
     const finished = s !== undefined && isFinishedStatus(s.status);
-    if (!opts.data && !(finished && s.summary)) throw new FederatedError(`job ${opts.id}: ${finished ? 'a finished job saved without its summary' : 'an unfinished job'} needs its data from the catalog`);
+    if (!opts.data && !(finished && s.summary))
+      throw new FederatedError(
+        `job ${opts.id}: ${finished ? 'a finished job saved without its summary' : 'an unfinished job'} needs its data from the catalog`,
+      );
     this.summary = opts.data ? summarizeJobData(opts.data) : (s?.summary as JobDataSummary);
     this.#data = finished ? null : (opts.data ?? null);
     this.#now = opts.now ?? (() => new Date());
@@ -171,8 +177,10 @@ export class TrainingJob {
       maxUpdateNorm: opts.spec.maxUpdateNorm,
     });
     if (opts.restore && s) {
-      if (s.labels.join('\u0000') !== this.summary.labels.join('\u0000')) throw new FederatedError(`job ${s.id}: the dataset's labels changed since the job was saved`);
-      if (opts.restore.weights.length !== this.model.size) throw new FederatedError(`job ${s.id}: saved weights have ${opts.restore.weights.length} values, the model has ${this.model.size}`);
+      if (s.labels.join('\u0000') !== this.summary.labels.join('\u0000'))
+        throw new FederatedError(`job ${s.id}: the dataset's labels changed since the job was saved`);
+      if (opts.restore.weights.length !== this.model.size)
+        throw new FederatedError(`job ${s.id}: saved weights have ${opts.restore.weights.length} values, the model has ${this.model.size}`);
       this.createdAt = s.createdAt;
       this.status = s.status;
       this.statusReason = s.statusReason;
@@ -212,7 +220,18 @@ export class TrainingJob {
   }
 
   snapshot(): JobSnapshot {
-    return { id: this.id, spec: this.spec, createdBy: this.createdBy, createdAt: this.createdAt, status: this.status, statusReason: this.statusReason, labels: this.summary.labels, summary: this.summary, clients: [...this.clients.values()], rounds: this.rounds };
+    return {
+      id: this.id,
+      spec: this.spec,
+      createdBy: this.createdBy,
+      createdAt: this.createdAt,
+      status: this.status,
+      statusReason: this.statusReason,
+      labels: this.summary.labels,
+      summary: this.summary,
+      clients: [...this.clients.values()],
+      rounds: this.rounds,
+    };
   }
 
   /** Listeners waiting for the next change: the long polls and event streams of clients watching the job. */
@@ -250,11 +269,16 @@ export class TrainingJob {
   register(wallet: string): ClientRecord {
     if (this.finished) throw new FederatedError(`job ${this.id} is ${this.status}; it takes no more clients`, { code: 'JOB_FINISHED' });
     const flagged = this.#flaggedClientOf(wallet);
-    if (flagged) throw new FederatedError(`job ${this.id}: wallet ${wallet} was flagged (client ${flagged.id}: ${flagged.flagReason}); it may not register in this job again`, { code: 'WALLET_FLAGGED' });
+    if (flagged)
+      throw new FederatedError(
+        `job ${this.id}: wallet ${wallet} was flagged (client ${flagged.id}: ${flagged.flagReason}); it may not register in this job again`,
+        { code: 'WALLET_FLAGGED' },
+      );
     const own = this.#activeClientsOf(wallet);
     const max = this.spec.maxClientsPerWallet;
     if (own.length >= max) {
-      const held = own.length === 1 ? `an active client (${own[0]?.id}, shard ${own[0]?.shard})` : `${own.length} active clients (${own.map((c) => c.id).join(', ')})`;
+      const held =
+        own.length === 1 ? `an active client (${own[0]?.id}, shard ${own[0]?.shard})` : `${own.length} active clients (${own.map((c) => c.id).join(', ')})`;
       throw new FederatedError(
         `job ${this.id}: wallet ${wallet} already has ${held}; the job takes ${max} client${max === 1 ? '' : 's'} per wallet. Keep using ${own.length === 1 ? 'that client' : 'them'}; a new one may register once it misses a round's deadline`,
         { code: 'WALLET_LIMIT' },
@@ -269,7 +293,14 @@ export class TrainingJob {
       }
     }
     if (shard < 0) throw new FederatedError(`job ${this.id} has all ${this.spec.clients} shards taken by active clients`, { code: 'JOB_FULL' });
-    const client: ClientRecord = { id: randomBytes(16).toString('base64url'), wallet, shard, state: 'active', flagReason: null, registeredAt: this.#now().toISOString() };
+    const client: ClientRecord = {
+      id: randomBytes(16).toString('base64url'),
+      wallet,
+      shard,
+      state: 'active',
+      flagReason: null,
+      registeredAt: this.#now().toISOString(),
+    };
     this.clients.set(client.id, client);
     // Advance first, so listeners never see a "waiting for clients" the registration just ended.
     this.#advance();
@@ -280,7 +311,8 @@ export class TrainingJob {
   /** The client for `clientId` if `wallet` registered it; throws otherwise. */
   client(clientId: string, wallet: string): ClientRecord {
     const c = this.clients.get(clientId);
-    if (!c || c.wallet !== wallet) throw new FederatedError(`job ${this.id} has no client ${clientId.slice(0, 40)} registered by this wallet`, { code: 'UNKNOWN_CLIENT' });
+    if (!c || c.wallet !== wallet)
+      throw new FederatedError(`job ${this.id} has no client ${clientId.slice(0, 40)} registered by this wallet`, { code: 'UNKNOWN_CLIENT' });
     return c;
   }
 
@@ -292,17 +324,26 @@ export class TrainingJob {
     if (this.finished) return { state: 'done', status: this.status, reason: this.statusReason };
     if (c.state === 'dropped') {
       // A live client that missed a deadline may rejoin, unless its wallet registered another client or another client took its shard.
-      if (this.#activeClientsOf(c.wallet).length >= this.spec.maxClientsPerWallet) return { state: 'done', status: this.status, reason: 'this client missed a deadline and its wallet registered another client since' };
+      if (this.#activeClientsOf(c.wallet).length >= this.spec.maxClientsPerWallet)
+        return { state: 'done', status: this.status, reason: 'this client missed a deadline and its wallet registered another client since' };
       const taken = [...this.clients.values()].some((o) => o.id !== c.id && o.state === 'active' && o.shard === c.shard);
       if (taken) return { state: 'done', status: this.status, reason: `this client missed a deadline and its shard ${c.shard} went to another client` };
       c.state = 'active';
       this.#advance();
     }
     const training = this.trainingRound(clientId);
-    if (training) return { state: 'train', round: training.round, attempt: training.attempt, deadline: training.deadline, config: this.#engine.configure(training.round, this.spec.local) };
+    if (training)
+      return {
+        state: 'train',
+        round: training.round,
+        attempt: training.attempt,
+        deadline: training.deadline,
+        config: this.#engine.configure(training.round, this.spec.local),
+      };
     const open = this.openRound;
     if (open) return { state: 'wait', reason: `round ${open.round} is in progress` };
-    if ((this.summary.shardSizes[c.shard] as number) === 0) return { state: 'wait', reason: `shard ${c.shard} is empty under this split; this client is never sampled` };
+    if ((this.summary.shardSizes[c.shard] as number) === 0)
+      return { state: 'wait', reason: `shard ${c.shard} is empty under this split; this client is never sampled` };
     return { state: 'wait', reason: `waiting for clients: ${this.#activeClients().length} active, ${this.spec.minClients} needed` };
   }
 
@@ -325,12 +366,21 @@ export class TrainingJob {
     if (c.state === 'flagged') return { accepted: false, status: 'rejected', reason: `this client was flagged: ${c.flagReason}` };
     if (this.finished) return { accepted: false, status: 'late', reason: `job ${this.id} is ${this.status}` };
     const open = this.openRound;
-    if (!open || open.round !== round || open.attempt !== attempt) return { accepted: false, status: 'late', reason: `round ${round} attempt ${attempt} is not open${open ? ` (round ${open.round} attempt ${open.attempt} is)` : ''}` };
+    if (!open || open.round !== round || open.attempt !== attempt)
+      return {
+        accepted: false,
+        status: 'late',
+        reason: `round ${round} attempt ${attempt} is not open${open ? ` (round ${open.round} attempt ${open.attempt} is)` : ''}`,
+      };
     if (!open.sampled.includes(clientId)) return { accepted: false, status: 'late', reason: `this client is not sampled in round ${round}` };
-    if (this.#received.has(clientId) || open.rejected.some((r) => r.clientId === clientId)) return { accepted: false, status: 'late', reason: `this client already answered round ${round}` };
+    if (this.#received.has(clientId) || open.rejected.some((r) => r.clientId === clientId))
+      return { accepted: false, status: 'late', reason: `this client already answered round ${round}` };
     const shardSize = this.summary.shardSizes[c.shard] as number;
     const full: ClientUpdate = { clientId, ...update };
-    const check = update.numExamples > shardSize ? { ok: false as const, reason: `it claims ${update.numExamples} examples; its shard holds ${shardSize}` } : this.#engine.check(full, this.#global);
+    const check =
+      update.numExamples > shardSize
+        ? { ok: false as const, reason: `it claims ${update.numExamples} examples; its shard holds ${shardSize}` }
+        : this.#engine.check(full, this.#global);
     if (!check.ok) {
       open.rejected.push({ clientId, reason: check.reason });
       this.#flag(c, check.reason);
@@ -388,7 +438,10 @@ export class TrainingJob {
     const dp = this.spec.dp;
     if (!dp) return null;
     const accountant = new RdpAccountant();
-    const steps = [...this.rounds.filter((r) => r.status === 'aggregated').map((r) => r.sampled.length), ...Array.from({ length: extraRounds }, () => this.#sampleSize())];
+    const steps = [
+      ...this.rounds.filter((r) => r.status === 'aggregated').map((r) => r.sampled.length),
+      ...Array.from({ length: extraRounds }, () => this.#sampleSize()),
+    ];
     for (const m of steps) accountant.step({ noiseMultiplier: dp.noiseMultiplier, sampleRate: Math.min(1, m / this.spec.clients) });
     return steps.length === 0 ? 0 : accountant.getEpsilon(dp.delta);
   }
@@ -413,7 +466,8 @@ export class TrainingJob {
     }
     const round = this.completedRounds + 1;
     const attempt = this.rounds.filter((r) => r.round === round).length + 1;
-    if (attempt > this.spec.maxRetries + 1) return this.#finish('failed', `round ${round} fell short ${attempt - 1} times (the last: ${this.rounds.at(-1)?.note ?? 'unknown'})`);
+    if (attempt > this.spec.maxRetries + 1)
+      return this.#finish('failed', `round ${round} fell short ${attempt - 1} times (the last: ${this.rounds.at(-1)?.note ?? 'unknown'})`);
     const active = this.#activeClients();
     if (active.length < this.spec.minClients) {
       if (this.status !== 'waiting') {

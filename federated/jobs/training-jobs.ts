@@ -78,8 +78,20 @@ export class TrainingJobs {
    * from the catalog. A job that cannot load is reported through `onError` and skipped.
    * `maxRecordBytes` (default MAX_JOB_RECORD_BYTES) bounds each job's saved record.
    */
-  static async open(opts: { home: string; catalog: Catalog; now?: () => Date; onError?: (jobDir: string, err: unknown) => void; maxRecordBytes?: number }): Promise<TrainingJobs> {
-    const jobs = new TrainingJobs(join(opts.home, 'federated'), opts.catalog, opts.now ?? (() => new Date()), opts.onError ?? (() => undefined), opts.maxRecordBytes ?? MAX_JOB_RECORD_BYTES);
+  static async open(opts: {
+    home: string;
+    catalog: Catalog;
+    now?: () => Date;
+    onError?: (jobDir: string, err: unknown) => void;
+    maxRecordBytes?: number;
+  }): Promise<TrainingJobs> {
+    const jobs = new TrainingJobs(
+      join(opts.home, 'federated'),
+      opts.catalog,
+      opts.now ?? (() => new Date()),
+      opts.onError ?? (() => undefined),
+      opts.maxRecordBytes ?? MAX_JOB_RECORD_BYTES,
+    );
     if (!existsSync(jobs.#dir)) return jobs;
     for (const name of readdirSync(jobs.#dir)) {
       const dir = join(jobs.#dir, name);
@@ -91,7 +103,15 @@ export class TrainingJobs {
         // A finished job serves its status, rounds and model from its summary; one saved before the summary was kept reads its data once, to save it.
         const data = finished && snapshot.summary ? undefined : await loadJobData(opts.catalog, snapshot.spec);
         const weights = decodeWeights(new Uint8Array(readFileSync(join(dir, 'weights.lmw')))).weights;
-        const job = new TrainingJob({ id: snapshot.id, spec: snapshot.spec, createdBy: snapshot.createdBy, ...(data ? { data } : {}), now: jobs.#now, restore: { snapshot, weights }, onSave: (j) => jobs.#saveLogged(j) });
+        const job = new TrainingJob({
+          id: snapshot.id,
+          spec: snapshot.spec,
+          createdBy: snapshot.createdBy,
+          ...(data ? { data } : {}),
+          now: jobs.#now,
+          restore: { snapshot, weights },
+          onSave: (j) => jobs.#saveLogged(j),
+        });
         jobs.#jobs.set(job.id, job);
         jobs.#savedRounds.set(job.id, job.completedRounds);
         if (!snapshot.summary) jobs.#saveLogged(job);
@@ -206,10 +226,14 @@ export class TrainingJobs {
   #checkModelBytes(wallet: string, modelBytes: number, quotas: JobQuotas): void {
     const { own, total } = this.#bytesWith(wallet, (j) => 4 * j.model.size, modelBytes);
     if (own > quotas.maxTrainingModelBytesPerWallet) {
-      throw tooManyBytes(`dimension: the model's ${modelBytes} bytes would bring the models of wallet ${wallet} to ${own} bytes, above maxTrainingModelBytesPerWallet = ${quotas.maxTrainingModelBytesPerWallet}; lower dimension or hidden, or delete a job (deleteTrainingJob)`);
+      throw tooManyBytes(
+        `dimension: the model's ${modelBytes} bytes would bring the models of wallet ${wallet} to ${own} bytes, above maxTrainingModelBytesPerWallet = ${quotas.maxTrainingModelBytesPerWallet}; lower dimension or hidden, or delete a job (deleteTrainingJob)`,
+      );
     }
     if (total > quotas.maxTrainingModelBytes) {
-      throw tooManyBytes(`dimension: the model's ${modelBytes} bytes would bring the server's training models to ${total} bytes, above maxTrainingModelBytes = ${quotas.maxTrainingModelBytes}; lower dimension or hidden, or ask the operator to raise the limit`);
+      throw tooManyBytes(
+        `dimension: the model's ${modelBytes} bytes would bring the server's training models to ${total} bytes, above maxTrainingModelBytes = ${quotas.maxTrainingModelBytes}; lower dimension or hidden, or ask the operator to raise the limit`,
+      );
     }
   }
 
@@ -228,7 +252,9 @@ export class TrainingJobs {
     const record = JSON.stringify(job.snapshot());
     if (!job.finished && Buffer.byteLength(record) > this.#maxRecordBytes) {
       // Stopping saves the job again, finished: its record stays within a few hundred bytes of the bound.
-      job.stop(`its record (clients and rounds) reached ${Buffer.byteLength(record)} bytes, the most the server keeps for one job (${this.#maxRecordBytes}); create a new job to train further`);
+      job.stop(
+        `its record (clients and rounds) reached ${Buffer.byteLength(record)} bytes, the most the server keeps for one job (${this.#maxRecordBytes}); create a new job to train further`,
+      );
       return;
     }
     try {

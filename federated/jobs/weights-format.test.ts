@@ -17,12 +17,17 @@ describe('weights on the wire', () => {
   it.each([
     [new Uint8Array(3), 'weights message: 3 bytes is shorter than the 16-byte header'],
     [new Uint8Array(16), 'weights message: it does not start with "LMW1"'],
-    [encodeWeights({ round: 1, weights: new Float32Array(4), numExamples: 0 }).subarray(0, 20), 'weights message: the header says 4 weights but 4 bytes follow'],
+    [
+      encodeWeights({ round: 1, weights: new Float32Array(4), numExamples: 0 }).subarray(0, 20),
+      'weights message: the header says 4 weights but 4 bytes follow',
+    ],
   ])('refuses a malformed message: %s', (bytes, message) => {
     expect(() => decodeWeights(bytes)).toThrow(message);
   });
 
   it('refuses weights of another model size', () => {
-    expect(() => decodeWeights(encodeWeights({ round: 1, weights: new Float32Array(3), numExamples: 0 }), 4)).toThrow('weights message: 3 weights, the model has 4');
+    expect(() => decodeWeights(encodeWeights({ round: 1, weights: new Float32Array(3), numExamples: 0 }), 4)).toThrow(
+      'weights message: 3 weights, the model has 4',
+    );
   });
 });

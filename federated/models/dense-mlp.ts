@@ -133,7 +133,13 @@ export class DenseMlp {
    * per minibatch of `batchSize` rows (0 = all rows, B = ∞). Returns the new weights and the mean
    * loss over every example seen (each measured before its batch's step).
    */
-  trainLocal(global: Float32Array, data: DenseDataset, rows: ArrayLike<number>, cfg: DenseTraining, rng: () => number): { weights: Float32Array; loss: number } {
+  trainLocal(
+    global: Float32Array,
+    data: DenseDataset,
+    rows: ArrayLike<number>,
+    cfg: DenseTraining,
+    rng: () => number,
+  ): { weights: Float32Array; loss: number } {
     this.checkWeights(global, data);
     const w = Float32Array.from(global);
     const n = rows.length;
@@ -190,8 +196,12 @@ export class DenseMlp {
   }
 
   private checkWeights(w: Float32Array, data: DenseDataset): void {
-    if (w.length !== this.size) throw new FederatedError(`dense MLP: weights have ${w.length} values, the model [${this.layers.join(', ')}] has ${this.size}`, { code: 'INVALID_ARGUMENT' });
-    if (data.features !== this.layers[0]) throw new FederatedError(`dense MLP: the data has ${data.features} features, the input layer ${this.layers[0]}`, { code: 'INVALID_ARGUMENT' });
+    if (w.length !== this.size)
+      throw new FederatedError(`dense MLP: weights have ${w.length} values, the model [${this.layers.join(', ')}] has ${this.size}`, {
+        code: 'INVALID_ARGUMENT',
+      });
+    if (data.features !== this.layers[0])
+      throw new FederatedError(`dense MLP: the data has ${data.features} features, the input layer ${this.layers[0]}`, { code: 'INVALID_ARGUMENT' });
   }
 
   private ensureCapacity(batch: number): void {

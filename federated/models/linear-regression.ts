@@ -17,7 +17,13 @@ function predict(w: Float32Array, ex: Example, dimension: number): number {
   return y;
 }
 
-export function trainLinear(global: Float32Array, examples: readonly Example[], dimension: number, cfg: LocalTraining, rng: () => number): { weights: Float32Array; loss: number } {
+export function trainLinear(
+  global: Float32Array,
+  examples: readonly Example[],
+  dimension: number,
+  cfg: LocalTraining,
+  rng: () => number,
+): { weights: Float32Array; loss: number } {
   return sparseSgd(global, examples, cfg, rng, (w, ex, addGrad) => {
     const r = predict(w, ex, dimension) - ex.label;
     for (let k = 0; k < ex.x.indices.length; k++) addGrad(ex.x.indices[k] as number, r * (ex.x.values[k] as number));

@@ -30,7 +30,14 @@ function softmaxInPlace(z: Float64Array): void {
 }
 
 /** Trains a copy of `global` on `examples`; returns the new weights and the mean loss. */
-export function trainLocal(global: Float32Array, examples: readonly Example[], classes: number, dimension: number, cfg: LocalTraining, rng: () => number): { weights: Float32Array; loss: number } {
+export function trainLocal(
+  global: Float32Array,
+  examples: readonly Example[],
+  classes: number,
+  dimension: number,
+  cfg: LocalTraining,
+  rng: () => number,
+): { weights: Float32Array; loss: number } {
   const p = new Float64Array(classes);
   return sparseSgd(global, examples, cfg, rng, (w, ex, addGrad) => {
     logits(w, ex.x, classes, dimension, p);

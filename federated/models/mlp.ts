@@ -58,7 +58,13 @@ function forward(w: Float32Array, s: MlpShape, x: SparseVector, h: Float64Array,
 }
 
 /** Minibatch SGD on the cross-entropy (plus FedProx's proximal term on touched coordinates). */
-export function trainMlp(global: Float32Array, examples: readonly Example[], s: MlpShape, cfg: LocalTraining, rng: () => number): { weights: Float32Array; loss: number } {
+export function trainMlp(
+  global: Float32Array,
+  examples: readonly Example[],
+  s: MlpShape,
+  cfg: LocalTraining,
+  rng: () => number,
+): { weights: Float32Array; loss: number } {
   const { dimension, hidden, classes } = s;
   const h = new Float64Array(hidden);
   const p = new Float64Array(classes);

@@ -14,7 +14,13 @@ import { shuffleInPlace } from '../shuffle.js';
 export type ExampleGradient = (w: Float32Array, ex: Example, addGrad: (index: number, value: number) => void) => number;
 
 /** Trains a copy of `global`; returns the new weights and the mean loss over every example seen. */
-export function sparseSgd(global: Float32Array, examples: readonly Example[], cfg: LocalTraining, rng: () => number, gradient: ExampleGradient): { weights: Float32Array; loss: number } {
+export function sparseSgd(
+  global: Float32Array,
+  examples: readonly Example[],
+  cfg: LocalTraining,
+  rng: () => number,
+  gradient: ExampleGradient,
+): { weights: Float32Array; loss: number } {
   const w = Float32Array.from(global);
   const order = examples.map((_, i) => i);
   const batch = cfg.batchSize > 0 ? cfg.batchSize : Math.max(1, examples.length);

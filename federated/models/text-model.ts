@@ -25,7 +25,8 @@ export interface TextModel {
 
 /** `classes` is ignored by linear regression (pass 0). */
 export function textModel(spec: ModelSpec, dimension: number, classes: number): TextModel {
-  if (!Number.isInteger(dimension) || dimension < 1) throw new FederatedError(`model: dimension must be a positive integer, got ${dimension}`, { code: 'INVALID_ARGUMENT' });
+  if (!Number.isInteger(dimension) || dimension < 1)
+    throw new FederatedError(`model: dimension must be a positive integer, got ${dimension}`, { code: 'INVALID_ARGUMENT' });
   if (spec.kind === 'linreg') {
     return {
       spec,
@@ -35,9 +36,11 @@ export function textModel(spec: ModelSpec, dimension: number, classes: number): 
       evaluate: (w, ex) => evaluateLinear(w, ex, dimension),
     };
   }
-  if (!Number.isInteger(classes) || classes < 2) throw new FederatedError(`model: classification needs at least 2 classes, got ${classes}`, { code: 'INVALID_ARGUMENT' });
+  if (!Number.isInteger(classes) || classes < 2)
+    throw new FederatedError(`model: classification needs at least 2 classes, got ${classes}`, { code: 'INVALID_ARGUMENT' });
   if (spec.kind === 'mlp') {
-    if (!Number.isInteger(spec.hidden) || spec.hidden < 1) throw new FederatedError(`model: hidden units must be a positive integer, got ${spec.hidden}`, { code: 'INVALID_ARGUMENT' });
+    if (!Number.isInteger(spec.hidden) || spec.hidden < 1)
+      throw new FederatedError(`model: hidden units must be a positive integer, got ${spec.hidden}`, { code: 'INVALID_ARGUMENT' });
     const shape = { dimension, classes, hidden: spec.hidden };
     return {
       spec,

@@ -7,7 +7,12 @@ import type { ClientUpdate } from '../strategies/strategy.js';
 const DIM = 4;
 const zero = new Float32Array(DIM);
 /** A client whose change from the zero model has L2 norm `norm` (spread over two coordinates). */
-const withNorm = (k: number, norm: number): ClientUpdate => ({ clientId: `c${k}`, weights: Float32Array.from([0.6 * norm, 0.8 * norm, 0, 0]), numExamples: 10 + k, loss: 0 });
+const withNorm = (k: number, norm: number): ClientUpdate => ({
+  clientId: `c${k}`,
+  weights: Float32Array.from([0.6 * norm, 0.8 * norm, 0, 0]),
+  numExamples: 10 + k,
+  loss: 0,
+});
 const norm = (w: Float32Array) => Math.sqrt(w.reduce((s, x) => s + x * x, 0));
 
 /** C after each of `rounds` rounds with the same updates. */

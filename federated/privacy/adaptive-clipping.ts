@@ -67,7 +67,10 @@ export function updateNoiseMultiplier(noiseMultiplier: number, bitNoiseStd: numb
   if (noiseMultiplier === 0) return 0;
   const rest = noiseMultiplier ** -2 - (2 * bitNoiseStd) ** -2;
   if (!(rest > 0)) {
-    throw new FederatedError(`adaptive clipping: bitNoiseStd ${bitNoiseStd} leaves no privacy budget for the update noise at noiseMultiplier ${noiseMultiplier} (needs 2·bitNoiseStd > noiseMultiplier)`, { code: 'INVALID_ARGUMENT' });
+    throw new FederatedError(
+      `adaptive clipping: bitNoiseStd ${bitNoiseStd} leaves no privacy budget for the update noise at noiseMultiplier ${noiseMultiplier} (needs 2·bitNoiseStd > noiseMultiplier)`,
+      { code: 'INVALID_ARGUMENT' },
+    );
   }
   return rest ** -0.5;
 }
@@ -76,12 +79,17 @@ export function withAdaptiveClipping(inner: Strategy, opts: AdaptiveClippingOpti
   const gamma = opts.targetQuantile ?? DEFAULT_TARGET_QUANTILE;
   const eta = opts.clipLearningRate ?? DEFAULT_CLIP_LEARNING_RATE;
   const sigmaB = opts.bitNoiseStd ?? 0;
-  if (!(opts.initialClipNorm > 0 && Number.isFinite(opts.initialClipNorm))) throw new FederatedError(`adaptive clipping: initialClipNorm must be > 0, got ${opts.initialClipNorm}`, { code: 'INVALID_ARGUMENT' });
-  if (!(opts.noiseMultiplier >= 0)) throw new FederatedError(`adaptive clipping: noiseMultiplier must be >= 0, got ${opts.noiseMultiplier}`, { code: 'INVALID_ARGUMENT' });
+  if (!(opts.initialClipNorm > 0 && Number.isFinite(opts.initialClipNorm)))
+    throw new FederatedError(`adaptive clipping: initialClipNorm must be > 0, got ${opts.initialClipNorm}`, { code: 'INVALID_ARGUMENT' });
+  if (!(opts.noiseMultiplier >= 0))
+    throw new FederatedError(`adaptive clipping: noiseMultiplier must be >= 0, got ${opts.noiseMultiplier}`, { code: 'INVALID_ARGUMENT' });
   if (!(gamma > 0 && gamma < 1)) throw new FederatedError(`adaptive clipping: targetQuantile must be in (0, 1), got ${gamma}`, { code: 'INVALID_ARGUMENT' });
   if (!(eta > 0)) throw new FederatedError(`adaptive clipping: clipLearningRate must be > 0, got ${eta}`, { code: 'INVALID_ARGUMENT' });
   if (opts.noiseMultiplier > 0 && opts.bitNoiseStd === undefined) {
-    throw new FederatedError('adaptive clipping: bitNoiseStd is required with noiseMultiplier > 0, or the bits leak (Andrew et al. use m/20 for m clients per round)', { code: 'INVALID_ARGUMENT' });
+    throw new FederatedError(
+      'adaptive clipping: bitNoiseStd is required with noiseMultiplier > 0, or the bits leak (Andrew et al. use m/20 for m clients per round)',
+      { code: 'INVALID_ARGUMENT' },
+    );
   }
   if (!(sigmaB >= 0)) throw new FederatedError(`adaptive clipping: bitNoiseStd must be >= 0, got ${sigmaB}`, { code: 'INVALID_ARGUMENT' });
   const zDelta = updateNoiseMultiplier(opts.noiseMultiplier, sigmaB);

@@ -27,8 +27,7 @@ function integratedA(q: number, sigma: number, alpha: number): number {
   const n = 20_000;
   const h = (hi - lo) / n;
   const f = (z: number) =>
-    (Math.exp((-z * z) / (2 * sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI))) *
-    ((1 - q) + q * Math.exp((2 * z - 1) / (2 * sigma * sigma))) ** alpha;
+    (Math.exp((-z * z) / (2 * sigma * sigma)) / (sigma * Math.sqrt(2 * Math.PI))) * (1 - q + q * Math.exp((2 * z - 1) / (2 * sigma * sigma))) ** alpha;
   let sum = f(lo) + f(hi);
   for (let k = 1; k < n; k++) sum += (k % 2 === 1 ? 4 : 2) * f(lo + k * h);
   return (sum * h) / 3;
@@ -60,7 +59,11 @@ describe('computeRdp and privacySpent', () => {
   });
 
   it('matches log A by direct summation at small integer orders', () => {
-    for (const [q, sigma] of [[0.04, 1.5], [0.3, 0.9], [0.01, 0.6]] as const) {
+    for (const [q, sigma] of [
+      [0.04, 1.5],
+      [0.3, 0.9],
+      [0.01, 0.6],
+    ] as const) {
       for (const alpha of [2, 3, 5, 8]) {
         const rdp = computeRdp({ sampleRate: q, noiseMultiplier: sigma, steps: 1, orders: [alpha] })[0]!;
         expect(relErr(rdp * (alpha - 1), Math.log(directA(q, sigma, alpha))), `q=${q} sigma=${sigma} alpha=${alpha}`).toBeLessThan(1e-12);
@@ -75,7 +78,12 @@ describe('computeRdp and privacySpent', () => {
   });
 
   it('matches numerical integration of A_alpha at fractional orders', () => {
-    for (const [q, sigma, alpha] of [[0.04, 1.5, 3.9], [0.04, 1.5, 1.5], [0.3, 0.9, 2.5], [0.1, 1, 7.3]] as const) {
+    for (const [q, sigma, alpha] of [
+      [0.04, 1.5, 3.9],
+      [0.04, 1.5, 1.5],
+      [0.3, 0.9, 2.5],
+      [0.1, 1, 7.3],
+    ] as const) {
       const rdp = computeRdp({ sampleRate: q, noiseMultiplier: sigma, steps: 1, orders: [alpha] })[0]!;
       expect(relErr(rdp * (alpha - 1), Math.log(integratedA(q, sigma, alpha))), `q=${q} alpha=${alpha}`).toBeLessThan(1e-8);
     }
@@ -110,7 +118,11 @@ describe('RdpAccountant', () => {
 
   it('groups only consecutive steps with equal parameters and sums their RDP', () => {
     const accountant = new RdpAccountant();
-    const schedule = [[100, 1.5, 0.04], [50, 2, 0.01], [30, 1.5, 0.04]] as const;
+    const schedule = [
+      [100, 1.5, 0.04],
+      [50, 2, 0.01],
+      [30, 1.5, 0.04],
+    ] as const;
     for (const [steps, noiseMultiplier, sampleRate] of schedule) {
       for (let k = 0; k < steps; k++) accountant.step({ noiseMultiplier, sampleRate });
     }

@@ -40,7 +40,7 @@ function checkDelta(fn: string, delta: number): void {
 function checkOrders(fn: string, orders: ArrayLike<number>): void {
   if (orders.length === 0) fail(fn, 'orders must not be empty');
   for (let k = 0; k < orders.length; k++) {
-    const order = (orders[k] as number);
+    const order = orders[k] as number;
     // alpha = 1 is KL divergence, where the RDP-to-DP conversion divides by zero.
     if (!(order > 1 && Number.isFinite(order))) fail(fn, `orders[${k}] must be a finite number > 1, got ${order}`);
   }
@@ -138,12 +138,7 @@ function rdpOfStep(q: number, sigma: number, alpha: number): number {
  * @example
  * const rdp = computeRdp({ sampleRate: 0.04, noiseMultiplier: 1.5, steps: 2250 });
  */
-export function computeRdp(opts: {
-  sampleRate: number;
-  noiseMultiplier: number;
-  steps: number;
-  orders?: ArrayLike<number>;
-}): Float64Array {
+export function computeRdp(opts: { sampleRate: number; noiseMultiplier: number; steps: number; orders?: ArrayLike<number> }): Float64Array {
   const { sampleRate, noiseMultiplier, steps, orders = DEFAULT_RDP_ORDERS } = opts;
   checkSampleRate('computeRdp', sampleRate);
   checkNoiseMultiplier('computeRdp', noiseMultiplier);
@@ -151,7 +146,7 @@ export function computeRdp(opts: {
   checkOrders('computeRdp', orders);
   const rdp = new Float64Array(orders.length);
   if (steps === 0) return rdp;
-  for (let k = 0; k < orders.length; k++) rdp[k] = rdpOfStep(sampleRate, noiseMultiplier, (orders[k] as number)) * steps;
+  for (let k = 0; k < orders.length; k++) rdp[k] = rdpOfStep(sampleRate, noiseMultiplier, orders[k] as number) * steps;
   return rdp;
 }
 
@@ -161,11 +156,7 @@ export function computeRdp(opts: {
  * (Balle et al. 2020, Theorem 21), as Opacus's get_privacy_spent. If the returned order is the
  * first or last one given, the optimum may lie outside the range: widen the orders.
  */
-export function privacySpent(opts: {
-  orders: ArrayLike<number>;
-  rdp: ArrayLike<number>;
-  delta: number;
-}): { epsilon: number; order: number } {
+export function privacySpent(opts: { orders: ArrayLike<number>; rdp: ArrayLike<number>; delta: number }): { epsilon: number; order: number } {
   const { orders, rdp, delta } = opts;
   checkOrders('privacySpent', orders);
   if (rdp.length !== orders.length) fail('privacySpent', `rdp has ${rdp.length} values but orders has ${orders.length}`);
@@ -173,7 +164,7 @@ export function privacySpent(opts: {
   const logDelta = Math.log(delta);
   let best = { epsilon: Number.POSITIVE_INFINITY, order: Number.NaN };
   for (let k = 0; k < orders.length; k++) {
-    const alpha = (orders[k] as number);
+    const alpha = orders[k] as number;
     const epsilon = (rdp[k] as number) - (logDelta + Math.log(alpha)) / (alpha - 1) + Math.log((alpha - 1) / alpha);
     // Like numpy's nanargmin: strict "<" keeps the first minimum and skips NaN, and the
     // second clause picks the first order when every epsilon is Infinity (sigma = 0).

@@ -11,15 +11,26 @@ describe('roundConflict', () => {
   it.each([
     [{ strategy: 'fedavg', dp: true, secureAggregation: false }, null],
     [{ strategy: 'fedprox', dp: false, secureAggregation: true }, null],
-    [{ strategy: 'krum', dp: true, secureAggregation: false }, { option: 'dp', reason: 'DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not krum' }],
-    [{ strategy: 'fedavg', dp: true, secureAggregation: true }, { option: 'secureAggregation', reason: 'secure aggregation and DP clipping cannot be combined here: clipping needs each update in the clear' }],
-    [{ strategy: 'median', dp: false, secureAggregation: true }, { option: 'secureAggregation', reason: 'secure aggregation needs a mean-based strategy (fedavg, fedprox); median must see individual updates' }],
+    [
+      { strategy: 'krum', dp: true, secureAggregation: false },
+      { option: 'dp', reason: 'DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not krum' },
+    ],
+    [
+      { strategy: 'fedavg', dp: true, secureAggregation: true },
+      { option: 'secureAggregation', reason: 'secure aggregation and DP clipping cannot be combined here: clipping needs each update in the clear' },
+    ],
+    [
+      { strategy: 'median', dp: false, secureAggregation: true },
+      { option: 'secureAggregation', reason: 'secure aggregation needs a mean-based strategy (fedavg, fedprox); median must see individual updates' },
+    ],
   ])('judges %j', (opts, expected) => {
     expect(roundConflict(opts)).toEqual(expected);
   });
 
   it('is what the engine refuses', () => {
-    expect(() => new RoundEngine({ strategy: fedMedian(), rng: Math.random, clientsPerRound: 3, dp: { noiseMultiplier: 1, clipNorm: 1 } })).toThrow('it needs a mean-based strategy (fedavg, fedprox), not median');
+    expect(() => new RoundEngine({ strategy: fedMedian(), rng: Math.random, clientsPerRound: 3, dp: { noiseMultiplier: 1, clipNorm: 1 } })).toThrow(
+      'it needs a mean-based strategy (fedavg, fedprox), not median',
+    );
   });
 });
 
@@ -40,7 +51,13 @@ describe('RoundEngine', () => {
       // Moves the model by 100 > maxUpdateNorm: left out.
       c: { clientId: 'c', weights: Float32Array.from([100, 0]), numExamples: 5, loss: 0 },
     };
-    const { weights, updates } = engine.runRound({ round: 1, global: new Float32Array(2), clients: ['a', 'b', 'c'], base, train: (k) => sent[k] as ClientUpdate });
+    const { weights, updates } = engine.runRound({
+      round: 1,
+      global: new Float32Array(2),
+      clients: ['a', 'b', 'c'],
+      base,
+      train: (k) => sent[k] as ClientUpdate,
+    });
     expect(updates.map((u) => u.clientId)).toEqual(['a', 'b']);
     expect([...weights]).toEqual([0.25, 3]);
     expect(meanTrainingLoss(updates)).toBe(2.5);
@@ -49,7 +66,13 @@ describe('RoundEngine', () => {
   it('keeps the global model when no update passes', () => {
     const engine = new RoundEngine({ strategy: fedAvg(), rng: mulberry32(1), clientsPerRound: 1, maxUpdateNorm: Number.POSITIVE_INFINITY });
     const global = Float32Array.from([1, 2]);
-    const { weights, updates } = engine.runRound({ round: 1, global, clients: ['a'], base, train: () => ({ clientId: 'a', weights: Float32Array.from([Number.NaN, 0]), numExamples: 1, loss: 0 }) });
+    const { weights, updates } = engine.runRound({
+      round: 1,
+      global,
+      clients: ['a'],
+      base,
+      train: () => ({ clientId: 'a', weights: Float32Array.from([Number.NaN, 0]), numExamples: 1, loss: 0 }),
+    });
     expect(updates).toEqual([]);
     expect(weights).toBe(global);
   });

@@ -57,9 +57,18 @@ export interface RoundConflict {
  */
 export function roundConflict(opts: { strategy: string; dp: boolean; secureAggregation: boolean }): RoundConflict | null {
   const meanBased = MEAN_BASED_STRATEGIES.includes(opts.strategy);
-  if (opts.dp && !meanBased) return { option: 'dp', reason: `DP-FedAvg clips and averages updates; it needs a mean-based strategy (${MEAN_BASED_STRATEGIES.join(', ')}), not ${opts.strategy}` };
-  if (opts.secureAggregation && opts.dp) return { option: 'secureAggregation', reason: 'secure aggregation and DP clipping cannot be combined here: clipping needs each update in the clear' };
-  if (opts.secureAggregation && !meanBased) return { option: 'secureAggregation', reason: `secure aggregation needs a mean-based strategy (${MEAN_BASED_STRATEGIES.join(', ')}); ${opts.strategy} must see individual updates` };
+  if (opts.dp && !meanBased)
+    return {
+      option: 'dp',
+      reason: `DP-FedAvg clips and averages updates; it needs a mean-based strategy (${MEAN_BASED_STRATEGIES.join(', ')}), not ${opts.strategy}`,
+    };
+  if (opts.secureAggregation && opts.dp)
+    return { option: 'secureAggregation', reason: 'secure aggregation and DP clipping cannot be combined here: clipping needs each update in the clear' };
+  if (opts.secureAggregation && !meanBased)
+    return {
+      option: 'secureAggregation',
+      reason: `secure aggregation needs a mean-based strategy (${MEAN_BASED_STRATEGIES.join(', ')}); ${opts.strategy} must see individual updates`,
+    };
   return null;
 }
 
@@ -112,7 +121,8 @@ export class RoundEngine {
           rng: noise,
         })
       : null;
-    this.strategy = this.#adaptive ?? (dp ? withDpClipping(opts.strategy, { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, rng: noise }) : opts.strategy);
+    this.strategy =
+      this.#adaptive ?? (dp ? withDpClipping(opts.strategy, { clipNorm: dp.clipNorm, noiseMultiplier: dp.noiseMultiplier, rng: noise }) : opts.strategy);
     this.#rng = opts.rng;
     this.#secure = opts.secureAggregation ? { clipRange: opts.secureAggregation.clipRange ?? 1 } : null;
     this.#maxUpdateNorm = opts.maxUpdateNorm;

@@ -31,9 +31,11 @@ export function checkRoster(roster: Roster, round: number): void {
   if (roster.round !== round) throw new FederatedError(`secagg round ${round}: roster is for round ${roster.round}`, { code: 'SECAGG_PROTOCOL' });
   // t > n/2: each client answers one unmasking request, so two disjoint sets of t responders
   // (one revealing b_u, one revealing s_u) cannot both exist (cf. Bonawitz et al. 2017, Sec. 4).
-  if (!(Number.isInteger(t) && t > n / 2 && t <= n)) throw new FederatedError(`secagg round ${round}: threshold ${t} must be an integer in (${n}/2, ${n}]`, { code: 'INVALID_ARGUMENT' });
+  if (!(Number.isInteger(t) && t > n / 2 && t <= n))
+    throw new FederatedError(`secagg round ${round}: threshold ${t} must be an integer in (${n}/2, ${n}]`, { code: 'INVALID_ARGUMENT' });
   for (let i = 1; i < n; i++) {
-    if (!((roster.clients[i - 1] as KeyAdvertisement).clientId < (roster.clients[i] as KeyAdvertisement).clientId)) throw new FederatedError(`secagg round ${round}: roster must be sorted by clientId without repeats`, { code: 'SECAGG_PROTOCOL' });
+    if (!((roster.clients[i - 1] as KeyAdvertisement).clientId < (roster.clients[i] as KeyAdvertisement).clientId))
+      throw new FederatedError(`secagg round ${round}: roster must be sorted by clientId without repeats`, { code: 'SECAGG_PROTOCOL' });
   }
 }
 
@@ -111,20 +113,31 @@ export class SecAggClient {
    */
   maskedInput(update: Float32Array, delivery: ShareDelivery): MaskedInput {
     const roster = this.requireRoster('maskedInput');
-    if (delivery.round !== this.round) throw new FederatedError(`secagg round ${this.round}: share delivery is for round ${delivery.round}`, { code: 'SECAGG_PROTOCOL' });
-    if (update.length !== roster.modelLength) throw new FederatedError(`secagg round ${this.round}: client ${this.clientId} has ${update.length} values, the model has ${roster.modelLength}`, { code: 'INVALID_UPDATE' });
+    if (delivery.round !== this.round)
+      throw new FederatedError(`secagg round ${this.round}: share delivery is for round ${delivery.round}`, { code: 'SECAGG_PROTOCOL' });
+    if (update.length !== roster.modelLength)
+      throw new FederatedError(`secagg round ${this.round}: client ${this.clientId} has ${update.length} values, the model has ${roster.modelLength}`, {
+        code: 'INVALID_UPDATE',
+      });
     const byId = new Map(roster.clients.map((c, i) => [c.clientId, { ad: c, i }]));
     const sharers = new Set(delivery.senders);
     if (!sharers.has(this.clientId) || sharers.size < roster.threshold || delivery.senders.some((id) => !byId.has(id))) {
-      throw new FederatedError(`secagg round ${this.round}: ${sharers.size} senders in the share delivery to ${this.clientId}, threshold is ${roster.threshold}, all must be on the roster including the recipient`, { code: 'SECAGG_PROTOCOL' });
+      throw new FederatedError(
+        `secagg round ${this.round}: ${sharers.size} senders in the share delivery to ${this.clientId}, threshold is ${roster.threshold}, all must be on the roster including the recipient`,
+        { code: 'SECAGG_PROTOCOL' },
+      );
     }
     for (const s of delivery.shares) {
       const from = byId.get(s.fromId);
-      if (!from || s.toId !== this.clientId || !sharers.has(s.fromId) || this.held.has(s.fromId)) throw new FederatedError(`secagg round ${this.round}: unexpected share from ${s.fromId} to ${s.toId}`, { code: 'SECAGG_PROTOCOL' });
+      if (!from || s.toId !== this.clientId || !sharers.has(s.fromId) || this.held.has(s.fromId))
+        throw new FederatedError(`secagg round ${this.round}: unexpected share from ${s.fromId} to ${s.toId}`, { code: 'SECAGG_PROTOCOL' });
       const ctx = { round: this.round, fromId: s.fromId, toId: this.clientId, fromIndex: from.i, toIndex: this.index };
       this.held.set(s.fromId, openShares(s.ciphertext, this.boxKeys.get(s.fromId) as Uint8Array, ctx));
     }
-    if (this.held.size !== sharers.size) throw new FederatedError(`secagg round ${this.round}: ${this.clientId} received ${this.held.size - 1} share pairs from ${sharers.size - 1} senders`, { code: 'SECAGG_PROTOCOL' });
+    if (this.held.size !== sharers.size)
+      throw new FederatedError(`secagg round ${this.round}: ${this.clientId} received ${this.held.size - 1} share pairs from ${sharers.size - 1} senders`, {
+        code: 'SECAGG_PROTOCOL',
+      });
     this.sharers = sharers;
 
     const masked = this.codec.encode(update);
@@ -147,16 +160,27 @@ export class SecAggClient {
   unmask(request: UnmaskRequest): UnmaskResponse {
     const roster = this.requireRoster('unmask');
     const sharers = this.sharers;
-    if (!sharers) throw new FederatedError(`secagg round ${this.round}: ${this.clientId} was asked to unmask before sending its masked input`, { code: 'SECAGG_PROTOCOL' });
-    if (this.answered) throw new FederatedError(`secagg round ${this.round}: ${this.clientId} already answered an unmasking request`, { code: 'SECAGG_REPEATED_UNMASK' });
-    if (request.round !== this.round) throw new FederatedError(`secagg round ${this.round}: unmasking request is for round ${request.round}`, { code: 'SECAGG_PROTOCOL' });
+    if (!sharers)
+      throw new FederatedError(`secagg round ${this.round}: ${this.clientId} was asked to unmask before sending its masked input`, { code: 'SECAGG_PROTOCOL' });
+    if (this.answered)
+      throw new FederatedError(`secagg round ${this.round}: ${this.clientId} already answered an unmasking request`, { code: 'SECAGG_REPEATED_UNMASK' });
+    if (request.round !== this.round)
+      throw new FederatedError(`secagg round ${this.round}: unmasking request is for round ${request.round}`, { code: 'SECAGG_PROTOCOL' });
     const survivors = new Set(request.survivors);
     const dropped = new Set(request.dropped);
     const named = [...request.survivors, ...request.dropped];
-    if (survivors.size + dropped.size !== named.length || new Set(named).size !== named.length) throw new FederatedError(`secagg round ${this.round}: unmasking request names a client twice or as both survivor and dropped`, { code: 'SECAGG_PROTOCOL' });
-    if (named.some((id) => !sharers.has(id))) throw new FederatedError(`secagg round ${this.round}: unmasking request names a client that did not share keys`, { code: 'SECAGG_PROTOCOL' });
-    if (!survivors.has(this.clientId)) throw new FederatedError(`secagg round ${this.round}: ${this.clientId} is not among the survivors it is asked to unmask`, { code: 'SECAGG_PROTOCOL' });
-    if (survivors.size < roster.threshold) throw new FederatedError(`secagg round ${this.round}: ${survivors.size} survivors, threshold is ${roster.threshold}`, { code: 'SECAGG_TOO_FEW_SURVIVORS' });
+    if (survivors.size + dropped.size !== named.length || new Set(named).size !== named.length)
+      throw new FederatedError(`secagg round ${this.round}: unmasking request names a client twice or as both survivor and dropped`, {
+        code: 'SECAGG_PROTOCOL',
+      });
+    if (named.some((id) => !sharers.has(id)))
+      throw new FederatedError(`secagg round ${this.round}: unmasking request names a client that did not share keys`, { code: 'SECAGG_PROTOCOL' });
+    if (!survivors.has(this.clientId))
+      throw new FederatedError(`secagg round ${this.round}: ${this.clientId} is not among the survivors it is asked to unmask`, { code: 'SECAGG_PROTOCOL' });
+    if (survivors.size < roster.threshold)
+      throw new FederatedError(`secagg round ${this.round}: ${survivors.size} survivors, threshold is ${roster.threshold}`, {
+        code: 'SECAGG_TOO_FEW_SURVIVORS',
+      });
     this.answered = true;
     const share = (id: string) => this.held.get(id) as SharePair;
     return {

@@ -52,8 +52,10 @@ export interface FixedPointCodec {
  */
 export function createFixedPointCodec(opts: FixedPointOptions): FixedPointCodec {
   const { clipRange, maxClients } = opts;
-  if (!(Number.isFinite(clipRange) && clipRange > 0)) throw new FederatedError(`secagg: clipRange must be a finite number > 0, got ${clipRange}`, { code: 'INVALID_ARGUMENT' });
-  if (!(Number.isInteger(maxClients) && maxClients >= 1)) throw new FederatedError(`secagg: maxClients must be an integer >= 1, got ${maxClients}`, { code: 'INVALID_ARGUMENT' });
+  if (!(Number.isFinite(clipRange) && clipRange > 0))
+    throw new FederatedError(`secagg: clipRange must be a finite number > 0, got ${clipRange}`, { code: 'INVALID_ARGUMENT' });
+  if (!(Number.isInteger(maxClients) && maxClients >= 1))
+    throw new FederatedError(`secagg: maxClients must be an integer >= 1, got ${maxClients}`, { code: 'INVALID_ARGUMENT' });
   const maxScale = (INT32_MAX / maxClients - 0.5) / clipRange;
   if (!(maxScale > 0)) throw new FederatedError(`secagg: ${maxClients} clients cannot share a 32-bit ring`, { code: 'INVALID_ARGUMENT' });
   const fractionBits = Math.floor(Math.log2(maxScale));
@@ -82,7 +84,8 @@ export function createFixedPointCodec(opts: FixedPointOptions): FixedPointCodec 
       return out;
     },
     decodeSum(sum, count) {
-      if (!(Number.isInteger(count) && count >= 0 && count <= maxClients)) throw new FederatedError(`secagg: cannot decode a sum of ${count} inputs with a codec for at most ${maxClients}`, { code: 'INVALID_ARGUMENT' });
+      if (!(Number.isInteger(count) && count >= 0 && count <= maxClients))
+        throw new FederatedError(`secagg: cannot decode a sum of ${count} inputs with a codec for at most ${maxClients}`, { code: 'INVALID_ARGUMENT' });
       const out = new Float64Array(sum.length);
       for (let i = 0; i < sum.length; i++) out[i] = ((sum[i] as number) | 0) / scale;
       return out;

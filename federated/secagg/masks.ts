@@ -26,7 +26,8 @@ const NONCE_TAG: Record<MaskPurpose, number> = { 'pairwise-mask': 1, 'self-mask'
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function assertRound(round: number): void {
-  if (!(Number.isSafeInteger(round) && round >= 0)) throw new FederatedError(`secagg: round must be a non-negative safe integer, got ${round}`, { code: 'INVALID_ARGUMENT' });
+  if (!(Number.isSafeInteger(round) && round >= 0))
+    throw new FederatedError(`secagg: round must be a non-negative safe integer, got ${round}`, { code: 'INVALID_ARGUMENT' });
 }
 
 /** The HKDF info string: protocol version, round and purpose. */
@@ -79,7 +80,8 @@ export class MaskExpander {
 
   constructor(length: number) {
     if (!LITTLE_ENDIAN) throw new FederatedError('secagg: masks need a little-endian platform', { code: 'SECAGG_UNSUPPORTED' });
-    if (!(Number.isInteger(length) && length >= 0 && length * 4 < 2 ** 32 * 64)) throw new FederatedError(`secagg: mask length ${length} is out of range`, { code: 'INVALID_ARGUMENT' });
+    if (!(Number.isInteger(length) && length >= 0 && length * 4 < 2 ** 32 * 64))
+      throw new FederatedError(`secagg: mask length ${length} is out of range`, { code: 'INVALID_ARGUMENT' });
     this.length = length;
     this.zeros = new Uint8Array(length * 4);
     this.bytes = new Uint8Array(length * 4);

@@ -32,7 +32,8 @@ function makeUpdates(n: number, d: number): SecAggInput[] {
 function plainSum(updates: readonly SecAggInput[], ids: readonly string[], clip: number): Float64Array {
   const keep = new Set(ids);
   const out = new Float64Array((updates[0] as SecAggInput).values.length);
-  for (const u of updates) if (keep.has(u.clientId)) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + Math.min(clip, Math.max(-clip, u.values[i] as number));
+  for (const u of updates)
+    if (keep.has(u.clientId)) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + Math.min(clip, Math.max(-clip, u.values[i] as number));
   return out;
 }
 
@@ -89,20 +90,33 @@ describe('runSecureAggregation', () => {
 
   it('handles 3 dropouts before masking and 3 more after it together (14 answers, t = 14)', () => {
     const before = ids.slice(0, 3);
-    const { result } = runSecureAggregation({ round: 4, updates, threshold: T, clipRange: 1, dropBeforeMasking: before, dropAfterMasking: ids.slice(17), randomBytes: testRandom('mixed') });
+    const { result } = runSecureAggregation({
+      round: 4,
+      updates,
+      threshold: T,
+      clipRange: 1,
+      dropBeforeMasking: before,
+      dropAfterMasking: ids.slice(17),
+      randomBytes: testRandom('mixed'),
+    });
     expect(maxAbsDiff(result.sum, plainSum(updates, ids.slice(3), 1))).toBeLessThanOrEqual(result.errorBound);
   });
 
   it('fails with a FederatedError naming the round and counts when 7 of 20 drop before masking (13 < t = 14)', () => {
-    const run = () => runSecureAggregation({ round: 7, updates, threshold: T, clipRange: 1, dropBeforeMasking: ids.slice(0, 7), randomBytes: testRandom('too-few') });
+    const run = () =>
+      runSecureAggregation({ round: 7, updates, threshold: T, clipRange: 1, dropBeforeMasking: ids.slice(0, 7), randomBytes: testRandom('too-few') });
     const err = thrown(run);
     expect(err).toBeInstanceOf(FederatedError);
     expect(err).toMatchObject({ code: 'SECAGG_TOO_FEW_SURVIVORS', message: 'secagg round 7: only 13 of 20 clients sent masked inputs, threshold is 14' });
   });
 
   it('fails when fewer than t survivors answer the unmasking request', () => {
-    const run = () => runSecureAggregation({ round: 8, updates, threshold: T, clipRange: 1, dropAfterMasking: ids.slice(0, 7), randomBytes: testRandom('too-few-answers') });
-    expect(thrown(run)).toMatchObject({ code: 'SECAGG_TOO_FEW_SURVIVORS', message: 'secagg round 8: only 13 of 20 clients answered the unmasking request, threshold is 14' });
+    const run = () =>
+      runSecureAggregation({ round: 8, updates, threshold: T, clipRange: 1, dropAfterMasking: ids.slice(0, 7), randomBytes: testRandom('too-few-answers') });
+    expect(thrown(run)).toMatchObject({
+      code: 'SECAGG_TOO_FEW_SURVIVORS',
+      message: 'secagg round 8: only 13 of 20 clients answered the unmasking request, threshold is 14',
+    });
   });
 
   it('rejects a threshold of n/2 or less', () => {

@@ -59,7 +59,8 @@ export function runSecureAggregation(opts: SecureAggregationOptions): SecureAggr
   if (ids.size !== updates.length) throw new FederatedError(`secagg round ${round}: client ids must be unique`, { code: 'INVALID_ARGUMENT' });
   const before = new Set(opts.dropBeforeMasking ?? []);
   const after = new Set(opts.dropAfterMasking ?? []);
-  for (const id of [...before, ...after]) if (!ids.has(id)) throw new FederatedError(`secagg round ${round}: dropout ${id} is not a client`, { code: 'INVALID_ARGUMENT' });
+  for (const id of [...before, ...after])
+    if (!ids.has(id)) throw new FederatedError(`secagg round ${round}: dropout ${id} is not a client`, { code: 'INVALID_ARGUMENT' });
 
   const codec = createFixedPointCodec({ clipRange: opts.clipRange, maxClients: updates.length });
   const server = new SecAggServer({ round, threshold, modelLength, codec });

@@ -83,7 +83,8 @@ export class SecAggServer {
   collectShares(messages: readonly ShareKeysMessage[]): Map<string, ShareDelivery> {
     const n = this.byId.size;
     const valid = messages.filter((m) => this.byId.has(m.clientId));
-    if (new Set(valid.map((m) => m.clientId)).size !== valid.length) throw new FederatedError(`secagg round ${this.round}: a client sent its shares twice`, { code: 'SECAGG_PROTOCOL' });
+    if (new Set(valid.map((m) => m.clientId)).size !== valid.length)
+      throw new FederatedError(`secagg round ${this.round}: a client sent its shares twice`, { code: 'SECAGG_PROTOCOL' });
     this.atLeastThreshold(valid.length, n, 'shared keys');
     this.view.shareMessages.push(...valid);
     this.sharers = this.inRosterOrder(valid.map((m) => m.clientId));
@@ -91,7 +92,8 @@ export class SecAggServer {
     const deliveries = new Map<string, ShareDelivery>(this.sharers.map((id) => [id, { round: this.round, senders: this.sharers, shares: [] }]));
     for (const m of valid) {
       for (const s of m.shares) {
-        if (s.fromId !== m.clientId) throw new FederatedError(`secagg round ${this.round}: ${m.clientId} sent a share labelled from ${s.fromId}`, { code: 'SECAGG_PROTOCOL' });
+        if (s.fromId !== m.clientId)
+          throw new FederatedError(`secagg round ${this.round}: ${m.clientId} sent a share labelled from ${s.fromId}`, { code: 'SECAGG_PROTOCOL' });
         if (sharerSet.has(s.toId)) deliveries.get(s.toId)?.shares.push(s);
       }
     }
@@ -103,7 +105,10 @@ export class SecAggServer {
     const sharerSet = new Set(this.sharers);
     for (const m of inputs) {
       if (!sharerSet.has(m.clientId)) continue;
-      if (m.masked.length !== this.modelLength) throw new FederatedError(`secagg round ${this.round}: ${m.clientId} sent ${m.masked.length} values, the model has ${this.modelLength}`, { code: 'INVALID_UPDATE' });
+      if (m.masked.length !== this.modelLength)
+        throw new FederatedError(`secagg round ${this.round}: ${m.clientId} sent ${m.masked.length} values, the model has ${this.modelLength}`, {
+          code: 'INVALID_UPDATE',
+        });
       this.view.maskedInputs.set(m.clientId, m.masked);
     }
     this.atLeastThreshold(this.view.maskedInputs.size, this.sharers.length, 'sent masked inputs');
@@ -127,7 +132,10 @@ export class SecAggServer {
     const secretOf = (ownerId: string, kind: 'seedShares' | 'maskKeyShares'): Uint8Array => {
       const shares: Share[] = used.map((r, j) => {
         const s = r[kind].find((o: OwnedShare) => o.ownerId === ownerId);
-        if (!s) throw new FederatedError(`secagg round ${this.round}: ${r.clientId} sent no ${kind === 'seedShares' ? 'seed' : 'mask-key'} share of ${ownerId}`, { code: 'SECAGG_PROTOCOL' });
+        if (!s)
+          throw new FederatedError(`secagg round ${this.round}: ${r.clientId} sent no ${kind === 'seedShares' ? 'seed' : 'mask-key'} share of ${ownerId}`, {
+            code: 'SECAGG_PROTOCOL',
+          });
         return { x: xs[j] as number, y: s.y };
       });
       return combineShares(shares, this.threshold, basis);
@@ -141,7 +149,10 @@ export class SecAggServer {
       const maskKey = secretOf(u, 'maskKeyShares');
       const owner = this.byId.get(u) as { ad: KeyAdvertisement; i: number };
       // The reconstructed key must match the advertised one, or the shares were corrupted.
-      if (!equalBytes(x25519.getPublicKey(maskKey), owner.ad.maskPublicKey)) throw new FederatedError(`secagg round ${this.round}: reconstructed mask key of ${u} does not match its advertised public key`, { code: 'SECAGG_SHAMIR' });
+      if (!equalBytes(x25519.getPublicKey(maskKey), owner.ad.maskPublicKey))
+        throw new FederatedError(`secagg round ${this.round}: reconstructed mask key of ${u} does not match its advertised public key`, {
+          code: 'SECAGG_SHAMIR',
+        });
       for (const v of request.survivors) {
         const peer = this.byId.get(v) as { ad: KeyAdvertisement; i: number };
         const key = agreeKey(maskKey, peer.ad.maskPublicKey, this.round, 'pairwise-mask');
@@ -150,11 +161,21 @@ export class SecAggServer {
       }
     }
     const count = request.survivors.length;
-    return { round: this.round, sum: this.codec.decodeSum(sum, count), quantizedSum: sum, survivors: request.survivors, dropped: request.dropped, errorBound: this.codec.sumErrorBound(count) };
+    return {
+      round: this.round,
+      sum: this.codec.decodeSum(sum, count),
+      quantizedSum: sum,
+      survivors: request.survivors,
+      dropped: request.dropped,
+      errorBound: this.codec.sumErrorBound(count),
+    };
   }
 
   private atLeastThreshold(have: number, of: number, what: string): void {
-    if (have < this.threshold) throw new FederatedError(`secagg round ${this.round}: only ${have} of ${of} clients ${what}, threshold is ${this.threshold}`, { code: 'SECAGG_TOO_FEW_SURVIVORS' });
+    if (have < this.threshold)
+      throw new FederatedError(`secagg round ${this.round}: only ${have} of ${of} clients ${what}, threshold is ${this.threshold}`, {
+        code: 'SECAGG_TOO_FEW_SURVIVORS',
+      });
   }
 
   private indexOf(id: string): number {

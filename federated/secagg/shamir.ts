@@ -87,7 +87,8 @@ export interface SplitOptions {
 export function splitSecret(opts: SplitOptions): Share[] {
   const { secret, threshold, xs, randomBytes } = opts;
   if (secret.length !== 32) throw new FederatedError(`secagg: shamir: secrets are 32 bytes, got ${secret.length}`, { code: 'INVALID_ARGUMENT' });
-  if (!(Number.isInteger(threshold) && threshold >= 1 && threshold <= xs.length)) throw new FederatedError(`secagg: shamir: threshold ${threshold} must be in [1, ${xs.length}]`, { code: 'INVALID_ARGUMENT' });
+  if (!(Number.isInteger(threshold) && threshold >= 1 && threshold <= xs.length))
+    throw new FederatedError(`secagg: shamir: threshold ${threshold} must be in [1, ${xs.length}]`, { code: 'INVALID_ARGUMENT' });
   assertPoints(xs);
   const coeffs = [bytesToBigint(secret)];
   for (let i = 1; i < threshold; i++) coeffs.push(randomFieldElement(randomBytes));
@@ -104,7 +105,8 @@ export function evaluate(coeffs: readonly bigint[], x: bigint): bigint {
 function assertPoints(xs: readonly number[]): void {
   const seen = new Set<number>();
   for (const x of xs) {
-    if (!(Number.isInteger(x) && x >= 1 && x < 2 ** 31)) throw new FederatedError(`secagg: shamir: share point ${x} must be an integer in [1, 2^31)`, { code: 'INVALID_ARGUMENT' });
+    if (!(Number.isInteger(x) && x >= 1 && x < 2 ** 31))
+      throw new FederatedError(`secagg: shamir: share point ${x} must be an integer in [1, 2^31)`, { code: 'INVALID_ARGUMENT' });
     if (seen.has(x)) throw new FederatedError(`secagg: shamir: share point ${x} appears twice`, { code: 'INVALID_ARGUMENT' });
     seen.add(x);
   }

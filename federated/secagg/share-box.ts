@@ -33,7 +33,8 @@ function aad(ctx: SealContext): Uint8Array {
 }
 
 function nonce(ctx: SealContext): Uint8Array {
-  if (!(ctx.fromIndex >= 0 && ctx.fromIndex < 2 ** 16 && ctx.toIndex >= 0 && ctx.toIndex < 2 ** 16)) throw new FederatedError(`secagg: round ${ctx.round}: rosters are limited to 65536 clients`, { code: 'INVALID_ARGUMENT' });
+  if (!(ctx.fromIndex >= 0 && ctx.fromIndex < 2 ** 16 && ctx.toIndex >= 0 && ctx.toIndex < 2 ** 16))
+    throw new FederatedError(`secagg: round ${ctx.round}: rosters are limited to 65536 clients`, { code: 'INVALID_ARGUMENT' });
   return maskNonce(ctx.round, 'share-encryption', ctx.fromIndex, ctx.toIndex);
 }
 
@@ -56,8 +57,12 @@ export function openShares(ciphertext: Uint8Array, key: Uint8Array, ctx: SealCon
   try {
     plain = chacha20poly1305(key, nonce(ctx), aad(ctx)).decrypt(ciphertext);
   } catch (cause) {
-    throw new FederatedError(`secagg: round ${ctx.round}: shares from ${ctx.fromId} to ${ctx.toId} failed authentication`, { code: 'SECAGG_BAD_CIPHERTEXT', cause });
+    throw new FederatedError(`secagg: round ${ctx.round}: shares from ${ctx.fromId} to ${ctx.toId} failed authentication`, {
+      code: 'SECAGG_BAD_CIPHERTEXT',
+      cause,
+    });
   }
-  if (plain.length !== 2 * SHARE_Y_BYTES) throw new FederatedError(`secagg: round ${ctx.round}: shares from ${ctx.fromId} have the wrong length`, { code: 'SECAGG_BAD_CIPHERTEXT' });
+  if (plain.length !== 2 * SHARE_Y_BYTES)
+    throw new FederatedError(`secagg: round ${ctx.round}: shares from ${ctx.fromId} have the wrong length`, { code: 'SECAGG_BAD_CIPHERTEXT' });
   return { maskKeyShare: bytesToBigint(plain.subarray(0, SHARE_Y_BYTES)), seedShare: bytesToBigint(plain.subarray(SHARE_Y_BYTES)) };
 }

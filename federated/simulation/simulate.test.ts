@@ -46,21 +46,43 @@ describe('runSimulation', () => {
   });
 
   it('reports epsilon per round under DP, growing with the rounds', () => {
-    const r = runSimulation({ rows: rows(300), clients: 10, rounds: 3, fraction: 0.5, strategy: fedAvg(), split: 'iid', dimension: 2048, dp: { noiseMultiplier: 1, clipNorm: 1 } });
+    const r = runSimulation({
+      rows: rows(300),
+      clients: 10,
+      rounds: 3,
+      fraction: 0.5,
+      strategy: fedAvg(),
+      split: 'iid',
+      dimension: 2048,
+      dp: { noiseMultiplier: 1, clipNorm: 1 },
+    });
     const eps = r.rounds.map((x) => x.epsilon as number);
     expect(eps[0]).toBeGreaterThan(0);
     expect(eps[2]).toBeGreaterThan(eps[1] as number);
   });
 
   it('names a bad argument', () => {
-    expect(() => runSimulation({ rows: rows(30), clients: 0, rounds: 1, strategy: fedAvg(), split: 'iid' })).toThrow('clients must be a positive integer, got 0');
-    expect(() => runSimulation({ rows: rows(30).map((r) => ({ ...r, label: 'x' })), clients: 2, rounds: 1, strategy: fedAvg(), split: 'iid' })).toThrow('the label column has 1 distinct value(s)');
+    expect(() => runSimulation({ rows: rows(30), clients: 0, rounds: 1, strategy: fedAvg(), split: 'iid' })).toThrow(
+      'clients must be a positive integer, got 0',
+    );
+    expect(() => runSimulation({ rows: rows(30).map((r) => ({ ...r, label: 'x' })), clients: 2, rounds: 1, strategy: fedAvg(), split: 'iid' })).toThrow(
+      'the label column has 1 distinct value(s)',
+    );
   });
 });
 
 describe('the one-hidden-layer perceptron', () => {
   it('learns the same task federated, from one shared initialisation', () => {
-    const r = runSimulation({ rows: rows(600), clients: 5, rounds: 4, strategy: fedAvg(), split: 'iid', dimension: 2048, model: { kind: 'mlp', hidden: 16 }, local: { learningRate: 0.3 } });
+    const r = runSimulation({
+      rows: rows(600),
+      clients: 5,
+      rounds: 4,
+      strategy: fedAvg(),
+      split: 'iid',
+      dimension: 2048,
+      model: { kind: 'mlp', hidden: 16 },
+      local: { learningRate: 0.3 },
+    });
     expect(r.final.accuracy).toBeGreaterThan(0.9);
   });
 });
@@ -68,7 +90,16 @@ describe('the one-hidden-layer perceptron', () => {
 describe('skewed splits', () => {
   it('runs a simulation on each split', () => {
     for (const split of ['noniid', 'dirichlet', 'domain'] as const) {
-      const r = runSimulation({ rows: rows(300).map((x, i) => ({ ...x, domain: `d${i % 9}` })), clients: 5, rounds: 2, strategy: fedAvg(), split, dimension: 1024, alpha: 0.3, labelsPerClient: 1 });
+      const r = runSimulation({
+        rows: rows(300).map((x, i) => ({ ...x, domain: `d${i % 9}` })),
+        clients: 5,
+        rounds: 2,
+        strategy: fedAvg(),
+        split,
+        dimension: 1024,
+        alpha: 0.3,
+        labelsPerClient: 1,
+      });
       expect(r.rounds).toHaveLength(2);
     }
   });
@@ -84,9 +115,9 @@ describe('simulation with secure aggregation', () => {
   });
 
   it('refuses DP with a strategy that does not average, as a job spec does', () => {
-    expect(() => runSimulation({ rows: rows(60), clients: 3, rounds: 1, split: 'iid', dimension: 256, strategy: fedMedian(), dp: { noiseMultiplier: 1, clipNorm: 1 } })).toThrow(
-      'DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not median',
-    );
+    expect(() =>
+      runSimulation({ rows: rows(60), clients: 3, rounds: 1, split: 'iid', dimension: 256, strategy: fedMedian(), dp: { noiseMultiplier: 1, clipNorm: 1 } }),
+    ).toThrow('DP-FedAvg clips and averages updates; it needs a mean-based strategy (fedavg, fedprox), not median');
   });
 
   it('refuses strategies that need to see individual updates', () => {
@@ -98,7 +129,16 @@ describe('simulation with secure aggregation', () => {
 
 describe('simulation with adaptive clipping', () => {
   it('raises a clip norm set far below the update norms, round after round, and reports it', () => {
-    const r = runSimulation({ rows: rows(300), clients: 10, rounds: 6, strategy: fedAvg(), split: 'iid', dimension: 1024, dp: { noiseMultiplier: 0.5, clipNorm: 1e-3, adaptive: {} }, seed: 4 });
+    const r = runSimulation({
+      rows: rows(300),
+      clients: 10,
+      rounds: 6,
+      strategy: fedAvg(),
+      split: 'iid',
+      dimension: 1024,
+      dp: { noiseMultiplier: 0.5, clipNorm: 1e-3, adaptive: {} },
+      seed: 4,
+    });
     const norms = r.rounds.map((x) => x.clipNorm as number);
     expect(norms).toHaveLength(6);
     for (let i = 1; i < norms.length; i++) expect(norms[i]).toBeGreaterThan(norms[i - 1] as number);

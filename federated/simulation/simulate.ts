@@ -87,11 +87,17 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const rng = mulberry32(opts.seed ?? 1);
   const dimension = opts.dimension ?? DEFAULT_DIMENSION;
   const labels = [...new Set(opts.rows.map((r) => r.label))].sort();
-  if (labels.length < 2) throw new FederatedError(`the label column has ${labels.length} distinct value(s); classification needs at least 2`, { code: 'INVALID_ARGUMENT' });
+  if (labels.length < 2)
+    throw new FederatedError(`the label column has ${labels.length} distinct value(s); classification needs at least 2`, { code: 'INVALID_ARGUMENT' });
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const train: Array<Example & { id: string; domain: string }> = [];
   const validation: Example[] = [];
-  const idf = opts.tfidf ? inverseDocumentFrequency(opts.rows.filter((r) => !isValidationRow(r.id)).map((r) => r.text), dimension) : undefined;
+  const idf = opts.tfidf
+    ? inverseDocumentFrequency(
+        opts.rows.filter((r) => !isValidationRow(r.id)).map((r) => r.text),
+        dimension,
+      )
+    : undefined;
   for (const r of opts.rows) {
     const ex = { id: r.id, domain: r.domain ?? r.id, x: hashText(r.text, dimension, idf), label: labelIndex.get(r.label) as number };
     (isValidationRow(r.id) ? validation : train).push(ex);
@@ -118,7 +124,12 @@ export function runSimulation(opts: SimulationOptions): SimulationResult {
   const base: LocalTraining = { epochs: 1, batchSize: 10, learningRate: 0.5, proximalMu: 0, ...opts.local };
   const results: RoundResult[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const sampled = engine.sample(Array.from({ length: clients }, (_, k) => k), sampledPerRound).filter((k) => (shards[k] as Example[]).length > 0);
+    const sampled = engine
+      .sample(
+        Array.from({ length: clients }, (_, k) => k),
+        sampledPerRound,
+      )
+      .filter((k) => (shards[k] as Example[]).length > 0);
     const bad = new Set(sampled.slice(0, Math.floor(byzantine * sampled.length)));
     const g = global;
     const { weights, updates } = engine.runRound({

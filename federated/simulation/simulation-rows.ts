@@ -6,11 +6,19 @@ import { FederatedError } from '../errors.js';
 import type { Catalog } from '../../catalog/index.js';
 import type { SimulationRow } from './simulate.js';
 
-export async function readSimulationRows(catalog: Catalog, dataset: string, opts: { textColumn: string; labelColumn: string }): Promise<{ rows: SimulationRow[]; datasetId: string; columns: string[] }> {
+export async function readSimulationRows(
+  catalog: Catalog,
+  dataset: string,
+  opts: { textColumn: string; labelColumn: string },
+): Promise<{ rows: SimulationRow[]; datasetId: string; columns: string[] }> {
   const record = await catalog.getDataset(dataset);
   const names = record.columns.map((c) => c.name);
-  for (const [flag, col] of [['--label', opts.labelColumn], ['--text-column', opts.textColumn]] as const) {
-    if (!names.includes(col)) throw new FederatedError(`${flag}: dataset ${record.id} has no column "${col}" (columns: ${names.join(', ')})`, { code: 'INVALID_ARGUMENT' });
+  for (const [flag, col] of [
+    ['--label', opts.labelColumn],
+    ['--text-column', opts.textColumn],
+  ] as const) {
+    if (!names.includes(col))
+      throw new FederatedError(`${flag}: dataset ${record.id} has no column "${col}" (columns: ${names.join(', ')})`, { code: 'INVALID_ARGUMENT' });
   }
   const rows: SimulationRow[] = [];
   const idColumn = names.includes('id') ? 'id' : opts.textColumn;

@@ -95,7 +95,10 @@ export function fedKrum(opts: { byzantine: number; keep?: number }): Strategy {
     configureRound: sameConfig,
     aggregate(_round, current, updates) {
       assertUpdates(name, current, updates);
-      if (updates.length <= 2 * opts.byzantine + 2) throw new FederatedError(`${name}: ${updates.length} updates cannot withstand ${opts.byzantine} byzantine clients (needs more than ${2 * opts.byzantine + 2})`);
+      if (updates.length <= 2 * opts.byzantine + 2)
+        throw new FederatedError(
+          `${name}: ${updates.length} updates cannot withstand ${opts.byzantine} byzantine clients (needs more than ${2 * opts.byzantine + 2})`,
+        );
       const scores = krumScores(updates, opts.byzantine);
       const chosen = scores
         .map((s, k) => [s, k] as const)

@@ -87,7 +87,9 @@ describe('robust rules', () => {
   });
 
   it('refuse Krum when there are too few clients for the byzantine count', () => {
-    expect(() => fedKrum({ byzantine: 2 }).aggregate(1, zero, scalars([1, 2, 3, 4, 5, 6]))).toThrow('krum: 6 updates cannot withstand 2 byzantine clients (needs more than 6)');
+    expect(() => fedKrum({ byzantine: 2 }).aggregate(1, zero, scalars([1, 2, 3, 4, 5, 6]))).toThrow(
+      'krum: 6 updates cannot withstand 2 byzantine clients (needs more than 6)',
+    );
   });
 
   it('withstand sign-flipped ×10 updates that drag FedAvg away', () => {

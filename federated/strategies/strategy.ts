@@ -40,6 +40,7 @@ export function sameConfig(_round: number, base: ClientTrainConfig): ClientTrain
 export function assertUpdates(name: string, current: Float32Array, updates: readonly ClientUpdate[]): void {
   if (updates.length === 0) throw new FederatedError(`${name}: no updates to aggregate`);
   for (const u of updates) {
-    if (u.weights.length !== current.length) throw new FederatedError(`${name}: client ${u.clientId} sent ${u.weights.length} weights, the model has ${current.length}`);
+    if (u.weights.length !== current.length)
+      throw new FederatedError(`${name}: client ${u.clientId} sent ${u.weights.length} weights, the model has ${current.length}`);
   }
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { checkUpdate } from './update-check.js';
 
 const global = Float32Array.from([0, 0, 0]);
-const update = (weights: number[], extra: Partial<{ numExamples: number; loss: number }> = {}) => ({ clientId: 'c', weights: Float32Array.from(weights), numExamples: 10, loss: 0.5, ...extra });
+const update = (weights: number[], extra: Partial<{ numExamples: number; loss: number }> = {}) => ({
+  clientId: 'c',
+  weights: Float32Array.from(weights),
+  numExamples: 10,
+  loss: 0.5,
+  ...extra,
+});
 
 describe('update checks', () => {
   it('accepts an update within the bound and reports its norm', () => {

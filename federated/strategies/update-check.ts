@@ -20,7 +20,8 @@ export function deltaNorm(weights: Float32Array, global: Float32Array): number {
 
 export function checkUpdate(update: ClientUpdate, global: Float32Array, opts: { maxNorm: number }): UpdateCheck {
   if (update.weights.length !== global.length) return { ok: false, reason: `shape: ${update.weights.length} weights, the model has ${global.length}` };
-  if (!Number.isInteger(update.numExamples) || update.numExamples <= 0) return { ok: false, reason: `numExamples must be a positive integer, got ${update.numExamples}` };
+  if (!Number.isInteger(update.numExamples) || update.numExamples <= 0)
+    return { ok: false, reason: `numExamples must be a positive integer, got ${update.numExamples}` };
   if (!Number.isFinite(update.loss)) return { ok: false, reason: 'the training loss is not a finite number' };
   for (let i = 0; i < update.weights.length; i++) {
     if (!Number.isFinite(update.weights[i] as number)) return { ok: false, reason: `weight ${i} is not finite` };

@@ -20,8 +20,7 @@ export const cryptoRecognizer: Recognizer = {
   context: ['wallet', 'address', 'bitcoin', 'btc', 'ethereum', 'eth', 'solana', 'sol', 'send', 'send to', 'pay', 'deposit', 'pubkey', 'crypto', 'usdc'],
   analyze(text) {
     const out: Finding[] = [];
-    const push = (m: RegExpExecArray, score: number) =>
-      out.push({ type: 'CRYPTO', start: m.index, end: m.index + m[0].length, score, recognizer: 'crypto' });
+    const push = (m: RegExpExecArray, score: number) => out.push({ type: 'CRYPTO', start: m.index, end: m.index + m[0].length, score, recognizer: 'crypto' });
     BASE58_RUN.lastIndex = 0;
     for (let m = BASE58_RUN.exec(text); m; m = BASE58_RUN.exec(text)) {
       const v = m[0];

@@ -13,5 +13,11 @@ export const emailRecognizer = patternRecognizer({
   trigger: { pattern: /@/g, before: 0, after: 0 },
   validate: (match) => !FILE_EXTENSION.test(match),
   // Domain labels may hold accented Latin letters (internationalised domains: exämple.com).
-  patterns: [{ regex: /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F-]{0,61}[A-Za-z0-9\u00C0-\u024F])?\.)+[A-Za-z]{2,24}\b/g, score: 1 }],
+  patterns: [
+    {
+      regex:
+        /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F-]{0,61}[A-Za-z0-9\u00C0-\u024F])?\.)+[A-Za-z]{2,24}\b/g,
+      score: 1,
+    },
+  ],
 });

@@ -17,10 +17,26 @@ export type NonPublicIpPolicy = 'redact' | 'keep';
 /** Ranges that are not public unicast: RFC 1918, 6598, 5735 loopback, 3927, 5737, 4193, 4291, 3849. */
 const NON_PUBLIC = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::1', 128], ['fc00::', 7], ['fe80::', 10], ['2001:db8::', 32]] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['2001:db8::', 32],
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
 
 /** True for private, loopback, link-local, shared and documentation addresses. */
 export function isNonPublicIp(address: string): boolean {
@@ -34,7 +50,30 @@ export function createIpAddressRecognizer(opts: { nonPublic?: NonPublicIpPolicy 
     entities: ['IP_ADDRESS'],
     trigger: DIGIT_TRIGGER,
     context: ['ip', 'ip address', 'address', 'server', 'host', 'ipv4', 'ipv6', 'client', 'from', 'login', 'connected'],
-    negativeContext: ['version', 'v', 'ver', 'release', 'build', 'firmware', 'oid', 'upgraded', 'upgrade', 'updated', 'update', 'downgraded', 'kernel', 'patch', 'installed', 'bumped', 'tag', 'tagged', 'pipeline', 'sdk', 'driver', 'app'],
+    negativeContext: [
+      'version',
+      'v',
+      'ver',
+      'release',
+      'build',
+      'firmware',
+      'oid',
+      'upgraded',
+      'upgrade',
+      'updated',
+      'update',
+      'downgraded',
+      'kernel',
+      'patch',
+      'installed',
+      'bumped',
+      'tag',
+      'tagged',
+      'pipeline',
+      'sdk',
+      'driver',
+      'app',
+    ],
     analyze(text) {
       const out: Finding[] = [];
       const push = (start: number, value: string, score: number) => {

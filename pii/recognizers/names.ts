@@ -50,7 +50,9 @@ const ORG_SUFFIX = new Set(
     'partnership llc llp plc gmbh nv bv kg spa srl pty lp'
   ).split(' '),
 );
-const ORG_PREFIX = new Set('university bank ministry department institute college museum church council bureau office school academy federation commission board'.split(' '));
+const ORG_PREFIX = new Set(
+  'university bank ministry department institute college museum church council bureau office school academy federation commission board'.split(' '),
+);
 /** Words that make a run a heading, a date or a street, never a person. */
 const NOT_A_NAME = new Set(
   (
@@ -61,7 +63,11 @@ const NOT_A_NAME = new Set(
   ).split(' '),
 );
 /** Given names that are everyday English words: alone or first in a sentence they are not names. */
-const AMBIGUOUS_GIVEN = new Set('will may june april august mark bill grant rose art hope joy faith grace page dawn summer autumn case chase lane sunny rich frank drew pat sue bob bud guy jack ray miles norm sky star chance'.split(' '));
+const AMBIGUOUS_GIVEN = new Set(
+  'will may june april august mark bill grant rose art hope joy faith grace page dawn summer autumn case chase lane sunny rich frank drew pat sue bob bud guy jack ray miles norm sky star chance'.split(
+    ' ',
+  ),
+);
 
 const PERSON_SCORE = { strong: 0.85, likely: 0.7, fair: 0.6, lone: 0.55, needsContext: 0.4, weak: 0.3 } as const;
 
@@ -72,7 +78,13 @@ function tokenize(text: string): Token[] {
     // Inside a longer word or code ("…Fjk1Bp5w…"): not a capitalised word. Checked here because a
     // look-behind in TOKEN would slow every match attempt.
     const prev = m.index > 0 ? text.charCodeAt(m.index - 1) : 32;
-    if ((prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122) || (prev > 127 && /[\p{L}\p{N}]/u.test(text[m.index - 1] as string))) continue;
+    if (
+      (prev >= 48 && prev <= 57) ||
+      (prev >= 65 && prev <= 90) ||
+      (prev >= 97 && prev <= 122) ||
+      (prev > 127 && /[\p{L}\p{N}]/u.test(text[m.index - 1] as string))
+    )
+      continue;
     const first = m[0][0] as string;
     if (first === first.toLowerCase()) continue;
     let end = m.index + m[0].length;
@@ -121,7 +133,10 @@ const PLACE_PREPOSITION = /\b(?:in|at|from|to|near|via|of|our|outside|around|acr
 /** True when the run starts with a multi-word place or organisation the lexicons know. */
 function startsKnownPhrase(tokens: Token[], lex: Lexicons): boolean {
   for (let len = Math.min(4, tokens.length); len >= 2; len--) {
-    const phrase = tokens.slice(0, len).map((t) => t.lower).join(' ');
+    const phrase = tokens
+      .slice(0, len)
+      .map((t) => t.lower)
+      .join(' ');
     if (lex.places.has(phrase) || lex.organizations.has(phrase)) return true;
   }
   return false;
@@ -140,7 +155,33 @@ export function createNamesRecognizer(): Recognizer {
   return {
     name: 'names',
     entities: ['PERSON', 'LOCATION', 'ORGANIZATION'],
-    languages: ['en', 'fr', 'es', 'it', 'pt', 'nl', 'da', 'sv', 'no', 'nb', 'fi', 'pl', 'cs', 'ro', 'hu', 'hr', 'sl', 'sk', 'et', 'lv', 'lt', 'tr', 'id', 'ms', 'sw'],
+    languages: [
+      'en',
+      'fr',
+      'es',
+      'it',
+      'pt',
+      'nl',
+      'da',
+      'sv',
+      'no',
+      'nb',
+      'fi',
+      'pl',
+      'cs',
+      'ro',
+      'hu',
+      'hr',
+      'sl',
+      'sk',
+      'et',
+      'lv',
+      'lt',
+      'tr',
+      'id',
+      'ms',
+      'sw',
+    ],
     analyze(text) {
       const out: Finding[] = [];
       for (const run of runs(text, tokenize(text))) classify(text, run, lex, out);
@@ -158,7 +199,42 @@ export function createNamesRecognizer(): Recognizer {
   };
 }
 
-const PERSON_CONTEXT = contextWords(['name', 'named', 'contact', 'dear', 'hi', 'hello', 'hey', 'by', 'author', 'customer', 'patient', 'employee', 'signed', 'regards', 'attn', 'thanks', 'thank', 'cc', 'manager', 'met', 'spoke', 'ask', 'tenant', 'applicant', 'cardholder', 'client', 'user', 'mother', 'father', 'wife', 'husband', 'son', 'daughter', 'colleague']);
+const PERSON_CONTEXT = contextWords([
+  'name',
+  'named',
+  'contact',
+  'dear',
+  'hi',
+  'hello',
+  'hey',
+  'by',
+  'author',
+  'customer',
+  'patient',
+  'employee',
+  'signed',
+  'regards',
+  'attn',
+  'thanks',
+  'thank',
+  'cc',
+  'manager',
+  'met',
+  'spoke',
+  'ask',
+  'tenant',
+  'applicant',
+  'cardholder',
+  'client',
+  'user',
+  'mother',
+  'father',
+  'wife',
+  'husband',
+  'son',
+  'daughter',
+  'colleague',
+]);
 
 function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): void {
   let tokens = run;
@@ -175,7 +251,11 @@ function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): vo
   if (tokens.length === 0) return;
   // "60 Abbey Road": words between a house number and a street type are a street, which the
   // address recognizer reads.
-  if (tokens.some((t) => STREET_WORDS.has(t.lower)) && /\b\d{1,6}[A-Za-z]?\s$/.test(text.slice(Math.max(0, (tokens[0] as Token).start - 8), (tokens[0] as Token).start))) return;
+  if (
+    tokens.some((t) => STREET_WORDS.has(t.lower)) &&
+    /\b\d{1,6}[A-Za-z]?\s$/.test(text.slice(Math.max(0, (tokens[0] as Token).start - 8), (tokens[0] as Token).start))
+  )
+    return;
   const words = tokens.map((t) => t.lower);
   if (LABEL_PHRASES.has(words.slice(0, 2).join(' '))) return;
   // "National Insurance number", "Social Security number": a label for a number, not a name.
@@ -183,7 +263,11 @@ function classify(text: string, run: Token[], lex: Lexicons, out: Finding[]): vo
 
   // Organisations: a suffix word closes the name, or a prefix word opens it.
   let suffixAt = -1;
-  for (let i = words.length - 1; i > 0; i--) if (ORG_SUFFIX.has(words[i] as string)) { suffixAt = i; break; }
+  for (let i = words.length - 1; i > 0; i--)
+    if (ORG_SUFFIX.has(words[i] as string)) {
+      suffixAt = i;
+      break;
+    }
   if (suffixAt > 0) {
     out.push(finding('ORGANIZATION', tokens[0] as Token, tokens[suffixAt] as Token, 0.75));
     return;
@@ -265,7 +349,8 @@ function person(text: string, run: Token[], lex: Lexicons, out: Finding[]): void
   if (possessive >= 0) tokens = tokens.slice(0, possessive + 1);
   // "James Fischer Email:" — a label after the name is not part of it. Other everyday words
   // after a given name are surnames ("Mary Major", "Tom Hardy", "Harry Potter").
-  const trailingNoise = (t: Token) => NOT_A_NAME.has(t.lower) || (!lex.given.has(t.lower) && !lex.surnames.has(t.lower) && /^\s*:/.test(text.slice(t.end, t.end + 2)));
+  const trailingNoise = (t: Token) =>
+    NOT_A_NAME.has(t.lower) || (!lex.given.has(t.lower) && !lex.surnames.has(t.lower) && /^\s*:/.test(text.slice(t.end, t.end + 2)));
   while (tokens.length > 0 && trailingNoise(tokens[tokens.length - 1] as Token)) tokens = tokens.slice(0, -1);
   if (tokens.length === 0) return;
   const names = tokens.filter((t) => !PARTICLES.has(t.lower) && !t.word.endsWith('.'));

@@ -46,8 +46,7 @@ function looksRandom(v: string): boolean {
   return classes >= 3 && entropyPerChar(v) >= 2.5;
 }
 
-const push = (out: Finding[], start: number, end: number, score: number, recognizer: string) =>
-  out.push({ type: 'SECRET', start, end, score, recognizer });
+const push = (out: Finding[], start: number, end: number, score: number, recognizer: string) => out.push({ type: 'SECRET', start, end, score, recognizer });
 
 /** Vendor-format keys and tokens, and PEM private key blocks. */
 export const secretRecognizer: Recognizer = {

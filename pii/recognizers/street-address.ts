@@ -16,14 +16,14 @@ const NAMED_STREETS = '(?:Kingsway|Broadway|Strand|Piccadilly|Aldwych|Cheapside|
 const US_STATES =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR';
 const NAME_WORD = "(?:\\p{Lu}[\\p{Ll}\\p{M}'’]+|\\d{1,3}(?:st|nd|rd|th))";
-const UNIT = "(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|#)\\.?\\s?#?[A-Za-z0-9-]{1,6})";
+const UNIT = '(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|Room|Rm|#)\\.?\\s?#?[A-Za-z0-9-]{1,6})';
 const TOWN = "(?:\\p{Lu}[\\p{Ll}\\p{M}'’.-]+(?: \\p{Lu}[\\p{Ll}\\p{M}'’.-]+){0,2})";
 const US_TAIL = `(?:,\\s?${TOWN},?\\s(?:${US_STATES})(?:\\s\\d{5}(?:-\\d{4})?)?|,\\s?${TOWN},\\s?(?:${US_STATES})\\b)`;
 const UK_POSTCODE = '(?:[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2})';
 const UK_TAIL = `(?:,\\s?${TOWN}(?:,?\\s${UK_POSTCODE})?|,\\s?${UK_POSTCODE})`;
 
 // UK addresses put the unit first: "Flat 4, 12 High Street".
-const UNIT_FIRST = "(?:(?:Flat|Apartment|Apt|Unit|Suite|Room)\\s?[A-Za-z0-9]{1,5},?\\s)?";
+const UNIT_FIRST = '(?:(?:Flat|Apartment|Apt|Unit|Suite|Room)\\s?[A-Za-z0-9]{1,5},?\\s)?';
 const STREET = new RegExp(
   `(?<![\\w-])${UNIT_FIRST}\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:(?:${NAME_WORD}\\s){1,4}(?:${STREET_TYPES})\\.?|${NAMED_STREETS})(?:\\s(?:NW|NE|SW|SE|N|S|E|W)\\b)?${UNIT}?(?:${US_TAIL}|${UK_TAIL})?(?![\\p{L}\\d])`,
   'gu',

@@ -7,7 +7,8 @@
 import type { Finding } from '../finding.js';
 import type { Recognizer, Trigger } from '../recognizer.js';
 
-const COMMON_TLDS = 'com|org|net|edu|gov|mil|int|info|biz|io|co|ai|app|dev|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|pt|ie|eu|us|ca|au|nz|jp|cn|in|br|mx|ru|za|kr|sg|hk|tw';
+const COMMON_TLDS =
+  'com|org|net|edu|gov|mil|int|info|biz|io|co|ai|app|dev|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|pt|ie|eu|us|ca|au|nz|jp|cn|in|br|mx|ru|za|kr|sg|hk|tw';
 const CANDIDATE = new RegExp(
   '(?<![\\w@.-])(?:(?:https?|ftp):\\/\\/[^\\s<>"\'`]+|www\\.[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+[^\\s<>"\'`]*|[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}\\/[^\\s<>"\'`]*' +
     `|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9-]+)*\\.(?:${COMMON_TLDS})(?![\\w@-]|\\.[A-Za-z0-9]))`,

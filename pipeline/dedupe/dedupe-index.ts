@@ -13,9 +13,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { fmix32 } from '../../common/index.js';
 import { U64Table } from './u64-table.js';
 
-export type DedupeVerdict =
-  | { kind: 'unique'; root: number }
-  | { kind: 'exact' | 'near'; root: number; rootId: string };
+export type DedupeVerdict = { kind: 'unique'; root: number } | { kind: 'exact' | 'near'; root: number; rootId: string };
 
 const ID_BYTES = 12;
 const KIND = { unique: 1, near: 2, exact: 3 } as const;
@@ -64,12 +62,7 @@ export class DedupeIndex {
    * `signature` its MinHash (bands × rows values), absent for docs too short to shingle.
    * `onClusterGrew(before, after)` reports cluster-size changes for the counters.
    */
-  classify(
-    id: string,
-    exactHex: string,
-    signature: Uint32Array | undefined,
-    onClusterGrew?: (before: number, after: number) => void,
-  ): DedupeVerdict {
+  classify(id: string, exactHex: string, signature: Uint32Array | undefined, onClusterGrew?: (before: number, after: number) => void): DedupeVerdict {
     const idBytes = idToBytes(id);
     const eHi = parseInt(exactHex.slice(0, 8), 16) >>> 0;
     const eLo = parseInt(exactHex.slice(8, 16), 16) >>> 0;

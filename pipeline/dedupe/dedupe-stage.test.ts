@@ -13,7 +13,10 @@ import { createDedupeStage } from './dedupe-stage.js';
 import { createMinhashStage } from './minhash-stage.js';
 
 const OPTS = dedupeOptionsSchema.parse({});
-const WORDS = 'river market energy report council school village garden museum library policy project science bridge harbour forest teacher budget weather festival railway'.split(' ');
+const WORDS =
+  'river market energy report council school village garden museum library policy project science bridge harbour forest teacher budget weather festival railway'.split(
+    ' ',
+  );
 
 function article(seed: number, words = 400): string {
   const rng = mulberry32(seed);
@@ -40,7 +43,16 @@ async function dedupe(docs: Doc[], statePath?: string, saveTo?: string) {
   const stage = await createDedupeStage(OPTS, statePath ? { statePath } : {});
   const ctx = (name: string) => ({ stats: stats.stage(name), logger: silentLogger });
   const out: Doc[] = [];
-  for await (const d of stage.process(minhash.process((async function* () { yield* docs; })(), ctx('minhash')), ctx('dedupe'))) out.push(d);
+  for await (const d of stage.process(
+    minhash.process(
+      (async function* () {
+        yield* docs;
+      })(),
+      ctx('minhash'),
+    ),
+    ctx('dedupe'),
+  ))
+    out.push(d);
   if (saveTo) await stage.saveState(saveTo);
   return { out, stats };
 }

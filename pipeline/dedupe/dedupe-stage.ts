@@ -15,8 +15,7 @@ import type { DedupeOptions } from './dedupe-options.js';
  */
 export async function createDedupeStage(opts: DedupeOptions, restore: { statePath?: string } = {}): Promise<StatefulStage> {
   const indexOpts = { bands: opts.bands, rows: opts.rows, expectedDocs: opts.expectedDocs };
-  const index =
-    restore.statePath && existsSync(restore.statePath) ? await DedupeIndex.fromLog(restore.statePath, indexOpts) : new DedupeIndex(indexOpts);
+  const index = restore.statePath && existsSync(restore.statePath) ? await DedupeIndex.fromLog(restore.statePath, indexOpts) : new DedupeIndex(indexOpts);
   return {
     name: 'dedupe',
     async saveState(path) {

@@ -13,12 +13,5 @@ const WHITESPACE = /\s+/g;
 
 /** The normalised form used for exact-duplicate hashes and MinHash shingles. */
 export function normalizeForDedupe(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(DIGITS, '0')
-    .replace(PUNCTUATION, ' ')
-    .replace(WHITESPACE, ' ')
-    .trim();
+  return text.toLowerCase().normalize('NFD').replace(COMBINING_MARKS, '').replace(DIGITS, '0').replace(PUNCTUATION, ' ').replace(WHITESPACE, ' ').trim();
 }

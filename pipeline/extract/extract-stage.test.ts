@@ -9,7 +9,8 @@ import { createExtractStage, extractMainText, extractOptionsSchema } from './ext
 
 const ARTICLE = Array.from(
   { length: 6 },
-  (_, i) => `<p>Paragraph ${i + 1} of the story explains, in several long and careful sentences, what the council decided about the bridge, why the repairs took so long, and what residents should expect during the summer months ahead.</p>`,
+  (_, i) =>
+    `<p>Paragraph ${i + 1} of the story explains, in several long and careful sentences, what the council decided about the bridge, why the repairs took so long, and what residents should expect during the summer months ahead.</p>`,
 ).join('\n');
 
 const PAGE = `<!doctype html><html lang="en-GB"><head><title>Bridge repairs | Gazette</title>
@@ -21,14 +22,29 @@ const PAGE = `<!doctype html><html lang="en-GB"><head><title>Bridge repairs | Ga
 <footer>Copyright 2026 The Gazette. Terms of use. Privacy policy.</footer></body></html>`;
 
 function doc(html: string): Doc {
-  return { id: 'x', url: 'https://gazette.example/news/bridge.html?utm=1', domain: 'gazette.example', fetchedAt: '', title: '', text: '', html, source: { kind: 'warc', input: 'm', offset: 0 } };
+  return {
+    id: 'x',
+    url: 'https://gazette.example/news/bridge.html?utm=1',
+    domain: 'gazette.example',
+    fetchedAt: '',
+    title: '',
+    text: '',
+    html,
+    source: { kind: 'warc', input: 'm', offset: 0 },
+  };
 }
 
 async function run(d: Doc, opts: object = {}) {
   const stats = new Stats();
   const out: Doc[] = [];
   const stage = createExtractStage(extractOptionsSchema.parse(opts));
-  for await (const x of stage.process((async function* () { yield d; })(), { stats: stats.stage('extract'), logger: silentLogger })) out.push(x);
+  for await (const x of stage.process(
+    (async function* () {
+      yield d;
+    })(),
+    { stats: stats.stage('extract'), logger: silentLogger },
+  ))
+    out.push(x);
   return { out, stats };
 }
 

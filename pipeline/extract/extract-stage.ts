@@ -16,7 +16,11 @@ import { mapStage, type Stage } from '../stage.js';
 export const extractOptionsSchema = z
   .object({
     /** Larger pages are dropped as `too_large`: real articles are far smaller, and parse time grows with size. */
-    maxHtmlBytes: z.number().int().positive().default(8 * 1024 * 1024),
+    maxHtmlBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 * 1024),
     /** Readability gives up (and the fallback runs) past this many elements; bounds its time on huge DOMs. */
     maxElements: z.number().int().positive().default(60_000),
     /** Shorter extracted text is dropped as `empty_text`. */

@@ -19,10 +19,7 @@ export interface PageMetadata {
 /** Title (og:title, then <title>, then the first h1), canonical link and language hints. */
 export function readPageMetadata(doc: QueryableDocument, baseUrl?: string): PageMetadata {
   const attr = (sel: string, name: string) => doc.querySelector(sel)?.getAttribute(name)?.trim() || undefined;
-  const title =
-    attr('meta[property="og:title"]', 'content') ??
-    (doc.querySelector('title')?.textContent ?? '').trim() ??
-    '';
+  const title = attr('meta[property="og:title"]', 'content') ?? (doc.querySelector('title')?.textContent ?? '').trim() ?? '';
   const h1 = title ? '' : (doc.querySelector('h1')?.textContent ?? '').trim();
   const canonicalRaw = attr('link[rel="canonical"]', 'href');
   let canonicalUrl: string | undefined;

@@ -20,7 +20,13 @@ async function run(texts: Doc[], opts: object) {
   const stats = new Stats();
   const out: Doc[] = [];
   const stage = createLanguageStage(languageOptionsSchema.parse(opts));
-  for await (const d of stage.process((async function* () { yield* texts; })(), { stats: stats.stage('language'), logger: silentLogger })) out.push(d);
+  for await (const d of stage.process(
+    (async function* () {
+      yield* texts;
+    })(),
+    { stats: stats.stage('language'), logger: silentLogger },
+  ))
+    out.push(d);
   return { out, stats };
 }
 
@@ -42,12 +48,18 @@ describe('detectLanguage', () => {
 
 describe('language stage', () => {
   it('keeps every language by default and tags each', async () => {
-    const { out } = await run(SAMPLES.map(([, t]) => doc(t)), {});
+    const { out } = await run(
+      SAMPLES.map(([, t]) => doc(t)),
+      {},
+    );
     expect(out.map((d) => d.lang)).toEqual(SAMPLES.map(([l]) => l));
   });
 
   it('drops languages outside the allow-list with lang_not_allowed', async () => {
-    const { out, stats } = await run(SAMPLES.map(([, t]) => doc(t)), { allow: ['en', 'de'] });
+    const { out, stats } = await run(
+      SAMPLES.map(([, t]) => doc(t)),
+      { allow: ['en', 'de'] },
+    );
     expect(out.map((d) => d.lang)).toEqual(['en', 'de']);
     expect(stats.get('language', 'dropped_lang_not_allowed')).toBe(3);
   });

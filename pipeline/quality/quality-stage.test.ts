@@ -21,8 +21,16 @@ async function run(text: string, opts: object = {}, lang = 'en') {
   const stats = new Stats();
   const out: Doc[] = [];
   const stage = createQualityStage(qualityOptionsSchema.parse(opts));
-  for await (const d of stage.process((async function* () { yield doc(text, lang); })(), { stats: stats.stage('quality'), logger: silentLogger })) out.push(d);
-  const dropped = Object.keys(stats.toJSON().counters.quality ?? {}).find((k) => k.startsWith('dropped_'))?.slice('dropped_'.length);
+  for await (const d of stage.process(
+    (async function* () {
+      yield doc(text, lang);
+    })(),
+    { stats: stats.stage('quality'), logger: silentLogger },
+  ))
+    out.push(d);
+  const dropped = Object.keys(stats.toJSON().counters.quality ?? {})
+    .find((k) => k.startsWith('dropped_'))
+    ?.slice('dropped_'.length);
   return { kept: out[0], dropped };
 }
 
@@ -36,10 +44,20 @@ describe('quality stage', () => {
     ['a very short page', 'Welcome to our site. Click here.', 'gopher_short_doc'],
     ['lorem ipsum', `${GOOD}\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.`, 'c4_lorem_ipsum'],
     ['keyword spam', Array.from({ length: 60 }, () => 'cheap flights cheap hotels cheap deals').join(' '), 'gopher_stop_words'],
-    ['a link farm', ['casino', 'loans', 'pills', 'watches', 'bets', 'crypto', 'tickets', 'replicas'].flatMap((a) => ['cheap', 'best', 'free', 'online', 'discount'].map((b) => `${b} ${a} here`)).join('\n'), 'gopher_stop_words'],
+    [
+      'a link farm',
+      ['casino', 'loans', 'pills', 'watches', 'bets', 'crypto', 'tickets', 'replicas']
+        .flatMap((a) => ['cheap', 'best', 'free', 'online', 'discount'].map((b) => `${b} ${a} here`))
+        .join('\n'),
+      'gopher_stop_words',
+    ],
     ['mostly code', Array.from({ length: 40 }, (_, i) => `const x${i} = foo(${i}); if (x${i} > 0) { return x${i}; }`).join('\n'), 'gopher_non_alpha_words'],
     ['mostly a table', Array.from({ length: 40 }, (_, i) => `| ${i} | 10${i} | 20${i} | 3.${i} |`).join('\n'), 'gopher_non_alpha_words'],
-    ['repeated lines', Array.from({ length: 20 }, () => 'Subscribe to our newsletter for the best offers and the latest news.').join('\n'), 'gopher_dup_line_frac'],
+    [
+      'repeated lines',
+      Array.from({ length: 20 }, () => 'Subscribe to our newsletter for the best offers and the latest news.').join('\n'),
+      'gopher_dup_line_frac',
+    ],
   ])('drops %s, naming the rule', async (_name, text, rule) => {
     const { kept, dropped } = await run(text);
     expect(kept).toBeUndefined();

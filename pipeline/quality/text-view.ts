@@ -19,8 +19,14 @@ export interface TextView {
 const NO_SPACE_LANGS = new Set(['ja', 'zh', 'th', 'lo', 'km', 'my', 'bo']);
 
 export function viewText(text: string, lang = 'und'): TextView {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 0);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const words = text.split(/\s+/).filter((w) => w.length > 0);
   return { text, lines, paragraphs, words, spaceDelimited: !NO_SPACE_LANGS.has(lang), lang, duplicateLines: duplicates(lines) };
 }

@@ -4,7 +4,15 @@ import { silentLogger } from '../../common/index.js';
 import { Stats } from '../stats.js';
 import { createPiiStage, piiOptionsSchema } from './pii-stage.js';
 
-const VALUES = ['maria.garcia@example.org', '(202) 555-0143', '4111 1111 1111 1111', 'GB82 WEST 1234 5698 7654 32', '078-05-1120', '192.0.2.44', 'Maria Garcia'];
+const VALUES = [
+  'maria.garcia@example.org',
+  '(202) 555-0143',
+  '4111 1111 1111 1111',
+  'GB82 WEST 1234 5698 7654 32',
+  '078-05-1120',
+  '192.0.2.44',
+  'Maria Garcia',
+];
 
 function doc(): Doc {
   return {
@@ -22,7 +30,13 @@ async function run(opts: object = {}) {
   const stats = new Stats();
   const out: Doc[] = [];
   const stage = createPiiStage(piiOptionsSchema.parse(opts));
-  for await (const d of stage.process((async function* () { yield doc(); })(), { stats: stats.stage('pii'), logger: silentLogger })) out.push(d);
+  for await (const d of stage.process(
+    (async function* () {
+      yield doc();
+    })(),
+    { stats: stats.stage('pii'), logger: silentLogger },
+  ))
+    out.push(d);
   return { out: out[0] as Doc, stats };
 }
 

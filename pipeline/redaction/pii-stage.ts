@@ -12,9 +12,25 @@ import { mapStage, type Stage } from '../stage.js';
  * removing every link and place would gut the text (add them to `entities` to redact them too).
  */
 export const PIPELINE_ENTITIES = [
-  'EMAIL_ADDRESS', 'PHONE_NUMBER', 'CREDIT_CARD', 'IBAN_CODE', 'US_SSN', 'US_ITIN', 'US_PASSPORT', 'US_DRIVER_LICENSE',
-  'US_BANK_NUMBER', 'ABA_ROUTING_NUMBER', 'UK_NHS', 'UK_NINO', 'IP_ADDRESS', 'MAC_ADDRESS', 'CRYPTO', 'DATE_TIME',
-  'PERSON', 'STREET_ADDRESS', 'SECRET',
+  'EMAIL_ADDRESS',
+  'PHONE_NUMBER',
+  'CREDIT_CARD',
+  'IBAN_CODE',
+  'US_SSN',
+  'US_ITIN',
+  'US_PASSPORT',
+  'US_DRIVER_LICENSE',
+  'US_BANK_NUMBER',
+  'ABA_ROUTING_NUMBER',
+  'UK_NHS',
+  'UK_NINO',
+  'IP_ADDRESS',
+  'MAC_ADDRESS',
+  'CRYPTO',
+  'DATE_TIME',
+  'PERSON',
+  'STREET_ADDRESS',
+  'SECRET',
 ];
 
 export const piiOptionsSchema = piiConfigSchema

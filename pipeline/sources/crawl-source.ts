@@ -75,7 +75,9 @@ export function createCrawlSource(opts: { startUrl: string; crawl: CrawlOptions;
               return;
             }
             const { html, invalidBytes } =
-              typeof body === 'string' ? { html: body, invalidBytes: false } : decodeHtml(body, contentType.encoding ? `text/html; charset=${contentType.encoding}` : undefined);
+              typeof body === 'string'
+                ? { html: body, invalidBytes: false }
+                : decodeHtml(body, contentType.encoding ? `text/html; charset=${contentType.encoding}` : undefined);
             if (invalidBytes) ctx.stats.count('invalid_utf8');
             ctx.stats.count('read');
             ctx.stats.count('bytes', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);

@@ -7,7 +7,10 @@ import { basename } from 'node:path';
 
 /** 96-bit hex id of a record, from the input's file name, the record's position and its URL. */
 export function docId(input: string, offset: number, url: string): string {
-  return createHash('sha256').update(`${basename(input)}\n${offset}\n${url}`).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(`${basename(input)}\n${offset}\n${url}`)
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /** The host of a URL, lowercased, without `www.`; empty when the URL does not parse. */

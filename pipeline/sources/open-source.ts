@@ -23,8 +23,7 @@ export function openSource(input: string, opts: { crawl: CrawlOptions; maxRecord
   if (!statSync(input).isFile()) throw new FatalError(`input ${input}: not a file`);
   const lower = input.toLowerCase();
   if (lower.endsWith('.warc') || lower.endsWith('.warc.gz')) return createWarcSource({ path: input, maxRecordBytes: opts.maxRecordBytes });
-  if (lower.endsWith('.jsonl') || lower.endsWith('.jsonl.gz') || lower.endsWith('.ndjson')) return createJsonlSource({ path: input, maxRecordBytes: opts.maxRecordBytes });
-  throw new FatalError(
-    `input ${input}: unknown input type; expected an http(s) URL, a .warc/.warc.gz file or a .jsonl/.jsonl.gz file`,
-  );
+  if (lower.endsWith('.jsonl') || lower.endsWith('.jsonl.gz') || lower.endsWith('.ndjson'))
+    return createJsonlSource({ path: input, maxRecordBytes: opts.maxRecordBytes });
+  throw new FatalError(`input ${input}: unknown input type; expected an http(s) URL, a .warc/.warc.gz file or a .jsonl/.jsonl.gz file`);
 }

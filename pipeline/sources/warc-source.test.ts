@@ -138,4 +138,3 @@ describe('WARC source', () => {
     expect((err as Error).message).toMatch(/warcio 2\.\d+\.\d+/);
   });
 });
-

@@ -9,7 +9,21 @@ import type { ManifestEntry } from '../../fixtures/make-site.js';
 import { lumora, lumoraAsync, readRows, type CliResult } from './helpers.js';
 
 const manifest = JSON.parse(readFileSync(join(siteDir(), 'manifest.json'), 'utf8')) as ManifestEntry[];
-const CONTRACT_COLUMNS = ['id', 'url', 'domain', 'title', 'text', 'lang', 'lang_score', 'quality_score', 'quality_flags', 'pii_counts', 'content_hash', 'dup_cluster', 'fetched_at'];
+const CONTRACT_COLUMNS = [
+  'id',
+  'url',
+  'domain',
+  'title',
+  'text',
+  'lang',
+  'lang_score',
+  'quality_score',
+  'quality_flags',
+  'pii_counts',
+  'content_hash',
+  'dup_cluster',
+  'fetched_at',
+];
 
 describe('lumora run over a crawl of the fixture site on 127.0.0.1', () => {
   let site: Awaited<ReturnType<typeof startFixtureSite>>;
@@ -65,7 +79,10 @@ describe('lumora run over a crawl of the fixture site on 127.0.0.1', () => {
   });
 
   it('leaves no planted personal value in any title or text, and counts what it redacted', () => {
-    const all = rows.map((r) => `${r.title}\n${r.text}`).join('\n').replace(/\s+/g, ' ');
+    const all = rows
+      .map((r) => `${r.title}\n${r.text}`)
+      .join('\n')
+      .replace(/\s+/g, ' ');
     const planted = manifest.flatMap((m) => m.planted ?? []);
     expect(planted.length).toBeGreaterThan(15);
     for (const p of planted) expect(all.includes(p.value), `${p.type} survived`).toBe(false);
@@ -91,9 +108,18 @@ describe('lumora run over a crawl of the fixture site on 127.0.0.1', () => {
 
   it('writes the contract columns, a manifest whose checksums match, and a hub-style dataset card', () => {
     expect(Object.keys(rows[0] ?? {})).toEqual(expect.arrayContaining(CONTRACT_COLUMNS));
-    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: Array<{ path: string; sha256: string; rows: number }>; rows: number; tool: { version: string } };
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      files: Array<{ path: string; sha256: string; rows: number }>;
+      rows: number;
+      tool: { version: string };
+    };
     expect(m.rows).toBe(rows.length);
-    for (const f of m.files) expect(createHash('sha256').update(readFileSync(join(out, f.path))).digest('hex')).toBe(f.sha256);
+    for (const f of m.files)
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(out, f.path)))
+          .digest('hex'),
+      ).toBe(f.sha256);
     const card = readFileSync(join(out, 'README.md'), 'utf8');
     const front = parseYaml(card.split('---')[1] ?? '') as Record<string, unknown>;
     expect(front).toMatchObject({ license: 'cc-by-4.0', size_categories: ['n<1K'] });

@@ -37,20 +37,98 @@ describe('lumora fl simulate (contract)', () => {
   });
 
   it('trains through secure aggregation with --secagg', () => {
-    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--secagg', '--dimension', '4096', '--tfidf', '--json']);
+    const r = lumora([
+      'fl',
+      'simulate',
+      '--home',
+      home,
+      '--dataset',
+      'pages',
+      '--label',
+      'lang',
+      '--clients',
+      '3',
+      '--rounds',
+      '2',
+      '--secagg',
+      '--dimension',
+      '4096',
+      '--tfidf',
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { rounds: unknown[] }).rounds).toHaveLength(2);
   });
 
   it('reports epsilon with --dp-noise and --dp-clip, and runs the robust strategies', () => {
-    const dp = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '1', '--json']);
+    const dp = lumora([
+      'fl',
+      'simulate',
+      '--home',
+      home,
+      '--dataset',
+      'pages',
+      '--label',
+      'lang',
+      '--clients',
+      '3',
+      '--rounds',
+      '2',
+      '--dp-noise',
+      '1.1',
+      '--dp-clip',
+      '1',
+      '--json',
+    ]);
     expect(dp.status, dp.stderr).toBe(0);
     expect((JSON.parse(dp.stdout) as { rounds: Array<{ epsilon: number }> }).rounds[1]?.epsilon).toBeGreaterThan(0);
-    const adaptive = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '0.001', '--dp-adaptive', '--json']);
+    const adaptive = lumora([
+      'fl',
+      'simulate',
+      '--home',
+      home,
+      '--dataset',
+      'pages',
+      '--label',
+      'lang',
+      '--clients',
+      '3',
+      '--rounds',
+      '2',
+      '--dp-noise',
+      '1.1',
+      '--dp-clip',
+      '0.001',
+      '--dp-adaptive',
+      '--json',
+    ]);
     expect(adaptive.status, adaptive.stderr).toBe(0);
     const clips = (JSON.parse(adaptive.stdout) as { rounds: Array<{ clipNorm: number }> }).rounds.map((x) => x.clipNorm);
     expect(clips[1]).toBeGreaterThan(clips[0] as number);
-    const median = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '1', '--strategy', 'median', '--split', 'noniid', '--model', 'mlp', '--hidden', '8', '--dimension', '4096']);
+    const median = lumora([
+      'fl',
+      'simulate',
+      '--home',
+      home,
+      '--dataset',
+      'pages',
+      '--label',
+      'lang',
+      '--clients',
+      '3',
+      '--rounds',
+      '1',
+      '--strategy',
+      'median',
+      '--split',
+      'noniid',
+      '--model',
+      'mlp',
+      '--hidden',
+      '8',
+      '--dimension',
+      '4096',
+    ]);
     expect(median.status, median.stderr).toBe(0);
     expect(median.stdout).toMatch(/round {2}accuracy {2}loss/);
   });
@@ -58,8 +136,14 @@ describe('lumora fl simulate (contract)', () => {
   it.each([
     [['--label', 'nope'], /--label: dataset pages@v1 has no column "nope" \(columns: id, url, /],
     [['--label', 'lang', '--strategy', 'fedsgd'], /--strategy "fedsgd" is not one of fedavg, /],
-    [['--label', 'lang', '--secagg', '--strategy', 'median'], /--secagg: secure aggregation needs a mean-based strategy \(fedavg, fedprox\); median must see individual updates/],
-    [['--label', 'lang', '--strategy', 'krum', '--dp-noise', '1', '--dp-clip', '1'], /--dp-noise\/--dp-clip: DP-FedAvg clips and averages updates; it needs a mean-based strategy \(fedavg, fedprox\), not krum/],
+    [
+      ['--label', 'lang', '--secagg', '--strategy', 'median'],
+      /--secagg: secure aggregation needs a mean-based strategy \(fedavg, fedprox\); median must see individual updates/,
+    ],
+    [
+      ['--label', 'lang', '--strategy', 'krum', '--dp-noise', '1', '--dp-clip', '1'],
+      /--dp-noise\/--dp-clip: DP-FedAvg clips and averages updates; it needs a mean-based strategy \(fedavg, fedprox\), not krum/,
+    ],
     [['--label', 'lang', '--dp-noise', '1'], /--dp-noise and --dp-clip go together/],
     [['--label', 'lang', '--dp-adaptive'], /--dp-adaptive needs --dp-noise and --dp-clip \(the starting clip norm\)/],
     [['--label', 'lang', '--clients', 'ten'], /--clients "ten" is not a positive integer/],

@@ -54,14 +54,20 @@ export interface TestMarket {
   home: string;
   clock: { offsetMs: number };
   rpc: ReturnType<typeof createSolanaRpc>;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ status: number; body: { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
 }
 
 /** A server on a free loopback port, slots advanced by hand, its clock shiftable. */
 export async function startTestMarket(overrides: Record<string, unknown> = {}): Promise<TestMarket> {
   const home = mkdtempSync(join(tmpdir(), 'lumora-market-'));
   const clock = { offsetMs: 0 };
-  const server = await startServer(parseServeConfig({ home, port: 0, slotMs: 0, rateLimitPerIpPerMinute: 0, ...overrides }), { now: () => new Date(Date.now() + clock.offsetMs) });
+  const server = await startServer(parseServeConfig({ home, port: 0, slotMs: 0, rateLimitPerIpPerMinute: 0, ...overrides }), {
+    now: () => new Date(Date.now() + clock.offsetMs),
+  });
   return { server, url: server.url, home, clock, rpc: createSolanaRpc(`${server.url}/solana`), gql: graphqlClient(() => server.url) };
 }
 
@@ -97,7 +103,9 @@ export async function signIn(m: TestMarket, signer: KeyPairSigner): Promise<stri
 /** A funded wallet (SOL and Lumora tokens from the faucet). */
 export async function fundedWallet(m: TestMarket): Promise<KeyPairSigner> {
   const signer = await generateKeyPairSigner();
-  const r = await m.gql('mutation($a: String!) { faucet(address: $a) { __typename ... on FaucetSuccess { signatures } ... on Error { message } } }', { a: signer.address });
+  const r = await m.gql('mutation($a: String!) { faucet(address: $a) { __typename ... on FaucetSuccess { signatures } ... on Error { message } } }', {
+    a: signer.address,
+  });
   if (r.body.data?.faucet?.__typename !== 'FaucetSuccess') throw new Error(`faucet failed: ${JSON.stringify(r.body)}`);
   return signer;
 }

@@ -18,7 +18,12 @@ beforeAll(async () => {
   m = await startTestMarket({ rateLimitPerIpPerMinute: 0, rateLimitPerWalletPerMinute: 40 });
   const seller = await generateKeyPairSigner();
   datasetDir = await buildFixtureDataset(m.home);
-  await m.server.market.catalog.publish(datasetDir, { slug: 'pages', owner: seller.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+  await m.server.market.catalog.publish(datasetDir, {
+    slug: 'pages',
+    owner: seller.address,
+    price: { amount: 5_000_000n, currency: 'SOL', mint: null },
+    status: 'listed',
+  });
   buyer = await fundedWallet(m);
   token = await signIn(m, buyer);
 }, 120_000);
@@ -35,14 +40,22 @@ describe('Solana Pay transaction requests', () => {
     const get = await fetch(`${m.url}/pay/${order.id}`);
     expect(await get.json()).toEqual({ label: 'Lumora', icon: `${m.url}/icon.svg` });
     expect((await fetch(`${m.url}/icon.svg`)).headers.get('content-type')).toBe('image/svg+xml');
-    const post = await fetch(`${m.url}/pay/${order.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: buyer.address }) });
+    const post = await fetch(`${m.url}/pay/${order.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: buyer.address }),
+    });
     expect(post.status).toBe(200);
     const { transaction, message } = (await post.json()) as { transaction: string; message: string };
     expect(message).toBe(`Lumora order ${order.id} for pages@v1`);
     const signed = await signTransaction([buyer.keyPair], getTransactionDecoder().decode(Buffer.from(transaction, 'base64')));
     const sig = await m.rpc.sendTransaction(getBase64EncodedWireTransaction(signed), { encoding: 'base64' }).send();
     m.server.market.localnet?.advanceSlots(1);
-    const confirmed = await m.gql(`mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } } }`, { o: order.id, s: sig }, token);
+    const confirmed = await m.gql(
+      `mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } } }`,
+      { o: order.id, s: sig },
+      token,
+    );
     expect(confirmed.body.data.confirmOrder).toEqual({ __typename: 'ConfirmOrderSuccess', order: { status: 'PAID' } });
   });
 
@@ -65,7 +78,13 @@ describe('the HTTP edge', () => {
 
   it('answers a bad argument with an error result, never a 500', async () => {
     expect((await fetch(`${m.url}/pay/%E0`)).status).toBe(400);
-    for (const query of ['{ datasets(first: 1000000) { edges { cursor } } }', '{ datasets(first: 101) { edges { cursor } } }', '{ datasets(first: 0) { edges { cursor } } }', '{ datasets(first: 2, after: "bogus") { edges { cursor } } }', '{ datasets(first: 2, filter: { maxPrice: "-1" }) { edges { cursor } } }']) {
+    for (const query of [
+      '{ datasets(first: 1000000) { edges { cursor } } }',
+      '{ datasets(first: 101) { edges { cursor } } }',
+      '{ datasets(first: 0) { edges { cursor } } }',
+      '{ datasets(first: 2, after: "bogus") { edges { cursor } } }',
+      '{ datasets(first: 2, filter: { maxPrice: "-1" }) { edges { cursor } } }',
+    ]) {
       const r = await m.gql(query);
       expect(r.status, query).toBe(200);
       expect(r.body.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
@@ -79,7 +98,10 @@ describe('the HTTP edge', () => {
       if (r.body.errors) limited = r;
     }
     expect(limited?.status).toBe(429);
-    expect(limited?.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^too many requests; retry in \d+ s$/), extensions: { code: 'RATE_LIMITED' } });
+    expect(limited?.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^too many requests; retry in \d+ s$/),
+      extensions: { code: 'RATE_LIMITED' },
+    });
   });
 
   it('keeps serving while another process publishes into the same catalog', async () => {
@@ -111,13 +133,26 @@ describe('lumora serve --demo', () => {
       reader.on('line', (l) => lines.push(l));
       while (!lines.some((l) => l.startsWith('Try:'))) await once(reader, 'line');
       const url = /Lumora marketplace on (\S+)/.exec(lines[0] ?? '')?.[1] as string;
-      expect(lines.filter((l) => l.trim().startsWith('listed'))).toEqual([expect.stringContaining('fixture-web@v1 for 0.05 SOL'), expect.stringContaining('fixture-pages@v1 for 25 LUM')]);
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ datasets(first: 10, sort: PRICE_ASC) { edges { node { id price { currency display } } } } }' }) });
+      expect(lines.filter((l) => l.trim().startsWith('listed'))).toEqual([
+        expect.stringContaining('fixture-web@v1 for 0.05 SOL'),
+        expect.stringContaining('fixture-pages@v1 for 25 LUM'),
+      ]);
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ datasets(first: 10, sort: PRICE_ASC) { edges { node { id price { currency display } } } } }' }),
+      });
       const body = (await res.json()) as { data: { datasets: { edges: Array<{ node: { id: string; price: { currency: string } } }> } } };
-      expect(body.data.datasets.edges.map((e) => [e.node.id, e.node.price.currency]).sort()).toEqual([['fixture-pages@v1', 'SPL'], ['fixture-web@v1', 'SOL']]);
+      expect(body.data.datasets.edges.map((e) => [e.node.id, e.node.price.currency]).sort()).toEqual([
+        ['fixture-pages@v1', 'SPL'],
+        ['fixture-web@v1', 'SOL'],
+      ]);
       // The README's worked example, as a buyer runs it: once in SOL, once in the Lumora token.
       for (const id of ['fixture-web', 'fixture-pages']) {
-        const run = spawnSync(process.execPath, [join(ROOT, 'examples', 'buy-dataset.mjs'), url, id, join(home, 'downloads')], { encoding: 'utf8', timeout: 60_000 });
+        const run = spawnSync(process.execPath, [join(ROOT, 'examples', 'buy-dataset.mjs'), url, id, join(home, 'downloads')], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
         expect(run.status, run.stderr).toBe(0);
         expect(run.stdout).toMatch(/downloaded 1 file\(s\) to .*downloads\//);
         expect(run.stdout).toContain('lang');

@@ -26,9 +26,24 @@ beforeAll(async () => {
   mint = m.server.market.lumoraMint as string;
   const dir = await buildFixtureDataset(m.home);
   const catalog = m.server.market.catalog;
-  await catalog.publish(dir, { slug: 'pages-sol', owner: seller.address, title: 'Pages for SOL', tags: ['web'], price: { amount: SOL_PRICE, currency: 'SOL', mint: null }, status: 'listed' });
+  await catalog.publish(dir, {
+    slug: 'pages-sol',
+    owner: seller.address,
+    title: 'Pages for SOL',
+    tags: ['web'],
+    price: { amount: SOL_PRICE, currency: 'SOL', mint: null },
+    status: 'listed',
+  });
   m.server.market.localnet?.ensureTokenAccount(seller.address, mint as Address);
-  await catalog.publish(dir, { slug: 'pages-lum', owner: seller.address, title: 'Pages for LUM', tags: ['web'], price: { amount: LUM_PRICE, currency: 'SPL', mint }, status: 'listed', privateColumns: ['url'] });
+  await catalog.publish(dir, {
+    slug: 'pages-lum',
+    owner: seller.address,
+    title: 'Pages for LUM',
+    tags: ['web'],
+    price: { amount: LUM_PRICE, currency: 'SPL', mint },
+    status: 'listed',
+    privateColumns: ['url'],
+  });
   buyer = await fundedWallet(m);
   buyerToken = await signIn(m, buyer);
   sellerToken = await signIn(m, seller);
@@ -42,7 +57,15 @@ afterAll(async () => {
 async function order(datasetId: string, token = buyerToken) {
   const r = await m.gql(CREATE, { d: datasetId }, token);
   expect(r.body.data?.createOrder.__typename, JSON.stringify(r.body)).toBe('CreateOrderSuccess');
-  return r.body.data.createOrder.order as { id: string; reference: string; amount: string; recipient: string; memo: string; paymentUrl: string; mint: string | null };
+  return r.body.data.createOrder.order as {
+    id: string;
+    reference: string;
+    amount: string;
+    recipient: string;
+    memo: string;
+    paymentUrl: string;
+    mint: string | null;
+  };
 }
 
 async function confirm(orderId: string, signature: string, token = buyerToken) {
@@ -51,7 +74,9 @@ async function confirm(orderId: string, signature: string, token = buyerToken) {
 
 describe('buying a dataset end to end', () => {
   it('lists the published datasets with the contract fields', async () => {
-    const r = await m.gql('{ datasets(first: 10, search: "pages") { edges { cursor node { id slug title rows bytes price { amount currency mint } } } pageInfo { hasNextPage endCursor } } }');
+    const r = await m.gql(
+      '{ datasets(first: 10, search: "pages") { edges { cursor node { id slug title rows bytes price { amount currency mint } } } pageInfo { hasNextPage endCursor } } }',
+    );
     const nodes = r.body.data.datasets.edges.map((e: { node: unknown }) => e.node);
     expect(nodes).toHaveLength(2);
     expect(nodes).toContainEqual(expect.objectContaining({ id: 'pages-sol@v1', price: { amount: String(SOL_PRICE), currency: 'SOL', mint: null } }));
@@ -96,7 +121,9 @@ describe('buying a dataset end to end', () => {
     const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
     expect(table.numRows).toBe(d.rows);
     const firstId = table.getChild('id')?.get(0) as string;
-    const one = tableFromIPC(new Uint8Array(await (await fetch(`${d.download.arrowUrl}&columns=id,lang&where=id=${encodeURIComponent(firstId)}`)).arrayBuffer()));
+    const one = tableFromIPC(
+      new Uint8Array(await (await fetch(`${d.download.arrowUrl}&columns=id,lang&where=id=${encodeURIComponent(firstId)}`)).arrayBuffer()),
+    );
     expect(one.schema.fields.map((f) => f.name)).toEqual(['id', 'lang']);
     expect(one.numRows).toBe(1);
     expect(one.getChild('id')?.get(0)).toBe(firstId);
@@ -213,15 +240,21 @@ describe('payments that do not pay', () => {
 
   it('asks for sign-in before an order, as data', async () => {
     const r = await m.gql(CREATE, { d: 'pages-sol@v1' });
-    expect(r.body.data.createOrder).toEqual({ __typename: 'NotAuthorizedError', code: 'NOT_AUTHORIZED', message: 'sign in first: send Authorization: Bearer TOKEN from Mutation.signIn' });
+    expect(r.body.data.createOrder).toEqual({
+      __typename: 'NotAuthorizedError',
+      code: 'NOT_AUTHORIZED',
+      message: 'sign in first: send Authorization: Bearer TOKEN from Mutation.signIn',
+    });
     const forged = await m.gql(CREATE, { d: 'pages-sol@v1' }, `${buyerToken.split('.')[0]}.AAAA`);
     expect(forged.body.data.createOrder.message).toBe('the session token is invalid or expired; sign in again');
   });
 });
 
 describe('sign-in', () => {
-  const SIGN_IN = 'mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { __typename ... on SignInSuccess { token } ... on SignInFailedError { reason message } } }';
-  const challenge = async (address: string) => (await m.gql('mutation($a: String!) { requestSignIn(address: $a) { message } }', { a: address })).body.data.requestSignIn.message as string;
+  const SIGN_IN =
+    'mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { __typename ... on SignInSuccess { token } ... on SignInFailedError { reason message } } }';
+  const challenge = async (address: string) =>
+    (await m.gql('mutation($a: String!) { requestSignIn(address: $a) { message } }', { a: address })).body.data.requestSignIn.message as string;
 
   it('issues a message with domain, nonce, issued-at and expiry', async () => {
     const text = await challenge(buyer.address);
@@ -255,7 +288,11 @@ describe('sign-in', () => {
     const text = await challenge(buyer.address);
     const mallory = await generateKeyPairSigner();
     const r = (await m.gql(SIGN_IN, { a: buyer.address, m: text, s: await signText(mallory, text) })).body.data.signIn;
-    expect(r).toEqual({ __typename: 'SignInFailedError', reason: 'BAD_SIGNATURE', message: `the signature does not verify for address ${buyer.address} over this message` });
+    expect(r).toEqual({
+      __typename: 'SignInFailedError',
+      reason: 'BAD_SIGNATURE',
+      message: `the signature does not verify for address ${buyer.address} over this message`,
+    });
   });
 
   it('answers an invalid address with an error result, not a crash', async () => {
@@ -285,9 +322,14 @@ describe('downloads and listings', () => {
   });
 
   it('lets only the owner change a listing', async () => {
-    const UPDATE = 'mutation($d: ID!, $p: String!) { updateListing(datasetId: $d, input: { price: { amount: $p, currency: SOL } }) { __typename ... on ListingSuccess { dataset { price { amount } } } ... on Error { message code } } }';
+    const UPDATE =
+      'mutation($d: ID!, $p: String!) { updateListing(datasetId: $d, input: { price: { amount: $p, currency: SOL } }) { __typename ... on ListingSuccess { dataset { price { amount } } } ... on Error { message code } } }';
     const denied = (await m.gql(UPDATE, { d: 'pages-sol@v1', p: '1' }, buyerToken)).body.data.updateListing;
-    expect(denied).toEqual({ __typename: 'NotAuthorizedError', code: 'NOT_AUTHORIZED', message: 'dataset pages-sol@v1 belongs to another wallet; only its owner may change its listing' });
+    expect(denied).toEqual({
+      __typename: 'NotAuthorizedError',
+      code: 'NOT_AUTHORIZED',
+      message: 'dataset pages-sol@v1 belongs to another wallet; only its owner may change its listing',
+    });
     const ok = (await m.gql(UPDATE, { d: 'pages-sol@v1', p: String(SOL_PRICE) }, sellerToken)).body.data.updateListing;
     expect(ok).toEqual({ __typename: 'ListingSuccess', dataset: { price: { amount: String(SOL_PRICE) } } });
   });
@@ -297,12 +339,17 @@ describe('downloads and listings', () => {
     await m.server.market.catalog.publish(dir, { owner: seller.address });
     expect((await m.gql('{ dataset(id: "drafted") { id } }', {}, buyerToken)).body.data.dataset).toBeNull();
     expect((await m.gql('{ dataset(id: "drafted") { status } }', {}, sellerToken)).body.data.dataset).toEqual({ status: 'draft' });
-    const PUBLISH = 'mutation($i: ListingInput) { publishDataset(datasetId: "drafted", input: $i) { __typename ... on ListingSuccess { dataset { status title price { amount currency } } } ... on Error { message code } } }';
+    const PUBLISH =
+      'mutation($i: ListingInput) { publishDataset(datasetId: "drafted", input: $i) { __typename ... on ListingSuccess { dataset { status title price { amount currency } } } ... on Error { message code } } }';
     const noPrice = (await m.gql(PUBLISH, {}, sellerToken)).body.data.publishDataset;
     expect(noPrice).toEqual({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', message: 'dataset drafted@v1 has no price; give price to publish it' });
     expect((await m.gql(PUBLISH, { i: { price: { amount: '7', currency: 'SOL' } } }, buyerToken)).body.data.publishDataset.code).toBe('NOT_AUTHORIZED');
-    const listed = (await m.gql(PUBLISH, { i: { title: 'Drafted pages', price: { amount: '7000000', currency: 'SOL' } } }, sellerToken)).body.data.publishDataset;
-    expect(listed).toEqual({ __typename: 'ListingSuccess', dataset: { status: 'listed', title: 'Drafted pages', price: { amount: '7000000', currency: 'SOL' } } });
+    const listed = (await m.gql(PUBLISH, { i: { title: 'Drafted pages', price: { amount: '7000000', currency: 'SOL' } } }, sellerToken)).body.data
+      .publishDataset;
+    expect(listed).toEqual({
+      __typename: 'ListingSuccess',
+      dataset: { status: 'listed', title: 'Drafted pages', price: { amount: '7000000', currency: 'SOL' } },
+    });
     const found = await m.gql('{ datasets(first: 5, search: "drafted") { edges { node { id } } } }');
     expect(found.body.data.datasets.edges).toEqual([{ node: { id: 'drafted@v1' } }]);
   });
@@ -311,6 +358,9 @@ describe('downloads and listings', () => {
     const deep = '{ datasets(first: 1) { edges { node { versions { versions { versions { versions { versions { versions { versions { id } } } } } } } } } } }';
     const r = await m.gql(deep);
     expect(r.status).toBe(400);
-    expect(r.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^the query is \d+ levels deep; the limit is 10$/), extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(r.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^the query is \d+ levels deep; the limit is 10$/),
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
   });
 });

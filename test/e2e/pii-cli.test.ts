@@ -20,9 +20,12 @@ describe('lumora pii (contract)', () => {
     writeFileSync(file, LINES.map((l) => JSON.stringify(l)).join('\n') + '\n{"no": "text"}\n');
     const r = lumora(['pii', 'analyze', file, '--json']);
     expect(r.status).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { findings: Array<{ type: string; start: number; end: number; score: number }>; error?: string });
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { findings: Array<{ type: string; start: number; end: number; score: number }>; error?: string });
     expect(out).toHaveLength(4);
-    const [a, b, c, d] = out as [typeof out[0], typeof out[0], typeof out[0], typeof out[0]];
+    const [a, b, c, d] = out as [(typeof out)[0], (typeof out)[0], (typeof out)[0], (typeof out)[0]];
     expect(a.findings.map((f) => [f.type, LINES[0]!.text.slice(f.start, f.end)])).toEqual([
       ['EMAIL_ADDRESS', 'jane.doe@example.com'],
       ['PHONE_NUMBER', '(202) 555-0143'],
@@ -96,7 +99,10 @@ describe('lumora pii (contract)', () => {
 
   it('eval --json prints overall and per-type precision, recall and F1 for both engines', () => {
     const gold = join(ROOT, 'fixtures', 'pii', 'test.jsonl');
-    const ours = JSON.parse(lumora(['pii', 'eval', gold, '--json']).stdout) as { overall: Record<string, number>; byType: Record<string, Record<string, number>> };
+    const ours = JSON.parse(lumora(['pii', 'eval', gold, '--json']).stdout) as {
+      overall: Record<string, number>;
+      byType: Record<string, Record<string, number>>;
+    };
     const theirs = JSON.parse(lumora(['pii', 'eval', gold, '--engine', 'redact-pii', '--json']).stdout) as typeof ours;
     expect(Object.keys(ours.overall)).toEqual(expect.arrayContaining(['precision', 'recall', 'f1']));
     expect(ours.byType.CREDIT_CARD!.f1).toBeGreaterThanOrEqual(0.95);

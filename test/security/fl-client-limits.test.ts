@@ -45,7 +45,10 @@ describe('one wallet registers for every shard of a job', () => {
       field: 'maxClientsPerWallet',
       message: `maxClientsPerWallet: only the owner of pages@v1 may allow more than one client per wallet`,
     });
-    expect(await createJob(fl, owner, { clients: 3, rounds: 1, maxClientsPerWallet: 4 })).toMatchObject({ __typename: 'InvalidInputError', field: 'maxClientsPerWallet' });
+    expect(await createJob(fl, owner, { clients: 3, rounds: 1, maxClientsPerWallet: 4 })).toMatchObject({
+      __typename: 'InvalidInputError',
+      field: 'maxClientsPerWallet',
+    });
     const created = await createJob(fl, owner, { clients: 3, rounds: 1, minClients: 3, maxClientsPerWallet: 2 });
     expect(created.__typename).toBe('CreateTrainingJobSuccess');
     const jobId = created.job.id as string;
@@ -53,7 +56,10 @@ describe('one wallet registers for every shard of a job', () => {
     expect(job.body.data.trainingJob).toEqual({ maxClientsPerWallet: 2 });
     expect((await register(fl, jobId, owner)).status).toBe(201);
     expect((await register(fl, jobId, owner)).status).toBe(201);
-    expect((await register(fl, jobId, owner)).body).toMatchObject({ code: 'WALLET_LIMIT', error: expect.stringMatching(/already has 2 active clients .*; the job takes 2 clients per wallet/) });
+    expect((await register(fl, jobId, owner)).body).toMatchObject({
+      code: 'WALLET_LIMIT',
+      error: expect.stringMatching(/already has 2 active clients .*; the job takes 2 clients per wallet/),
+    });
     expect((await register(fl, jobId, buyer)).status).toBe(201);
   });
 });

@@ -31,7 +31,13 @@ describe('an epsilon budget smaller than one round', () => {
     // 4 shards, C = 0.5: a round samples 2 clients, a sampling rate of 0.5.
     const epsilon = oneRoundEpsilon(0.8, 0.5, 1e-6);
     const budget = Number((epsilon * 0.9).toFixed(3));
-    const created = await createJob(fl, buyer, { clients: 4, rounds: 10, fraction: 0.5, minClients: 1, dp: { noiseMultiplier: 0.8, clipNorm: 1, delta: 1e-6, epsilonBudget: budget } });
+    const created = await createJob(fl, buyer, {
+      clients: 4,
+      rounds: 10,
+      fraction: 0.5,
+      minClients: 1,
+      dp: { noiseMultiplier: 0.8, clipNorm: 1, delta: 1e-6, epsilonBudget: budget },
+    });
     expect(created).toMatchObject({ __typename: 'InvalidInputError', field: 'dp.epsilonBudget' });
     expect(created.message).toBe(
       `dp.epsilonBudget: one round spends epsilon ${epsilon.toPrecision(4)} (noise multiplier 0.8, 2 of 4 clients sampled, delta ${1e-6}), more than the budget ${budget}; raise the budget or the noise multiplier, or sample fewer clients`,
@@ -41,7 +47,13 @@ describe('an epsilon budget smaller than one round', () => {
 
   it('takes a budget that one round fits', async () => {
     const epsilon = oneRoundEpsilon(0.8, 0.5, 1e-6);
-    const created = await createJob(fl, buyer, { clients: 4, rounds: 10, fraction: 0.5, minClients: 1, dp: { noiseMultiplier: 0.8, clipNorm: 1, delta: 1e-6, epsilonBudget: epsilon * 1.01 } });
+    const created = await createJob(fl, buyer, {
+      clients: 4,
+      rounds: 10,
+      fraction: 0.5,
+      minClients: 1,
+      dp: { noiseMultiplier: 0.8, clipNorm: 1, delta: 1e-6, epsilonBudget: epsilon * 1.01 },
+    });
     expect(created.__typename).toBe('CreateTrainingJobSuccess');
   });
 });

@@ -38,7 +38,12 @@ export async function startFlMarket(opts: { buyers?: number; config?: Record<str
   const m: TestMarket = { ...first, gql: graphqlClient(() => server.url) };
   const sellerSigner = await generateKeyPairSigner();
   const dir = await buildFixtureDataset(first.home, 'pages', 'fixtures/jsonl/languages.jsonl');
-  await server.market.catalog.publish(dir, { slug: 'pages', owner: sellerSigner.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+  await server.market.catalog.publish(dir, {
+    slug: 'pages',
+    owner: sellerSigner.address,
+    price: { amount: 5_000_000n, currency: 'SOL', mint: null },
+    status: 'listed',
+  });
   const seller = { signer: sellerSigner, token: await signIn(m, sellerSigner) };
   const buyers = await Promise.all(Array.from({ length: opts.buyers ?? 1 }, () => buyDataset(m)));
   return {
@@ -79,7 +84,11 @@ async function buyDataset(m: TestMarket): Promise<Wallet> {
 
 /** createTrainingJob on `pages` (label `lang`, 256 buckets unless given); the result union's member, with `extra` selected too. */
 export async function createJob(fl: FlMarket, who: Wallet, input: Record<string, unknown>, extra = '') {
-  const r = await fl.gql(`mutation($i: CreateTrainingJobInput!) { createTrainingJob(input: $i) { ${JOB_RESULT} ${extra} } }`, { i: { datasetId: 'pages', labelColumn: 'lang', dimension: 256, ...input } }, who.token);
+  const r = await fl.gql(
+    `mutation($i: CreateTrainingJobInput!) { createTrainingJob(input: $i) { ${JOB_RESULT} ${extra} } }`,
+    { i: { datasetId: 'pages', labelColumn: 'lang', dimension: 256, ...input } },
+    who.token,
+  );
   return r.body.data?.createTrainingJob ?? r.body;
 }
 
@@ -99,7 +108,12 @@ export async function assignment(fl: FlMarket, jobId: string, who: Wallet, clien
 }
 
 /** GET weights as a client: the status and, on 200, the decoded weights. */
-export async function getWeights(fl: FlMarket, jobId: string, who: Wallet, clientId: string): Promise<{ status: number; weights: Float32Array | null; round: number | null }> {
+export async function getWeights(
+  fl: FlMarket,
+  jobId: string,
+  who: Wallet,
+  clientId: string,
+): Promise<{ status: number; weights: Float32Array | null; round: number | null }> {
   const res = await fetch(`${fl.url}/fl/jobs/${jobId}/weights?client=${clientId}`, { headers: { authorization: `Bearer ${who.token}` } });
   if (res.status !== 200) {
     await res.body?.cancel();

@@ -63,7 +63,19 @@ describe('any buyer can create unlimited jobs of up to 2^26 weights', () => {
       // Run one job to completion: a finished job no longer counts.
       const client = (await register(fl, ids[0] as string, buyer)).body.clientId;
       const global = (await getWeights(fl, ids[0] as string, buyer, client)).weights as Float32Array;
-      expect((await postUpdate(fl, ids[0] as string, buyer, client, 1, 1, global.map((w) => w + 0.01))).status).toBe(200);
+      expect(
+        (
+          await postUpdate(
+            fl,
+            ids[0] as string,
+            buyer,
+            client,
+            1,
+            1,
+            global.map((w) => w + 0.01),
+          )
+        ).status,
+      ).toBe(200);
       expect(fl.server.market.jobs.get(ids[0] as string)?.status).toBe('completed');
       expect((await createJob(fl, buyer, { clients: 1, rounds: 1 })).__typename).toBe('CreateTrainingJobSuccess');
       expect(await createJob(fl, buyer, { clients: 1, rounds: 1 })).toEqual(refusal);
@@ -75,7 +87,10 @@ describe('any buyer can create unlimited jobs of up to 2^26 weights', () => {
   describe('with byte limits set', () => {
     let fl: FlMarket;
     beforeAll(async () => {
-      fl = await startFlMarket({ buyers: 2, config: { maxTrainingModelBytesPerWallet: Math.floor(1.5 * JOB_BYTES), maxTrainingModelBytes: Math.floor(2.5 * JOB_BYTES) } });
+      fl = await startFlMarket({
+        buyers: 2,
+        config: { maxTrainingModelBytesPerWallet: Math.floor(1.5 * JOB_BYTES), maxTrainingModelBytes: Math.floor(2.5 * JOB_BYTES) },
+      });
     }, 120_000);
     afterAll(async () => {
       await fl?.close();
@@ -97,7 +112,13 @@ describe('any buyer can create unlimited jobs of up to 2^26 weights', () => {
       expect((await createJob(fl, a, { ...job, dimension: 64 })).__typename).toBe('CreateTrainingJobSuccess');
       expect((await createJob(fl, b, job)).__typename).toBe('CreateTrainingJobSuccess');
       const total = await createJob(fl, fl.seller, job);
-      expect(total).toMatchObject({ __typename: 'InvalidInputError', field: 'dimension', message: expect.stringMatching(/^dimension: the model's \d+ bytes would bring the server's training models to \d+ bytes, above maxTrainingModelBytes = \d+; lower dimension or hidden, or ask the operator to raise the limit$/) });
+      expect(total).toMatchObject({
+        __typename: 'InvalidInputError',
+        field: 'dimension',
+        message: expect.stringMatching(
+          /^dimension: the model's \d+ bytes would bring the server's training models to \d+ bytes, above maxTrainingModelBytes = \d+; lower dimension or hidden, or ask the operator to raise the limit$/,
+        ),
+      });
 
       await fl.restart();
       expect(await createJob(fl, a, job)).toEqual(perWallet(2 * JOB_BYTES + SMALL_BYTES));

@@ -42,10 +42,16 @@ describe("a job's saved record grows with every round and registration and is re
     while (!job.finished) {
       const open = job.openRound;
       if (!open) throw new Error(`job ${job.id} is ${job.status} with no open round`);
-      expect(job.submit(client.id, open.round, open.attempt, { weights: job.weights.map((w) => w + 0.01), numExamples: 1, loss: 0.5 })).toEqual({ accepted: true });
+      expect(job.submit(client.id, open.round, open.attempt, { weights: job.weights.map((w) => w + 0.01), numExamples: 1, loss: 0.5 })).toEqual({
+        accepted: true,
+      });
     }
     expect(job.status).toBe('stopped');
-    expect(job.statusReason).toMatch(new RegExp(`^its record \\(clients and rounds\\) reached \\d+ bytes, the most the server keeps for one job \\(${MAX_RECORD_BYTES}\\); create a new job to train further$`));
+    expect(job.statusReason).toMatch(
+      new RegExp(
+        `^its record \\(clients and rounds\\) reached \\d+ bytes, the most the server keeps for one job \\(${MAX_RECORD_BYTES}\\); create a new job to train further$`,
+      ),
+    );
     expect(job.completedRounds).toBeGreaterThan(10);
     expect(job.completedRounds).toBeLessThan(300);
     expect(job.data).toBeNull();
@@ -54,7 +60,12 @@ describe("a job's saved record grows with every round and registration and is re
     jobs.close();
 
     const errors: unknown[] = [];
-    const reopened = await TrainingJobs.open({ home, catalog: fl.server.market.catalog, maxRecordBytes: MAX_RECORD_BYTES, onError: (_dir, err) => errors.push(err) });
+    const reopened = await TrainingJobs.open({
+      home,
+      catalog: fl.server.market.catalog,
+      maxRecordBytes: MAX_RECORD_BYTES,
+      onError: (_dir, err) => errors.push(err),
+    });
     expect(errors).toEqual([]);
     expect(reopened.get(job.id)).toMatchObject({ status: 'stopped', statusReason: job.statusReason, completedRounds: rounds, data: null });
     reopened.close();

@@ -23,7 +23,19 @@ async function deleteJob(fl: FlMarket, who: Wallet, id: string) {
 async function finishJob(fl: FlMarket, who: Wallet, jobId: string): Promise<void> {
   const client = (await register(fl, jobId, who)).body.clientId;
   const global = (await getWeights(fl, jobId, who, client)).weights as Float32Array;
-  expect((await postUpdate(fl, jobId, who, client, 1, 1, global.map((w) => w + 0.01))).status).toBe(200);
+  expect(
+    (
+      await postUpdate(
+        fl,
+        jobId,
+        who,
+        client,
+        1,
+        1,
+        global.map((w) => w + 0.01),
+      )
+    ).status,
+  ).toBe(200);
   expect(fl.server.market.jobs.get(jobId)?.status).toBe('completed');
 }
 
@@ -72,7 +84,19 @@ describe('finished training jobs are unbounded and each is reloaded at start wit
       expect(fl.server.market.jobs.get(jobId)?.data?.shardOf.size).toBeGreaterThan(200);
       const client = (await register(fl, jobId, owner)).body.clientId;
       const global = (await getWeights(fl, jobId, owner, client)).weights as Float32Array;
-      expect((await postUpdate(fl, jobId, owner, client, 1, 1, global.map((w) => w + 0.01))).status).toBe(200);
+      expect(
+        (
+          await postUpdate(
+            fl,
+            jobId,
+            owner,
+            client,
+            1,
+            1,
+            global.map((w) => w + 0.01),
+          )
+        ).status,
+      ).toBe(200);
       expect(fl.server.market.jobs.get(jobId)?.data).toBeNull();
 
       const query = `query($id: ID!) { trainingJob(id: $id) { status completedRounds labels trainRows validationRows accuracy rounds { round status participants accuracy }
@@ -84,7 +108,12 @@ describe('finished training jobs are unbounded and each is reloaded at start wit
         return { ...job, model, bytes: Buffer.from(bytes).toString('base64') };
       };
       const before = await read();
-      expect(before).toMatchObject({ status: 'COMPLETED', completedRounds: 1, labels: ['de', 'en', 'es', 'fr', 'it'], model: { round: 1, parameters: 5 * 257 } });
+      expect(before).toMatchObject({
+        status: 'COMPLETED',
+        completedRounds: 1,
+        labels: ['de', 'en', 'es', 'fr', 'it'],
+        model: { round: 1, parameters: 5 * 257 },
+      });
       expect(before.trainRows + before.validationRows).toBeGreaterThan(290);
       expect(before.accuracy).not.toBeNull();
       // A client of a finished job gets no more of its shard.
@@ -145,7 +174,9 @@ describe('finished training jobs are unbounded and each is reloaded at start wit
       expect(server).toMatchObject({
         __typename: 'LimitExceededError',
         limit: Math.floor(2.5 * jobBytes),
-        message: expect.stringContaining(`which would bring the server's unfinished training jobs to ${3 * jobBytes} bytes, above maxTrainingDataBytes = ${Math.floor(2.5 * jobBytes)}; wait for a job to finish, or ask the operator to raise the limit`),
+        message: expect.stringContaining(
+          `which would bring the server's unfinished training jobs to ${3 * jobBytes} bytes, above maxTrainingDataBytes = ${Math.floor(2.5 * jobBytes)}; wait for a job to finish, or ask the operator to raise the limit`,
+        ),
       });
 
       // The unfinished jobs read their data again at start: the limits hold across a restart.

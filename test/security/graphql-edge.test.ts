@@ -36,7 +36,9 @@ describe('__typename aliases are not counted by the field limit', () => {
 
   it('counts __typename inside fragments each time a fragment is spread', async () => {
     // 2^12 selections from 12 fragments of two spreads each: small to send, large once expanded.
-    const fragments = Array.from({ length: 12 }, (_, i) => (i === 11 ? `fragment F${i} on Query { __typename }` : `fragment F${i} on Query { a${i}: __typename ...F${i + 1} b${i}: __typename ...F${i + 1} }`));
+    const fragments = Array.from({ length: 12 }, (_, i) =>
+      i === 11 ? `fragment F${i} on Query { __typename }` : `fragment F${i} on Query { a${i}: __typename ...F${i + 1} b${i}: __typename ...F${i + 1} }`,
+    );
     const r = await m.gql(`{ ...F0 } ${fragments.join(' ')}`);
     expect(r.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
@@ -161,7 +163,9 @@ function oversizedPost(url: string, path: string, declared: number, sent: number
     socket.on('data', (d: Buffer) => (head += d.toString('latin1')));
     socket.on('end', () => finish(true));
     socket.on('close', () => finish(true));
-    socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nConnection: keep-alive\r\n\r\n`);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nConnection: keep-alive\r\n\r\n`,
+    );
     socket.write(Buffer.alloc(sent, 0x20));
   });
 }

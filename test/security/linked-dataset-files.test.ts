@@ -15,7 +15,12 @@ let outside: string;
 beforeAll(async () => {
   m = await startTestMarket();
   const owner = await generateKeyPairSigner();
-  await m.server.market.catalog.publish(await buildFixtureDataset(m.home), { slug: 'pages', owner: owner.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+  await m.server.market.catalog.publish(await buildFixtureDataset(m.home), {
+    slug: 'pages',
+    owner: owner.address,
+    price: { amount: 5_000_000n, currency: 'SOL', mint: null },
+    status: 'listed',
+  });
   token = await signIn(m, owner);
   outside = mkdtempSync(join(tmpdir(), 'lumora-outside-'));
 }, 120_000);

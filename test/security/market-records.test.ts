@@ -13,7 +13,12 @@ let sellerToken: string;
 beforeAll(async () => {
   m = await startTestMarket({ rateLimitPerWalletPerMinute: 10_000 });
   seller = await generateKeyPairSigner();
-  await m.server.market.catalog.publish(await buildFixtureDataset(m.home), { slug: 'pages', owner: seller.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+  await m.server.market.catalog.publish(await buildFixtureDataset(m.home), {
+    slug: 'pages',
+    owner: seller.address,
+    price: { amount: 5_000_000n, currency: 'SOL', mint: null },
+    status: 'listed',
+  });
   sellerToken = await signIn(m, seller);
 }, 120_000);
 
@@ -22,15 +27,22 @@ afterAll(async () => {
   if (m) rmSync(m.home, { recursive: true, force: true });
 });
 
-const ORDER = 'mutation { createOrder(datasetId: "pages") { __typename ... on CreateOrderSuccess { order { id recipient amount reference memo } } ... on LimitExceededError { limit message } } }';
-const CONFIRM = 'mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } ... on PaymentInvalidError { message reasons } } }';
+const ORDER =
+  'mutation { createOrder(datasetId: "pages") { __typename ... on CreateOrderSuccess { order { id recipient amount reference memo } } ... on LimitExceededError { limit message } } }';
+const CONFIRM =
+  'mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } ... on PaymentInvalidError { message reasons } } }';
 
 describe('sign-in nonces and expired orders are never deleted', () => {
   it('deletes expired nonces, and settles each long-expired order once: deleted unpaid, granted if paid in time, kept with its payment recorded if paid late', async () => {
     // Orders expire after 1.5 s of real time here: the localnet stamps transactions with the real clock.
     const quick = await startTestMarket({ orderTtlMs: 1500 });
     try {
-      await quick.server.market.catalog.publish(await buildFixtureDataset(quick.home), { slug: 'pages', owner: seller.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+      await quick.server.market.catalog.publish(await buildFixtureDataset(quick.home), {
+        slug: 'pages',
+        owner: seller.address,
+        price: { amount: 5_000_000n, currency: 'SOL', mint: null },
+        status: 'listed',
+      });
       const buyer = await fundedWallet(quick);
       const token = await signIn(quick, buyer);
       const create = async () => (await quick.gql(ORDER, {}, token)).body.data.createOrder.order;
@@ -46,10 +58,15 @@ describe('sign-in nonces and expired orders are never deleted', () => {
       const lateSignature = await payFor(late);
       quick.server.market.localnet?.advanceSlots(1);
       // The buyer who reports a late payment is told it is recorded for a refund.
-      const told = await quick.gql('mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on Error { message } } }', { o: late.id, s: lateSignature }, token);
+      const told = await quick.gql(
+        'mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on Error { message } } }',
+        { o: late.id, s: lateSignature },
+        token,
+      );
       expect(told.body.data.confirmOrder.__typename).toBe('OrderExpiredError');
       expect(told.body.data.confirmOrder.message).toContain('recorded for a refund');
-      const nonce = (await quick.gql('mutation($a: String!) { requestSignIn(address: $a) { nonce } }', { a: buyer.address })).body.data.requestSignIn.nonce as string;
+      const nonce = (await quick.gql('mutation($a: String!) { requestSignIn(address: $a) { nonce } }', { a: buyer.address })).body.data.requestSignIn
+        .nonce as string;
       const store = quick.server.market.store;
       expect(await store.getNonce(nonce)).not.toBeNull();
 
@@ -75,7 +92,12 @@ describe('sign-in nonces and expired orders are never deleted', () => {
   it('does not stall behind long-expired orders it keeps: each is settled once, and the ones after it are reached', async () => {
     const quick = await startTestMarket({ orderTtlMs: 1000 });
     try {
-      await quick.server.market.catalog.publish(await buildFixtureDataset(quick.home), { slug: 'pages', owner: seller.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+      await quick.server.market.catalog.publish(await buildFixtureDataset(quick.home), {
+        slug: 'pages',
+        owner: seller.address,
+        price: { amount: 5_000_000n, currency: 'SOL', mint: null },
+        status: 'listed',
+      });
       const buyer = await fundedWallet(quick);
       const token = await signIn(quick, buyer);
       const kept = [];
@@ -129,7 +151,9 @@ describe('a second payment for an already-paid order is kept silently', () => {
 
     // A fourth, still unconfirmed when the buyer reports it, is recorded once it is (the sweep looks again).
     const fourth = await pay(m, buyer, parts);
-    const pending = (await m.gql('mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename } }', { o: order.id, s: fourth }, token)).body.data.confirmOrder;
+    const pending = (
+      await m.gql('mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename } }', { o: order.id, s: fourth }, token)
+    ).body.data.confirmOrder;
     expect(pending.__typename).toBe('PaymentPendingError');
     m.server.market.localnet?.advanceSlots(1);
     m.clock.offsetMs = 11 * 60_000;
@@ -155,8 +179,11 @@ describe('a second payment for an already-paid order is kept silently', () => {
     );
     // A page at a time, after the last signature of the page before.
     const page1 = (await m.gql('{ paymentsToRefund(first: 2) { signature } }', {}, sellerToken)).body.data.paymentsToRefund;
-    const page2 = (await m.gql('query($a: String) { paymentsToRefund(first: 2, after: $a) { signature } }', { a: page1[1].signature }, sellerToken)).body.data.paymentsToRefund;
-    expect([...page1, ...page2].map((p: { signature: string }) => p.signature)).toEqual(owed.body.data.paymentsToRefund.map((p: { signature: string }) => p.signature).slice(0, 4));
+    const page2 = (await m.gql('query($a: String) { paymentsToRefund(first: 2, after: $a) { signature } }', { a: page1[1].signature }, sellerToken)).body.data
+      .paymentsToRefund;
+    expect([...page1, ...page2].map((p: { signature: string }) => p.signature)).toEqual(
+      owed.body.data.paymentsToRefund.map((p: { signature: string }) => p.signature).slice(0, 4),
+    );
     expect(page2).toHaveLength(1);
     // Neither extra payment can be passed off as paying another order.
     const other = (await m.gql(ORDER, {}, token)).body.data.createOrder.order;

@@ -40,17 +40,24 @@ async function serve(home: string): Promise<ServeProcess> {
 async function signIn(url: string, wallet: KeyPairSigner): Promise<string> {
   const req = await gqlAt(url, 'mutation($a: String!) { requestSignIn(address: $a) { message } }', { a: wallet.address });
   const message = req.body.data.requestSignIn.message as string;
-  const res = await gqlAt(url, 'mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { ... on SignInSuccess { token } } }', {
-    a: wallet.address,
-    m: message,
-    s: await signText(wallet, message),
-  });
+  const res = await gqlAt(
+    url,
+    'mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { ... on SignInSuccess { token } } }',
+    {
+      a: wallet.address,
+      m: message,
+      s: await signText(wallet, message),
+    },
+  );
   return res.body.data.signIn.token as string;
 }
 
 /** Sends a signed transaction with the method name escaped, as any JSON encoder may write it. */
 async function sendEscaped(url: string, wire: string): Promise<string> {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sendTransaction', params: [wire, { encoding: 'base64' }] }).replace('"sendTransaction"', '"send\\u0054ransaction"');
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sendTransaction', params: [wire, { encoding: 'base64' }] }).replace(
+    '"sendTransaction"',
+    '"send\\u0054ransaction"',
+  );
   const res = await fetch(`${url}/solana`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const answer = (await res.json()) as { result?: string; error?: unknown };
   if (!answer.result) throw new Error(`sendTransaction failed: ${JSON.stringify(answer.error)}`);
@@ -58,7 +65,11 @@ async function sendEscaped(url: string, wire: string): Promise<string> {
 }
 
 async function balance(url: string, who: string): Promise<bigint> {
-  return (await createSolanaRpc(`${url}/solana`).getBalance(who as Address).send()).value;
+  return (
+    await createSolanaRpc(`${url}/solana`)
+      .getBalance(who as Address)
+      .send()
+  ).value;
 }
 
 async function confirmedTransaction(url: string, signature: string): Promise<unknown> {
@@ -71,7 +82,8 @@ async function confirmedTransaction(url: string, signature: string): Promise<unk
   return null;
 }
 
-const CONFIRM = 'mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } ... on Error { message } } }';
+const CONFIRM =
+  'mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } ... on Error { message } } }';
 
 async function confirmUntilSettled(url: string, token: string, orderId: string, signature: string): Promise<string> {
   for (let i = 0; i < 40; i++) {
@@ -104,7 +116,12 @@ describe('a paid order can outlive its payment', () => {
 
     // Step 2: the order survives.
     let token = await signIn(server.url, buyer);
-    const created = await gqlAt(server.url, 'mutation { createOrder(datasetId: "fixture-web") { ... on CreateOrderSuccess { order { id recipient amount reference memo } } } }', {}, token);
+    const created = await gqlAt(
+      server.url,
+      'mutation { createOrder(datasetId: "fixture-web") { ... on CreateOrderSuccess { order { id recipient amount reference memo } } } }',
+      {},
+      token,
+    );
     const order = created.body.data.createOrder.order as { id: string; recipient: string; amount: string; reference: string; memo: string };
     await restart();
     token = await signIn(server.url, buyer);

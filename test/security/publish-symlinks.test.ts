@@ -149,4 +149,3 @@ describe('lumora publish refuses symlinks', () => {
     expect(published).toBeGreaterThan(0);
   }, 60_000);
 });
-

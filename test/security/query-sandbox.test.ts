@@ -59,10 +59,16 @@ describe('lumora query reads only the dataset’s own files', () => {
     ['read_text of the server key', () => `SELECT content FROM read_text('${join(home, 'server.key')}')`],
     ['read_blob of the server key', () => `SELECT content FROM read_blob('${join(home, 'server.key')}')`],
     ['glob of the data home', () => `SELECT * FROM glob('${home}/*')`],
-    ['a CTE around read_text, joined to the dataset', () => `WITH k AS (SELECT content FROM read_text('${join(home, 'server.key')}')) SELECT d.id, k.content FROM dataset d, k`],
+    [
+      'a CTE around read_text, joined to the dataset',
+      () => `WITH k AS (SELECT content FROM read_text('${join(home, 'server.key')}')) SELECT d.id, k.content FROM dataset d, k`,
+    ],
     ['a subquery in the select list', () => `SELECT id, (SELECT content FROM read_blob('${join(home, 'server.key')}')) FROM dataset`],
     ['read_parquet of a Parquet file outside the dataset', () => `SELECT * FROM read_parquet('${outsideParquet}')`],
-    ['a path that climbs out of the dataset directory', () => `SELECT * FROM read_text('${join(home, 'datasets', 'sample', 'v1', 'data')}/../../../../server.key')`],
+    [
+      'a path that climbs out of the dataset directory',
+      () => `SELECT * FROM read_text('${join(home, 'datasets', 'sample', 'v1', 'data')}/../../../../server.key')`,
+    ],
     ['read_parquet of a URL (would autoload httpfs)', () => `SELECT * FROM read_parquet('https://example.invalid/x.parquet')`],
   ];
   for (const [what, sql] of reads) {
@@ -147,7 +153,11 @@ describe("a Parquet reader's DuckDB refuses by itself what the SELECT check woul
     ['LOAD httpfs', () => 'LOAD httpfs', noFiles],
     ['ATTACH of the catalog database', () => `ATTACH '${join(home, 'catalog.duckdb')}' AS c`, noFiles],
     ['COPY to a file', () => `COPY (SELECT 1) TO '${join(dir, 'dump.csv')}'`, noFiles],
-    ["SELECT * FROM read_text('/etc/hostname')", () => `SELECT * FROM read_text('/etc/hostname')`, /^Permission Error: Cannot access file "\/etc\/hostname" - file system operations are disabled by configuration$/],
+    [
+      "SELECT * FROM read_text('/etc/hostname')",
+      () => `SELECT * FROM read_text('/etc/hostname')`,
+      /^Permission Error: Cannot access file "\/etc\/hostname" - file system operations are disabled by configuration$/,
+    ],
     ['read_blob of the server key', () => `SELECT * FROM read_blob('${join(home, 'server.key')}')`, noFiles],
   ];
   for (const [what, sql, rule] of cases) {
@@ -170,4 +180,3 @@ describe("a Parquet reader's DuckDB refuses by itself what the SELECT check woul
     ]);
   });
 });
-

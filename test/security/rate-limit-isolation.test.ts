@@ -13,17 +13,26 @@ import { buildFixtureDataset, fundedWallet, pay, signIn, startTestMarket, type T
 function postFrom(localAddress: string, url: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
-      let data = '';
-      res.on('data', (d: Buffer) => (data += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (d: Buffer) => (data += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
 }
 
-const CONFIRM = 'mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } ... on Error { message } } }';
+const CONFIRM =
+  'mutation($o: ID!, $s: String!) { confirmOrder(orderId: $o, signature: $s) { __typename ... on ConfirmOrderSuccess { order { status } } ... on Error { message } } }';
 
 let m: TestMarket;
 let seller: KeyPairSigner;
@@ -31,7 +40,12 @@ let seller: KeyPairSigner;
 beforeAll(async () => {
   m = await startTestMarket({ rateLimitPerIpPerMinute: 1200, rateLimitPerWalletPerMinute: 120 });
   seller = await generateKeyPairSigner();
-  await m.server.market.catalog.publish(await buildFixtureDataset(m.home), { slug: 'pages', owner: seller.address, price: { amount: 5_000_000n, currency: 'SOL', mint: null }, status: 'listed' });
+  await m.server.market.catalog.publish(await buildFixtureDataset(m.home), {
+    slug: 'pages',
+    owner: seller.address,
+    price: { amount: 5_000_000n, currency: 'SOL', mint: null },
+    status: 'listed',
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -49,7 +63,9 @@ describe("one user can break everyone's payment confirmation", () => {
         const attackerToken = await signIn(m, attacker);
         const own = await m.gql('mutation { createOrder(datasetId: "pages") { ... on CreateOrderSuccess { order { id } } } }', {}, attackerToken);
         const orderId = own.body.data.createOrder.order.id as string;
-        const aliases = Array.from({ length: 29 }, (_, i) => `c${i}: confirmOrder(orderId: "${orderId}", signature: "${fakeSignature}") { __typename }`).join('\n');
+        const aliases = Array.from({ length: 29 }, (_, i) => `c${i}: confirmOrder(orderId: "${orderId}", signature: "${fakeSignature}") { __typename }`).join(
+          '\n',
+        );
         return postFrom('127.0.0.2', `${m.url}/graphql`, { query: `mutation { ${aliases} }` }, attackerToken);
       }),
     );
@@ -57,7 +73,11 @@ describe("one user can break everyone's payment confirmation", () => {
 
     const buyer = await fundedWallet(m);
     const token = await signIn(m, buyer);
-    const created = await m.gql('mutation { createOrder(datasetId: "pages") { ... on CreateOrderSuccess { order { id recipient amount reference memo } } } }', {}, token);
+    const created = await m.gql(
+      'mutation { createOrder(datasetId: "pages") { ... on CreateOrderSuccess { order { id recipient amount reference memo } } } }',
+      {},
+      token,
+    );
     const order = created.body.data.createOrder.order;
     const signature = await pay(m, buyer, { recipient: order.recipient, amount: BigInt(order.amount), reference: order.reference, memo: order.memo });
     m.server.market.localnet?.advanceSlots(1);

@@ -34,7 +34,10 @@ const resumeLine = (signal: string) =>
     'm',
   );
 const restartLine = (signal: string) =>
-  new RegExp(`^lumora: run (\\w+ )?interrupted by ${signal} after reading \\d+ documents; a crawl cannot be resumed: run the same command again to start it over$`, 'm');
+  new RegExp(
+    `^lumora: run (\\w+ )?interrupted by ${signal} after reading \\d+ documents; a crawl cannot be resumed: run the same command again to start it over$`,
+    'm',
+  );
 
 /** `startLumora` with extra environment variables for the child. */
 function startWithEnv(args: string[], env: Record<string, string>, opts: { timeoutMs: number }): ChildHandle {
@@ -125,7 +128,9 @@ describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
       const n = Number(/\d+/.exec(req.url ?? '')?.[0] ?? 0);
       setTimeout(() => {
         const links = [1, 2, 3, 4, 5].map((i) => `<a href="/p/${n * 5 + i}">next ${i}</a>`).join(' ');
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<html><title>Page ${n}</title><body><p>Slow page ${n}.</p>${links}</body></html>`);
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(`<html><title>Page ${n}</title><body><p>Slow page ${n}.</p>${links}</body></html>`);
       }, 2000);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -178,7 +183,9 @@ describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
       expect(r.status).toBe(143);
       expect(Date.now() - signalledAt).toBeLessThan(STOP_WITHIN_MS);
       const o = out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      expect(r.stderr).toMatch(new RegExp(`^lumora: run (\\w+ )?interrupted by SIGTERM before publishing; the dataset is complete at ${o}: publish it with lumora publish ${o}$`, 'm'));
+      expect(r.stderr).toMatch(
+        new RegExp(`^lumora: run (\\w+ )?interrupted by SIGTERM before publishing; the dataset is complete at ${o}: publish it with lumora publish ${o}$`, 'm'),
+      );
       expect(r.stderr).not.toMatch(/^\s+at /m);
     } finally {
       holder.kill();
@@ -199,4 +206,3 @@ describe('SIGTERM and SIGINT end a run promptly with the resume hint', () => {
     expect(published.status, published.stderr).toBe(0);
   }, 120_000);
 });
-

@@ -46,7 +46,13 @@ export async function startServeProcess(home: string, args: string[] = []): Prom
 }
 
 /** POSTs a GraphQL request; the answer's status and JSON body. */
-export async function gqlAt(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, timeoutMs = 30_000): Promise<{ status: number; body: any }> {
+export async function gqlAt(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

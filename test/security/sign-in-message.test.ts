@@ -17,7 +17,8 @@ afterAll(async () => {
   if (m) rmSync(m.home, { recursive: true, force: true });
 });
 
-const SIGN_IN = 'mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { __typename ... on SignInSuccess { token } ... on SignInFailedError { reason message } } }';
+const SIGN_IN =
+  'mutation($a: String!, $m: String!, $s: String!) { signIn(address: $a, message: $m, signature: $s) { __typename ... on SignInSuccess { token } ... on SignInFailedError { reason message } } }';
 
 async function attempt(edit: (message: string) => string) {
   const wallet = await generateKeyPairSigner();

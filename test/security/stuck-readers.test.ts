@@ -28,7 +28,13 @@ async function warcRecord(opts: { type: 'warcinfo' | 'response'; url?: string; h
   const rec =
     opts.type === 'response'
       ? WARCRecord.create(
-          { url: opts.url, date: '2026-01-02T03:04:05Z', type: 'response', statusline: 'HTTP/1.1 200 OK', httpHeaders: { 'Content-Type': 'text/html; charset=utf-8' } },
+          {
+            url: opts.url,
+            date: '2026-01-02T03:04:05Z',
+            type: 'response',
+            statusline: 'HTTP/1.1 200 OK',
+            httpHeaders: { 'Content-Type': 'text/html; charset=utf-8' },
+          },
           [body],
         )
       : WARCRecord.create({ type: 'warcinfo', date: '2026-01-02T03:04:05Z' }, [body]);
@@ -51,7 +57,9 @@ describe('a WARC record shorter than its Content-Length', () => {
     writeFileSync(jsonl, JSON.stringify({ url: 'https://b.example/after', text: PAGE_TEXT }) + '\n');
 
     const out = join(dir, 'out');
-    const r = await runLumora(['run', short, cut, jsonl, '--out', out, '--home', join(dir, 'home'), '--workers', '0', '--quality', 'tag'], { timeoutMs: 30_000 });
+    const r = await runLumora(['run', short, cut, jsonl, '--out', out, '--home', join(dir, 'home'), '--workers', '0', '--quality', 'tag'], {
+      timeoutMs: 30_000,
+    });
     expect(r.killed, `still running after ${r.ms} ms`).toBe(false);
     expect(r.status, r.stderr).toBe(0);
     expect(r.ms).toBeLessThan(20_000);
@@ -150,7 +158,18 @@ describe('a JSONL line far over the size limit', () => {
     const small = join(dir, 'small.jsonl');
     writeFileSync(small, JSON.stringify({ url: 'https://a.example/before', text: PAGE_TEXT }) + '\n');
 
-    const args = (inputFile: string, out: string) => ['run', inputFile, '--out', join(dir, out), '--home', join(dir, `home-${out}`), '--workers', '0', '--quality', 'tag'];
+    const args = (inputFile: string, out: string) => [
+      'run',
+      inputFile,
+      '--out',
+      join(dir, out),
+      '--home',
+      join(dir, `home-${out}`),
+      '--workers',
+      '0',
+      '--quality',
+      'tag',
+    ];
     // The same command on a one-line file: what the process needs anyway, measured in this run.
     const baseline = await runLumora(args(small, 'baseline'), { timeoutMs: 60_000 });
     expect(baseline.status, baseline.stderr).toBe(0);

@@ -34,7 +34,10 @@ export function analyzeCommand(): Command {
       const findings = analyzer.analyze(text, { language: config.language });
       for (const f of findings) totals[f.type] = (totals[f.type] ?? 0) + 1;
       if (o.json) await out.write(JSON.stringify({ findings: findings.map(publicFinding) }) + '\n');
-      else await out.write(`line ${lineNo}: ${findings.length === 0 ? '-' : findings.map((f) => `${f.type} ${f.start}-${f.end} (${f.score.toFixed(2)})`).join(', ')}\n`);
+      else
+        await out.write(
+          `line ${lineNo}: ${findings.length === 0 ? '-' : findings.map((f) => `${f.type} ${f.start}-${f.end} (${f.score.toFixed(2)})`).join(', ')}\n`,
+        );
     }
     if (bad > 0) process.stderr.write(`lumora: ${bad} of ${lineNo} lines of ${file} were skipped (not JSON, or no string "text")\n`);
     if (!o.json) await out.write(`${lineNo} lines; found ${formatCounts(totals) || 'nothing'}\n`);

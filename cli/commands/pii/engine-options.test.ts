@@ -13,7 +13,10 @@ const configFile = (name: string, yaml: string) => {
 
 describe('operatorOption', () => {
   it('reads TYPE=OPERATOR[:PARAM] and adds it to the earlier ones', () => {
-    const ops = ['CREDIT_CARD=mask:4', 'DEFAULT=hash:24', 'PERSON=pseudonym', 'URL=replace:[link]', 'EMAIL_ADDRESS=replace:'].reduce((prev, v) => operatorOption(v, prev), {});
+    const ops = ['CREDIT_CARD=mask:4', 'DEFAULT=hash:24', 'PERSON=pseudonym', 'URL=replace:[link]', 'EMAIL_ADDRESS=replace:'].reduce(
+      (prev, v) => operatorOption(v, prev),
+      {},
+    );
     expect(ops).toEqual({
       CREDIT_CARD: { type: 'mask', keep: 4 },
       DEFAULT: { type: 'hash', chars: 24 },
@@ -40,7 +43,11 @@ describe('engineConfig', () => {
   it('lets flags override the config file and merges --operator into its operators', () => {
     const file = configFile('pii.yaml', 'scoreThreshold: 0.3\noperators:\n  PERSON: {type: pseudonym}\n');
     const config = engineConfig({ config: file, threshold: 0.8, operator: { CREDIT_CARD: { type: 'mask', keep: 4 } }, region: 'gb' });
-    expect(config).toMatchObject({ scoreThreshold: 0.8, defaultRegion: 'GB', operators: { PERSON: { type: 'pseudonym' }, CREDIT_CARD: { type: 'mask', keep: 4 } } });
+    expect(config).toMatchObject({
+      scoreThreshold: 0.8,
+      defaultRegion: 'GB',
+      operators: { PERSON: { type: 'pseudonym' }, CREDIT_CARD: { type: 'mask', keep: 4 } },
+    });
   });
 
   it('reads the pii section of a pipeline config and names a bad field under pii.', () => {

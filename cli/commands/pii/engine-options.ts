@@ -40,10 +40,13 @@ export function operatorOption(value: string, previous: Record<string, OperatorC
     return n;
   };
   const op: OperatorConfig =
-    name === 'mask' ? { type: 'mask', ...(param ? { keep: num('the number of characters to keep') } : {}) }
-    : name === 'hash' ? { type: 'hash', ...(param ? { chars: num('the number of hex characters') } : {}) }
-    : name === 'replace' ? { type: 'replace', ...(param !== undefined ? { with: param } : {}) }
-    : ({ type: name } as OperatorConfig);
+    name === 'mask'
+      ? { type: 'mask', ...(param ? { keep: num('the number of characters to keep') } : {}) }
+      : name === 'hash'
+        ? { type: 'hash', ...(param ? { chars: num('the number of hex characters') } : {}) }
+        : name === 'replace'
+          ? { type: 'replace', ...(param !== undefined ? { with: param } : {}) }
+          : ({ type: name } as OperatorConfig);
   return { ...previous, [type]: op };
 }
 

@@ -3,7 +3,16 @@
  * baseline, against a labelled JSONL file, per type and overall.
  */
 import { Command, Option } from 'commander';
-import { PiiError, analyzerFor, createRedactPiiEngine, evaluate, parseExample, type DetectionEngine, type Evaluation, type Example } from '../../../pii/index.js';
+import {
+  PiiError,
+  analyzerFor,
+  createRedactPiiEngine,
+  evaluate,
+  parseExample,
+  type DetectionEngine,
+  type Evaluation,
+  type Example,
+} from '../../../pii/index.js';
 import { listOption } from '../../options.js';
 import { engineConfig, withEngineOptions, type EngineFlags } from './engine-options.js';
 import { scanInputLines } from './stdio.js';
@@ -50,8 +59,22 @@ export function evalCommand(): Command {
 }
 
 function printEvaluation(e: Evaluation): string {
-  const rows = Object.entries(e.byType).map(([t, s]) => [t, String(s.support), String(s.predicted), s.precision.toFixed(3), s.recall.toFixed(3), s.f1.toFixed(3)]);
-  rows.push(['overall', String(e.overall.support), String(e.overall.predicted), e.overall.precision.toFixed(3), e.overall.recall.toFixed(3), e.overall.f1.toFixed(3)]);
+  const rows = Object.entries(e.byType).map(([t, s]) => [
+    t,
+    String(s.support),
+    String(s.predicted),
+    s.precision.toFixed(3),
+    s.recall.toFixed(3),
+    s.f1.toFixed(3),
+  ]);
+  rows.push([
+    'overall',
+    String(e.overall.support),
+    String(e.overall.predicted),
+    e.overall.precision.toFixed(3),
+    e.overall.recall.toFixed(3),
+    e.overall.f1.toFixed(3),
+  ]);
   const head = ['type', 'gold', 'found', 'precision', 'recall', 'F1'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');

@@ -29,20 +29,26 @@ export function redactCommand(): Command {
       .option('--format <format>', 'text, jsonl, parquet or arrow (default: from the extension)')
       .option('--columns <list>', 'Parquet and Arrow: the text columns to redact (default: every string column)', listOption)
       .option('--fields <list>', 'JSONL: the fields to redact, dotted paths allowed (default: every string)', listOption)
-      .option('--operator <TYPE=OP[:PARAM]>', `per type: ${OPERATOR_NAMES.join(', ')} (e.g. CREDIT_CARD=mask:4, PERSON=pseudonym, DEFAULT=hash); repeatable`, operatorOption)
+      .option(
+        '--operator <TYPE=OP[:PARAM]>',
+        `per type: ${OPERATOR_NAMES.join(', ')} (e.g. CREDIT_CARD=mask:4, PERSON=pseudonym, DEFAULT=hash); repeatable`,
+        operatorOption,
+      )
       .addOption(new Option('--pseudonym-scope <scope>', 'number pseudonyms per record or across the file').choices(['document', 'dataset']))
       .option('--audit <file>', 'also write the findings of every record (type, start, end, score, recognizer; no values) as JSONL')
       .option('--force', 'overwrite the output file if it exists')
       .option('--json', 'print the report as JSON')
-      .addHelpText('after', '\nhash and encrypt read their secret from LUMORA_PII_KEY (or the config\'s keyEnv); `lumora pii decrypt` reverses encrypt.'),
+      .addHelpText('after', "\nhash and encrypt read their secret from LUMORA_PII_KEY (or the config's keyEnv); `lumora pii decrypt` reverses encrypt."),
   ).action(async (file: string, o: RedactFlags) => {
     checkInputFile(file);
     const format = fileFormatOf(file, o.format);
     const output = o.out ?? defaultOutput(file);
     checkOutput(output, file, o.force, '--out');
     if (o.audit) checkOutput(o.audit, file, o.force, '--audit');
-    if (o.columns && (format === 'text' || format === 'jsonl')) throw new PiiError(`--columns is for Parquet and Arrow files; ${file} is ${format}: use --fields`, { code: 'PII_BAD_OPTION' });
-    if (o.fields && (format === 'parquet' || format === 'arrow')) throw new PiiError(`--fields is for JSONL files; ${file} is ${format}: use --columns`, { code: 'PII_BAD_OPTION' });
+    if (o.columns && (format === 'text' || format === 'jsonl'))
+      throw new PiiError(`--columns is for Parquet and Arrow files; ${file} is ${format}: use --fields`, { code: 'PII_BAD_OPTION' });
+    if (o.fields && (format === 'parquet' || format === 'arrow'))
+      throw new PiiError(`--fields is for JSONL files; ${file} is ${format}: use --columns`, { code: 'PII_BAD_OPTION' });
     if (o.fields && format === 'text') throw new PiiError(`--fields is for JSONL files; ${file} is read as text`, { code: 'PII_BAD_OPTION' });
     const { analyzer, anonymizer, config } = createEngine(engineConfig(o));
     const { records, columns, findings } = await redactFile({
@@ -59,7 +65,10 @@ export function redactCommand(): Command {
     });
     const report = { input: file, output, format, records, ...(columns ? { columns } : {}), findings };
     if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stderr.write(`Redacted ${records} ${format === 'parquet' || format === 'arrow' ? 'rows' : format === 'jsonl' ? 'records' : 'pieces of text'}: ${formatCounts(findings) || 'nothing'} -> ${output}\n`);
+    else
+      process.stderr.write(
+        `Redacted ${records} ${format === 'parquet' || format === 'arrow' ? 'rows' : format === 'jsonl' ? 'records' : 'pieces of text'}: ${formatCounts(findings) || 'nothing'} -> ${output}\n`,
+      );
   });
 }
 
