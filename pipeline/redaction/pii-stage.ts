@@ -3,7 +3,7 @@
  * and applies the configured operators (typed placeholders such as `<EMAIL_ADDRESS>` by
  * default); the doc keeps only counts by type, never the values.
  */
-import { createEngine, operatorKey, piiConfigSchema, PiiError, type PiiConfig } from '../../pii/index.js';
+import { createEngine, ENTITY_TYPES, operatorKey, piiConfigSchema, PiiError, type PiiConfig } from '../../pii/index.js';
 import { mapStage, type Stage } from '../stage.js';
 
 /**
@@ -11,27 +11,8 @@ import { mapStage, type Stage } from '../stage.js';
  * ORGANIZATION are left in: a city or a company in a news article is not personal data, and
  * removing every link and place would gut the text (add them to `entities` to redact them too).
  */
-export const PIPELINE_ENTITIES = [
-  'EMAIL_ADDRESS',
-  'PHONE_NUMBER',
-  'CREDIT_CARD',
-  'IBAN_CODE',
-  'US_SSN',
-  'US_ITIN',
-  'US_PASSPORT',
-  'US_DRIVER_LICENSE',
-  'US_BANK_NUMBER',
-  'ABA_ROUTING_NUMBER',
-  'UK_NHS',
-  'UK_NINO',
-  'IP_ADDRESS',
-  'MAC_ADDRESS',
-  'CRYPTO',
-  'DATE_TIME',
-  'PERSON',
-  'STREET_ADDRESS',
-  'SECRET',
-];
+const KEPT_IN_WEB_TEXT: readonly string[] = ['URL', 'LOCATION', 'ORGANIZATION'];
+export const PIPELINE_ENTITIES: string[] = ENTITY_TYPES.filter((t) => !KEPT_IN_WEB_TEXT.includes(t));
 
 export const piiOptionsSchema = piiConfigSchema
   .extend({ entities: piiConfigSchema.shape.entities.removeDefault().default(PIPELINE_ENTITIES) })
