@@ -22,9 +22,11 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
+const simulate = (...args: string[]) => lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', ...args]);
+
 describe('lumora fl simulate (contract)', () => {
   it('prints rounds and the final accuracy as JSON for a published dataset with --label lang', () => {
-    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', '--label', 'lang', '--clients', '3', '--rounds', '2', '--json']);
+    const r = simulate('--label', 'lang', '--clients', '3', '--rounds', '2', '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { rounds: Array<Record<string, unknown>>; final: { accuracy: number } };
     expect(out.rounds.map((x) => Object.keys(x).sort())).toEqual([
@@ -37,81 +39,20 @@ describe('lumora fl simulate (contract)', () => {
   });
 
   it('trains through secure aggregation with --secagg', () => {
-    const r = lumora([
-      'fl',
-      'simulate',
-      '--home',
-      home,
-      '--dataset',
-      'pages',
-      '--label',
-      'lang',
-      '--clients',
-      '3',
-      '--rounds',
-      '2',
-      '--secagg',
-      '--dimension',
-      '4096',
-      '--tfidf',
-      '--json',
-    ]);
+    const r = simulate('--label', 'lang', '--clients', '3', '--rounds', '2', '--secagg', '--dimension', '4096', '--tfidf', '--json');
     expect(r.status, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { rounds: unknown[] }).rounds).toHaveLength(2);
   });
 
   it('reports epsilon with --dp-noise and --dp-clip, and runs the robust strategies', () => {
-    const dp = lumora([
-      'fl',
-      'simulate',
-      '--home',
-      home,
-      '--dataset',
-      'pages',
-      '--label',
-      'lang',
-      '--clients',
-      '3',
-      '--rounds',
-      '2',
-      '--dp-noise',
-      '1.1',
-      '--dp-clip',
-      '1',
-      '--json',
-    ]);
+    const dp = simulate('--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '1', '--json');
     expect(dp.status, dp.stderr).toBe(0);
     expect((JSON.parse(dp.stdout) as { rounds: Array<{ epsilon: number }> }).rounds[1]?.epsilon).toBeGreaterThan(0);
-    const adaptive = lumora([
-      'fl',
-      'simulate',
-      '--home',
-      home,
-      '--dataset',
-      'pages',
-      '--label',
-      'lang',
-      '--clients',
-      '3',
-      '--rounds',
-      '2',
-      '--dp-noise',
-      '1.1',
-      '--dp-clip',
-      '0.001',
-      '--dp-adaptive',
-      '--json',
-    ]);
+    const adaptive = simulate('--label', 'lang', '--clients', '3', '--rounds', '2', '--dp-noise', '1.1', '--dp-clip', '0.001', '--dp-adaptive', '--json');
     expect(adaptive.status, adaptive.stderr).toBe(0);
     const clips = (JSON.parse(adaptive.stdout) as { rounds: Array<{ clipNorm: number }> }).rounds.map((x) => x.clipNorm);
     expect(clips[1]).toBeGreaterThan(clips[0] as number);
-    const median = lumora([
-      'fl',
-      'simulate',
-      '--home',
-      home,
-      '--dataset',
-      'pages',
+    const median = simulate(
       '--label',
       'lang',
       '--clients',
@@ -128,7 +69,7 @@ describe('lumora fl simulate (contract)', () => {
       '8',
       '--dimension',
       '4096',
-    ]);
+    );
     expect(median.status, median.stderr).toBe(0);
     expect(median.stdout).toMatch(/round {2}accuracy {2}loss/);
   });
@@ -150,7 +91,7 @@ describe('lumora fl simulate (contract)', () => {
     [['--label', 'lang', '--batch-size', '1.5'], /--batch-size "1.5" is not a non-negative integer/],
     [['--label', 'lang', '--fraction', '0'], /fraction must be in \(0, 1\], got 0/],
   ])('refuses %j with a message naming it', (args, message) => {
-    const r = lumora(['fl', 'simulate', '--home', home, '--dataset', 'pages', ...args]);
+    const r = simulate(...args);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(message);
   });
