@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,13 @@ describe('redactFile', () => {
       conn.closeSync();
       instance.closeSync();
     }
+  });
+
+  it('leaves no audit log behind when the redaction fails part-way', async () => {
+    const { input, output, auditPath } = files('typo.jsonl', '{"body": "Mail jane.doe@example.com"}\n{"body": "x"}\n');
+    await expect(redactFile({ input, output, format: 'jsonl', ...engine, auditPath, fields: ['body', 'nosuch'] })).rejects.toThrow(/nosuch/);
+    expect(existsSync(output)).toBe(false);
+    expect(existsSync(auditPath)).toBe(false);
   });
 
   it('names the file when it is not in the format it was given as', async () => {

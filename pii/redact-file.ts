@@ -3,7 +3,7 @@
  * new file of the same format, counting the findings by type and, when asked, writing an audit
  * log of where they were: record, field or column, type, offsets, score, never a value.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Analyzer } from './analyzer.js';
 import type { Anonymizer } from './anonymizer.js';
 import { redactArrow } from './arrow.js';
@@ -61,16 +61,25 @@ export async function redactFile(opts: FileRedactOptions): Promise<FileRedaction
     if (audit) await audit.write(JSON.stringify({ record, ...(field !== undefined ? { field } : {}), findings: found.map(publicFinding) }) + '\n');
   };
   let redaction: Omit<FileRedaction, 'findings'>;
-  if (opts.format === 'parquet' || opts.format === 'arrow') {
-    redaction = await redactTable(opts, onFindings);
-  } else if (opts.format === 'jsonl') {
-    redaction = { records: await redactJsonl(input, output, { analyzer, anonymizer, language, fields: opts.fields, onFindings, warn: opts.warn }) };
-  } else {
-    redaction = {
-      records: await redactText(input, output, { analyzer, anonymizer, language, onFindings: (piece, found) => onFindings(piece, undefined, found) }),
-    };
+  try {
+    if (opts.format === 'parquet' || opts.format === 'arrow') {
+      redaction = await redactTable(opts, onFindings);
+    } else if (opts.format === 'jsonl') {
+      redaction = { records: await redactJsonl(input, output, { analyzer, anonymizer, language, fields: opts.fields, onFindings, warn: opts.warn }) };
+    } else {
+      redaction = {
+        records: await redactText(input, output, { analyzer, anonymizer, language, onFindings: (piece, found) => onFindings(piece, undefined, found) }),
+      };
+    }
+    await audit?.close();
+  } catch (err) {
+    // An audit log of a redaction that failed would describe an output that does not exist.
+    if (audit && opts.auditPath) {
+      await audit.close().catch(() => {});
+      rmSync(opts.auditPath, { force: true });
+    }
+    throw err;
   }
-  await audit?.close();
   return { ...redaction, findings };
 }
 

@@ -26,20 +26,31 @@ export function createStreamSink(stream: NodeJS.WritableStream, name: string): T
 function sink(stream: NodeJS.WritableStream, name: string, ownsStream: boolean): TextSink {
   let failure: Error | undefined;
   let closed = false;
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    failure = new PiiError(`${name}: cannot write (${err.code ?? err.message})`, { code: 'PII_BAD_OUTPUT', cause: err });
-  });
+  const fail = (err: NodeJS.ErrnoException) => {
+    failure ??= new PiiError(`${name}: cannot write (${err.code ?? err.message})`, { code: 'PII_BAD_OUTPUT', cause: err });
+  };
+  stream.on('error', fail);
   return {
     async write(text) {
       if (failure) throw failure;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      let flushed: boolean;
+      try {
+        flushed = stream.write(text);
+      } catch (err) {
+        // A synchronous stream (stdout redirected to a file) throws instead of emitting 'error'.
+        fail(err as NodeJS.ErrnoException);
+        throw failure;
+      }
+      // events.once rejects with the raw error when 'error' comes first; the handler above has
+      // already turned it into the PiiError that names the target.
+      if (!flushed) await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => {});
       if (failure) throw failure;
     },
     async close() {
       if (!ownsStream || closed) return;
       closed = true;
       stream.end();
-      if (!failure) await Promise.race([once(stream, 'finish'), once(stream, 'error')]);
+      if (!failure) await Promise.race([once(stream, 'finish'), once(stream, 'error')]).catch(() => {});
       if (failure) throw failure;
     },
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,16 @@ describe('lumora pii (contract)', () => {
     const f = lumora(['pii', 'redact', jsonl, '--fields', 'nosuch.path']);
     expect(f.status).toBe(2);
     expect(f.stderr).toMatch(/--fields nosuch.path: no record of .* has this field/);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('redact names an output it cannot write (a full disk), exits 2 and leaves no audit log', () => {
+    const file = join(dir, 'full.txt');
+    writeFileSync(file, 'Mail jane.doe@example.com.\n'.repeat(20_000));
+    const audit = join(dir, 'full.audit.jsonl');
+    const r = lumora(['pii', 'redact', file, '--out', '/dev/full', '--force', '--audit', audit]);
+    expect(r.stderr.trim()).toBe('lumora: /dev/full: cannot write (ENOSPC)');
+    expect(r.status).toBe(2);
+    expect(existsSync(audit)).toBe(false);
   });
 
   it('names a bad gold line and a bad option', () => {
