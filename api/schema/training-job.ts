@@ -11,13 +11,11 @@ import {
   JobQuotaError,
   JobSpecError,
   STRATEGY_NAMES,
-  type JobQuotas,
   type RoundRecord,
   type TrainingJob,
   type TrainingJobInput,
 } from '../../federated/index.js';
 import { builder } from '../builder.js';
-import type { ServeConfig } from '../config.js';
 import type { ApiContext } from '../context.js';
 import { InvalidInputError, LimitExceededError, NotAuthorizedError, NotFoundError } from '../errors.js';
 import { signLink } from '../signed-links.js';
@@ -288,25 +286,6 @@ function inputField(path: readonly PropertyKey[]): string {
   return path.map(String).join('.') || 'input';
 }
 
-function quotas(config: ServeConfig): JobQuotas {
-  const {
-    maxTrainingJobsPerWallet,
-    maxKeptTrainingJobsPerWallet,
-    maxTrainingModelBytesPerWallet,
-    maxTrainingModelBytes,
-    maxTrainingDataBytesPerWallet,
-    maxTrainingDataBytes,
-  } = config;
-  return {
-    maxTrainingJobsPerWallet,
-    maxKeptTrainingJobsPerWallet,
-    maxTrainingModelBytesPerWallet,
-    maxTrainingModelBytes,
-    maxTrainingDataBytesPerWallet,
-    maxTrainingDataBytes,
-  };
-}
-
 async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: TrainingJob }> {
   const wallet = ctx.wallet as string;
   checkWalletRate(ctx);
@@ -324,7 +303,7 @@ async function createJob(ctx: ApiContext, a: CreateArgs): Promise<{ job: Trainin
     throw new InvalidInputError(`maxClientsPerWallet: only the owner of ${datasetId} may allow more than one client per wallet`, 'maxClientsPerWallet');
   }
   try {
-    return { job: await ctx.market.jobs.create(toJobInput(a, datasetId), wallet, quotas(ctx.market.config)) };
+    return { job: await ctx.market.jobs.create(toJobInput(a, datasetId), wallet, ctx.market.config) };
   } catch (err) {
     if (err instanceof JobQuotaError) throw new LimitExceededError(err.message, err.limit);
     if (err instanceof JobSpecError) throw new InvalidInputError(err.message, inputField(err.path));
